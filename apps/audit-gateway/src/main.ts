@@ -1,0 +1,21 @@
+// Composition root (style §3.7): the only place that reads the environment and wires dependencies.
+import { loadConfig, redactConfig } from '@registry/shared-config';
+import { createLogger } from '@registry/shared-logger';
+import { createHttpApp, createHttpMetrics, finishHttpApp, onShutdown, startHttpServer } from '@registry/shared-http-server';
+import { AuditGatewayEnv } from './config';
+
+async function main(): Promise<void> {
+  const config = loadConfig(AuditGatewayEnv);
+  const logger = createLogger({ name: 'audit-gateway', level: config.LOG_LEVEL });
+  logger.info({ config: redactConfig(config) }, 'configuration');
+  if (!config.KAFKA_BROKERS) logger.warn('KAFKA_BROKERS is unset: audit disabled, events are counted and not produced');
+  const metrics = createHttpMetrics('audit_gateway');
+  const app = finishHttpApp(createHttpApp({ logger, metrics }), logger);
+  const http = await startHttpServer(app, { host: config.HOST, port: config.AUDIT_GATEWAY_HTTP_PORT, logger, name: 'audit-gateway (http)' });
+  onShutdown(logger, [() => http.close()]);
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

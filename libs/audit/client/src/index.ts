@@ -1,0 +1,1 @@
+export { NoopAuditClient, type AuditClient } from './lib/audit-client';

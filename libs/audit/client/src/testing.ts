@@ -1,0 +1,1 @@
+export { RecordingAuditClient } from './lib/recording-audit-client';

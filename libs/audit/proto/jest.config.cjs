@@ -1,0 +1,1 @@
+module.exports = { ...require('../../../jest.preset.cjs'), displayName: 'audit-proto', rootDir: __dirname };

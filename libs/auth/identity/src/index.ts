@@ -1,0 +1,1 @@
+export type { User, TokenInfo, Principal, AuthResult, IdentityService } from './lib/identity';

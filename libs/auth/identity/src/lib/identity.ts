@@ -1,0 +1,57 @@
+/** One identity for both registries: the same user logs in to npm and uploads with twine. */
+export interface User {
+  name: string;
+  email: string | null;
+  /** Admins may delete files and packages and manage others' tokens. */
+  roles: Array<'admin' | 'publisher'>;
+  createdAt: string;
+}
+
+/** A token as listed to its owner; the secret itself is shown once, at creation, and stored only hashed. */
+export interface TokenInfo {
+  /** Stable id (npm calls it `key`): a hash of the token, safe to show. */
+  key: string;
+  /** First characters of the token, for recognition in listings. */
+  token: string;
+  user: string;
+  readonly: boolean;
+  cidrWhitelist: string[];
+  description: string | null;
+  created: string;
+  updated: string;
+}
+
+/** Who made a request, once credentials were checked. */
+export interface Principal {
+  user: User;
+  /** How they proved it. */
+  via: 'password' | 'token';
+  /** Token used, when via === 'token'. */
+  tokenKey?: string;
+  readonly: boolean;
+}
+
+/** Outcome of parsing an Authorization header; `invalid` means credentials were sent and are wrong (401/403). */
+export type AuthResult = { kind: 'anonymous' } | { kind: 'authenticated'; principal: Principal } | { kind: 'invalid'; reason: string };
+
+/**
+ * Users, passwords and API tokens, stored in the shared object store (documents updated with
+ * compare-and-swap) so every instance of both proxies sees the same identities.
+ */
+export interface IdentityService {
+  /** Creates a user; AppError('conflict') when the name is taken, 'forbidden' when sign-up is closed. */
+  createUser(input: { name: string; password: string; email?: string | null; roles?: User['roles'] }): Promise<User>;
+  getUser(name: string): Promise<User | undefined>;
+  /** Checks a password (scrypt, constant time). Attempts per user and per address are rate-limited: AppError('too_many_requests'). */
+  verifyPassword(name: string, password: string, remoteAddr?: string): Promise<User | undefined>;
+  createToken(user: string, opts?: { readonly?: boolean; cidrWhitelist?: string[]; description?: string }): Promise<{ secret: string; info: TokenInfo }>;
+  /** The principal for a token secret, or undefined when unknown or revoked. */
+  verifyToken(secret: string, remoteAddr?: string): Promise<Principal | undefined>;
+  listTokens(user: string): Promise<TokenInfo[]>;
+  /** Revokes by key or by the listed token prefix; AppError('not_found') when the user has no such token. */
+  revokeToken(user: string, keyOrPrefix: string): Promise<void>;
+  /**
+   * Reads `Authorization`: `Bearer <token>`, `Basic user:password`, or `Basic __token__:<token>` (PyPI API tokens).
+   */
+  authenticate(authorization: string | undefined, remoteAddr?: string): Promise<AuthResult>;
+}

@@ -1,0 +1,2 @@
+// Public API of npm-protocol.
+export {};

@@ -1,0 +1,1 @@
+export { AppError, isAppError, ERROR_CODES, type ErrorCode, type AppErrorOptions } from './lib/app-error';

@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import express, { type Express, type Request } from 'express';
+import { pinoHttp } from 'pino-http';
+import type { Logger } from '@registry/shared-logger';
+import type { HttpMetrics } from './metrics';
+import { errorHandler, notFoundHandler } from './error-handler';
+
+/** A dependency the service needs to be ready (object store, gateway, broker). */
+export interface ReadinessCheck {
+  name: string;
+  check(): Promise<void>;
+}
+
+export interface HttpAppOptions {
+  logger: Logger;
+  metrics: HttpMetrics;
+  readiness?: ReadinessCheck[];
+  /** Trust X-Forwarded-For/-Proto/-Host from these proxies (express "trust proxy" value); off by default. */
+  trustProxy?: string | boolean | number;
+}
+
+declare module 'http' {
+  interface IncomingMessage {
+    id: string | number | object;
+  }
+}
+
+/**
+ * The Express kit every HTTP service starts from: request id (X-Request-Id in and out), JSON access
+ * log, metrics per route, `/-/health`, `/-/ready`, `/metrics`. Call `finishHttpApp` after adding routes.
+ */
+export function createHttpApp(opts: HttpAppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.set('trust proxy', opts.trustProxy ?? false);
+  app.use(
+    pinoHttp({
+      logger: opts.logger,
+      genReqId: (req, res) => {
+        const incoming = req.headers['x-request-id'];
+        const id = typeof incoming === 'string' && /^[\w.-]{1,128}$/.test(incoming) ? incoming : randomUUID();
+        res.setHeader('x-request-id', id);
+        return id;
+      },
+      autoLogging: { ignore: (req) => req.url === '/-/health' || req.url === '/metrics' || req.url === '/-/ready' },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+      serializers: {
+        req: (req: { method: string; url: string; headers: Record<string, string> }) => ({
+          method: req.method,
+          url: req.url,
+          userAgent: req.headers['user-agent'],
+        }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+    }),
+  );
+  app.use((req, res, next) => {
+    const stop = opts.metrics.requestDuration.startTimer();
+    res.once('finish', () => {
+      const route = routeLabel(req);
+      stop({ method: req.method, route, status: String(res.statusCode) });
+      const length = Number(res.getHeader('content-length'));
+      if (Number.isFinite(length) && req.method !== 'HEAD') opts.metrics.responseBytes.inc({ route }, length);
+    });
+    next();
+  });
+  app.get('/-/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/-/ready', async (_req, res) => {
+    const results = await Promise.all(
+      (opts.readiness ?? []).map(async (c) => {
+        try {
+          await c.check();
+          return { name: c.name, ok: true };
+        } catch (err) {
+          return { name: c.name, ok: false, error: err instanceof Error ? err.message : String(err) };
+        }
+      }),
+    );
+    const ready = results.every((r) => r.ok);
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks: results });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(opts.metrics.registry.contentType).send(await opts.metrics.registry.metrics());
+  });
+  return app;
+}
+
+/** Adds the 404 and error handlers; call after all routes are mounted. */
+export function finishHttpApp(app: Express, logger: Logger): Express {
+  app.use(notFoundHandler);
+  app.use(errorHandler(logger));
+  return app;
+}
+
+/** Route template for metrics labels, never the raw URL (unbounded cardinality). */
+function routeLabel(req: Request): string {
+  const route = (req as Request & { route?: { path?: unknown } }).route?.path;
+  return typeof route === 'string' ? `${req.baseUrl}${route}` : 'unmatched';
+}

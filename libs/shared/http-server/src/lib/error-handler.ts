@@ -1,0 +1,51 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { AppError, isAppError } from '@registry/shared-errors';
+import type { Logger } from '@registry/shared-logger';
+import { HTTP_STATUS } from './http-status';
+
+/** Body of every error response: `{ error, code }` (npm clients print `error`; pip prints the status line). */
+export interface ErrorBody {
+  error: string;
+  code: string;
+  [key: string]: unknown;
+}
+
+export const notFoundHandler: RequestHandler = (req, _res, next) => {
+  next(new AppError('not_found', `not found: ${req.method} ${req.path}`));
+};
+
+/**
+ * Maps AppError to its status once; anything else is a bug: 500 with a generic message, logged with its stack.
+ * When headers were already sent (a stream failed midway) the socket is destroyed so the client sees a
+ * truncated body and not a silently short "complete" one.
+ */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (err: unknown, req, res, _next) => {
+    const appError = toAppError(err);
+    const status = HTTP_STATUS[appError.code];
+    if (status >= 500) logger.error({ err, reqId: req.id, url: req.originalUrl }, 'request failed');
+    else logger.debug({ code: appError.code, reqId: req.id, msg: appError.message }, 'request rejected');
+    if (res.headersSent) {
+      res.destroy(appError);
+      return;
+    }
+    res.status(status).set(appError.headers);
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
+    const body: ErrorBody = { error: appError.message, code: appError.code, ...(appError.details ?? {}) };
+    res.json(body);
+  };
+}
+
+function toAppError(err: unknown): AppError {
+  if (isAppError(err)) return err;
+  const e = err as { type?: string; status?: number; message?: string };
+  // body-parser and friends signal client errors with a status; keep them 4xx.
+  if (e && e.type === 'entity.too.large') return new AppError('payload_too_large', 'request body too large');
+  if (e && typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
+    return new AppError('invalid_request', e.message ?? 'bad request');
+  }
+  return new AppError('internal', 'internal server error', { cause: err });
+}

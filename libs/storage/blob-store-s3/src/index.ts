@@ -1,0 +1,2 @@
+// Public API of storage-blob-store-s3.
+export {};

@@ -1,0 +1,3 @@
+export type {
+  BlobStore, BlobMeta, StoredBlob, PendingBlob, BeginOptions, ByteRange, DigestAlgorithm, StoredDocument, PutDocumentOptions,
+} from './lib/blob-store';

@@ -1,0 +1,2 @@
+// Public API of storage-read-through.
+export {};

@@ -1,0 +1,27 @@
+#!/usr/bin/env node
+// Adds up the Jest JSON reports (and pytest's junit XML) under .test-results into one closing line.
+import { readdirSync, readFileSync } from 'node:fs';
+
+let passed = 0;
+let failed = 0;
+let files = 0;
+for (const f of readdirSync('.test-results')) {
+  const text = readFileSync(`.test-results/${f}`, 'utf8');
+  if (f.endsWith('.json')) {
+    const r = JSON.parse(text);
+    passed += r.numPassedTests;
+    failed += r.numFailedTests + (r.numRuntimeErrorTestSuites ?? 0);
+    files += 1;
+  } else if (f.endsWith('.xml')) {
+    const m = /<testsuite[^>]*\btests="(\d+)"[^>]*/.exec(text);
+    const attr = (name) => Number(new RegExp(`\\b${name}="(\\d+)"`).exec(m?.[0] ?? '')?.[1] ?? 0);
+    const total = attr('tests');
+    const bad = attr('failures') + attr('errors');
+    passed += total - bad - attr('skipped');
+    failed += bad;
+    files += 1;
+  }
+}
+console.log(`${files} reports`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed > 0 || passed === 0 ? 1 : 0);
