@@ -1,2 +1,3 @@
-// Public API of shared-testing.
-export {};
+export { requireServicesEnv, type ServicesEnv } from './lib/services-env';
+export { makeTempDir, uniqueSuffix } from './lib/temp-dir';
+export { waitFor } from './lib/wait-for';

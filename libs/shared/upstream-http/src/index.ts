@@ -1,2 +1,9 @@
-// Public API of shared-upstream-http.
-export {};
+export {
+  createUpstreamClient,
+  type UpstreamClient,
+  type UpstreamClientOptions,
+  type UpstreamMethod,
+  type UpstreamRequestOptions,
+  type UpstreamResponse,
+} from './lib/upstream-client';
+export { readBuffer, readText, readJson, discardBody } from './lib/read-body';

@@ -1,0 +1,83 @@
+import { Writable } from 'node:stream';
+import request from 'supertest';
+import { AppError } from '@registry/shared-errors';
+import { createLogger, silentLogger } from '@registry/shared-logger';
+import { createHttpApp, finishHttpApp } from './create-http-app';
+import { createHttpMetrics } from './metrics';
+import { HTTP_STATUS } from './http-status';
+import { ERROR_CODES } from '@registry/shared-errors';
+
+function makeApp(readyOk = true) {
+  const metrics = createHttpMetrics('test');
+  const app = createHttpApp({
+    logger: silentLogger,
+    metrics,
+    readiness: [{ name: 'store', check: async () => { if (!readyOk) throw new Error('store down'); } }],
+  });
+  app.get('/boom', () => {
+    throw new AppError('conflict', 'already there', { headers: { 'x-why': 'dup' } });
+  });
+  app.get('/bug', () => {
+    throw new Error('secret internals');
+  });
+  app.get('/ok', (_req, res) => {
+    res.send('ok');
+  });
+  return finishHttpApp(app, silentLogger);
+}
+
+describe('createHttpApp', () => {
+  it('answers health, readiness and metrics', async () => {
+    const app = makeApp();
+    await request(app).get('/-/health').expect(200, { status: 'ok' });
+    const ready = await request(app).get('/-/ready').expect(200);
+    expect(ready.body.checks).toEqual([{ name: 'store', ok: true }]);
+    await request(app).get('/ok').expect(200);
+    const metrics = await request(app).get('/metrics').expect(200);
+    expect(metrics.text).toContain('test_http_request_duration_seconds_count{method="GET",route="/ok",status="200"} 1');
+    expect(metrics.text).toContain('test_process_resident_memory_bytes');
+  });
+
+  it('reports not ready with the failing dependency', async () => {
+    const res = await request(makeApp(false)).get('/-/ready').expect(503);
+    expect(res.body.checks[0]).toMatchObject({ name: 'store', ok: false, error: 'store down' });
+  });
+
+  it('maps AppError to its status with headers and a JSON body', async () => {
+    const res = await request(makeApp()).get('/boom').expect(409);
+    expect(res.body).toEqual({ error: 'already there', code: 'conflict' });
+    expect(res.headers['x-why']).toBe('dup');
+  });
+
+  it('hides unknown errors behind a generic 500', async () => {
+    const res = await request(makeApp()).get('/bug').expect(500);
+    expect(res.body).toEqual({ error: 'internal server error', code: 'internal' });
+  });
+
+  it('answers 404 for unknown routes and keeps HEAD bodies empty', async () => {
+    await request(makeApp()).get('/nowhere').expect(404);
+    const head = await request(makeApp()).head('/boom').expect(409);
+    expect(head.text).toBeUndefined();
+  });
+
+  it('echoes a safe request id and generates one otherwise', async () => {
+    const given = await request(makeApp()).get('/ok').set('x-request-id', 'abc-123');
+    expect(given.headers['x-request-id']).toBe('abc-123');
+    const unsafe = await request(makeApp()).get('/ok').set('x-request-id', 'bad id\twith spaces');
+    expect(unsafe.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('keeps credentials out of the access log', async () => {
+    const lines: string[] = [];
+    const destination = new Writable({ write(c, _e, d) { lines.push(String(c)); d(); } });
+    const logger = createLogger({ name: 't', level: 'info', destination });
+    const app = finishHttpApp(createHttpApp({ logger, metrics: createHttpMetrics('t2') }), logger);
+    await request(app).get('/x').set('authorization', 'Bearer top-secret-token').set('cookie', 'a=top-secret');
+    expect(lines.join('')).not.toContain('top-secret');
+    expect(lines.length).toBeGreaterThan(0);
+  });
+
+  it('maps every error code to an HTTP error status', () => {
+    for (const code of ERROR_CODES) expect(HTTP_STATUS[code]).toBeGreaterThanOrEqual(400);
+  });
+});

@@ -1,0 +1,1 @@
+module.exports = { ...require('../../jest.preset.cjs'), displayName: 'workspace-checks', rootDir: __dirname, testTimeout: 120000 };
