@@ -1,1 +1,7 @@
 export type { User, TokenInfo, Principal, AuthResult, IdentityService } from './lib/identity';
+export {
+  createIdentityService, type IdentityServiceOptions, type ManagedIdentityService,
+} from './lib/create-identity-service';
+export type { RateLimitOptions } from './lib/login-rate-limiter';
+export { isValidUserName, MIN_PASSWORD_LENGTH } from './lib/credential-rules';
+export { parseAuthorization, PYPI_TOKEN_USER, type Credentials } from './lib/parse-authorization';

@@ -1,2 +1,1 @@
-// Public API of storage-blob-store-fs.
-export {};
+export { createFsBlobStore, type FsBlobStoreOptions } from './lib/fs-blob-store';

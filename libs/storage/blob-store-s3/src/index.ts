@@ -1,2 +1,2 @@
-// Public API of storage-blob-store-s3.
-export {};
+export { createS3BlobStore, type S3BlobStoreOptions } from './lib/s3-blob-store';
+export type { S3ConnectionOptions } from './lib/s3-client';

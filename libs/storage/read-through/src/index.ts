@@ -1,2 +1,2 @@
-// Public API of storage-read-through.
-export {};
+export { createReadThrough, type ReadThroughOptions } from './lib/read-through';
+export type { ReadThrough, ReadThroughResult, FetchThroughOptions, UpstreamBody } from './lib/types';

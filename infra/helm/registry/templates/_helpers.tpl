@@ -1,0 +1,94 @@
+{{/* Names and labels. Components: pypi-proxy, npm-proxy, audit-gateway. */}}
+{{- define "registry.fullname" -}}
+{{- if contains .Chart.Name .Release.Name -}}{{ .Release.Name | trunc 40 | trimSuffix "-" }}{{- else -}}{{ printf "%s-%s" .Release.Name .Chart.Name | trunc 40 | trimSuffix "-" }}{{- end -}}
+{{- end -}}
+
+{{/* Component resource name. Call with (dict "root" $ "component" "pypi-proxy"). */}}
+{{- define "registry.name" -}}
+{{ include "registry.fullname" .root }}-{{ .component }}
+{{- end -}}
+
+{{- define "registry.selectorLabels" -}}
+app.kubernetes.io/name: {{ .root.Chart.Name }}
+app.kubernetes.io/instance: {{ .root.Release.Name }}
+app.kubernetes.io/component: {{ .component }}
+{{- end -}}
+
+{{- define "registry.labels" -}}
+{{ include "registry.selectorLabels" . }}
+app.kubernetes.io/version: {{ .root.Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .root.Release.Service }}
+helm.sh/chart: {{ printf "%s-%s" .root.Chart.Name .root.Chart.Version }}
+{{- end -}}
+
+{{- define "registry.image" -}}
+{{ .root.Values.image.repository }}/{{ .component }}:{{ .root.Values.image.tag | default .root.Chart.AppVersion }}
+{{- end -}}
+
+{{/* Name of the Secret holding S3 credentials: the user's existing one, or the chart's. */}}
+{{- define "registry.s3SecretName" -}}
+{{- if .Values.s3.existingSecret -}}{{ .Values.s3.existingSecret }}{{- else -}}{{ include "registry.fullname" . }}-s3{{- end -}}
+{{- end -}}
+
+{{/* Public URL of a proxy: explicit value, else https?://<ingress host>, else unset. */}}
+{{- define "registry.publicUrl" -}}
+{{- if .values.publicUrl -}}{{ .values.publicUrl }}{{- else if .values.ingress.enabled -}}{{ ternary "https" "http" .values.ingress.tls.enabled }}://{{ .values.ingress.host }}{{- end -}}
+{{- end -}}
+
+{{/* gRPC address of the in-chart gateway for the proxies ("" = audit off). */}}
+{{- define "registry.auditAddr" -}}
+{{- if .Values.auditGateway.enabled -}}{{ include "registry.name" (dict "root" . "component" "audit-gateway") }}:{{ .Values.auditGateway.grpcPort }}{{- end -}}
+{{- end -}}
+
+{{/* Non-secret variables shared by both proxies (StorageEnv in libs/shared/config). */}}
+{{- define "registry.storageEnv" -}}
+STORAGE_DRIVER: {{ .root.Values.storageDriver | quote }}
+DATA_DIR: "/data"
+S3_ENDPOINT: {{ .root.Values.s3.endpoint | quote }}
+S3_REGION: {{ .root.Values.s3.region | quote }}
+S3_BUCKET: {{ .root.Values.s3.bucket | quote }}
+S3_FORCE_PATH_STYLE: {{ .root.Values.s3.forcePathStyle | toString | quote }}
+STORAGE_PREFIX: {{ .values.storagePrefix | quote }}
+{{- end -}}
+
+{{/* S3 credentials as env entries with secretKeyRef (values never appear in a ConfigMap). */}}
+{{- define "registry.s3SecretEnv" -}}
+- name: S3_ACCESS_KEY_ID
+  valueFrom: { secretKeyRef: { name: {{ include "registry.s3SecretName" . }}, key: {{ .Values.s3.accessKeyIdKey }} } }
+- name: S3_SECRET_ACCESS_KEY
+  valueFrom: { secretKeyRef: { name: {{ include "registry.s3SecretName" . }}, key: {{ .Values.s3.secretAccessKeyKey }} } }
+{{- end -}}
+
+{{/* The enabled components as a JSON list; templates range over it (fromJsonArray). */}}
+{{- define "registry.components" -}}
+{{- $out := list -}}
+{{- if .Values.pypiProxy.enabled -}}{{- $out = append $out (dict "component" "pypi-proxy" "values" .Values.pypiProxy "httpPort" .Values.pypiProxy.port "proxy" true) -}}{{- end -}}
+{{- if .Values.npmProxy.enabled -}}{{- $out = append $out (dict "component" "npm-proxy" "values" .Values.npmProxy "httpPort" .Values.npmProxy.port "proxy" true) -}}{{- end -}}
+{{- if .Values.auditGateway.enabled -}}{{- $out = append $out (dict "component" "audit-gateway" "values" .Values.auditGateway "httpPort" .Values.auditGateway.httpPort "proxy" false) -}}{{- end -}}
+{{- toJson $out -}}
+{{- end -}}
+
+{{/* The component's `env` map as ConfigMap data. The chart wires some variables itself (ports, HOST,
+     DATA_DIR, storage, Kafka, AUDIT_GATEWAY_ADDR, *_PUBLIC_URL); setting one of those here is an error. */}}
+{{- define "registry.extraEnv" -}}
+{{- $wired := list "HOST" "DATA_DIR" "LOG_LEVEL" "STORAGE_DRIVER" "STORAGE_PREFIX" "S3_ENDPOINT" "S3_REGION" "S3_BUCKET" "S3_FORCE_PATH_STYLE" "S3_ACCESS_KEY_ID" "S3_SECRET_ACCESS_KEY" "AUDIT_GATEWAY_ADDR" "PYPI_PROXY_PORT" "PYPI_PUBLIC_URL" "NPM_PROXY_PORT" "NPM_PUBLIC_URL" "AUDIT_GATEWAY_PORT" "AUDIT_GATEWAY_HTTP_PORT" "KAFKA_BROKERS" "KAFKA_AUDIT_TOPIC" -}}
+{{- range $name, $value := .values.env }}
+{{- if has $name $wired }}{{ fail (printf "%s.env.%s: the chart sets this variable itself; use the dedicated value" $.component $name) }}{{ end }}
+{{- if hasKey $.values.secretEnv.values $name }}{{ fail (printf "%s: %s is in both env and secretEnv" $.component $name) }}{{ end }}
+{{ $name }}: {{ $value | toString | quote }}
+{{- end }}
+{{- end -}}
+
+{{/* Secret-backed variables: env entries with secretKeyRef, the key being the variable's name. */}}
+{{- define "registry.secretEnv" -}}
+{{- $secret := .values.secretEnv.existingSecret | default (printf "%s-env" (include "registry.name" .)) -}}
+{{- range $name, $_ := .values.secretEnv.values }}
+- name: {{ $name }}
+  valueFrom: { secretKeyRef: { name: {{ $secret }}, key: {{ $name }}, optional: true } }
+{{- end }}
+{{- end -}}
+
+{{- define "registry.kafkaSecretEnv" -}}
+- name: KAFKA_BROKERS
+  valueFrom: { secretKeyRef: { name: {{ .Values.kafka.existingSecret }}, key: {{ .Values.kafka.brokersKey }} } }
+{{- end -}}

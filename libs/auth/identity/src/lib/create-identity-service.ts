@@ -1,0 +1,133 @@
+import { AppError } from '@registry/shared-errors';
+import type { BlobStore } from '@registry/storage-blob-store';
+import type { Logger } from '@registry/shared-logger';
+import type { AuthResult, IdentityService, User } from './identity';
+import {
+  assertAcceptablePassword, assertValidEmail, assertValidUserName, isValidUserName,
+} from './credential-rules';
+import { createDecoyPasswordHash, hashPassword, verifyPasswordHash, type PasswordHash } from './password-hash';
+import { createLoginRateLimiter, type RateLimitOptions } from './login-rate-limiter';
+import { parseAuthorization } from './parse-authorization';
+import { createVerifiedPasswordCache } from './verified-password-cache';
+import { createTokenRegistry } from './token-registry';
+import {
+  createDocument, readDocument, updateExistingDocument, userDocumentKey, type UserDocument,
+} from './identity-documents';
+
+export interface IdentityServiceOptions {
+  store: BlobStore;
+  logger: Logger;
+  /** When false, createUser answers AppError('forbidden'); ensureAdmin still works. */
+  allowSignup: boolean;
+  rateLimit?: RateLimitOptions;
+  /** How long a successful password check is remembered (see verified-password-cache); default 5 min, 0 disables. */
+  passwordCacheTtlMs?: number;
+  /**
+   * How long a verified token is remembered (see verified-token-cache): a revocation on another instance takes
+   * effect within this time. Default 10 s; 0 disables.
+   */
+  tokenCacheTtlMs?: number;
+  clock?: () => Date;
+}
+
+/** IdentityService plus the start-up helper main.ts needs. */
+export interface ManagedIdentityService extends IdentityService {
+  /**
+   * Makes sure `name` exists and is an admin (REGISTRY_ADMIN_USER/PASSWORD). Creates it with `password` when
+   * missing, even with sign-up closed; an existing user keeps their password and only gains the admin role.
+   */
+  ensureAdmin(name: string, password: string): Promise<User>;
+}
+
+/** Identities kept as small JSON documents in the shared BlobStore, updated with compare-and-swap. */
+export function createIdentityService(opts: IdentityServiceOptions): ManagedIdentityService {
+  const { store, logger } = opts;
+  const clock = opts.clock ?? (() => new Date());
+  const limiter = createLoginRateLimiter(opts.rateLimit ?? {}, () => clock().getTime());
+  const tokens = createTokenRegistry({ store, logger, clock, cacheTtlMs: opts.tokenCacheTtlMs ?? 10_000 });
+  const verifiedPasswords = createVerifiedPasswordCache({
+    ttlMs: opts.passwordCacheTtlMs ?? 5 * 60_000, maxEntries: 10_000, now: () => clock().getTime(),
+  });
+  let decoy: Promise<PasswordHash> | undefined;
+
+  async function insertUser(input: { name: string; password: string; email?: string | null; roles?: User['roles'] }): Promise<User> {
+    assertValidUserName(input.name);
+    assertAcceptablePassword(input.password);
+    const email = input.email ?? null;
+    assertValidEmail(email);
+    const user: User = { name: input.name, email, roles: input.roles ?? ['publisher'], createdAt: clock().toISOString() };
+    const doc: UserDocument = { version: 1, user, password: await hashPassword(input.password) };
+    if (!(await createDocument(store, userDocumentKey(user.name), doc))) {
+      throw new AppError('conflict', `user ${user.name} already exists`);
+    }
+    logger.info({ user: user.name, roles: user.roles }, 'user created');
+    return user;
+  }
+
+  async function getUser(name: string): Promise<User | undefined> {
+    if (!isValidUserName(name)) return undefined;
+    return (await readDocument<UserDocument>(store, userDocumentKey(name)))?.value.user;
+  }
+
+  async function verifyPassword(name: string, password: string, remoteAddr?: string): Promise<User | undefined> {
+    const limitKeys = [`user:${name}`, ...(remoteAddr === undefined ? [] : [`addr:${remoteAddr}`])];
+    limiter.assertAllowed(limitKeys);
+    const doc = isValidUserName(name) ? await readDocument<UserDocument>(store, userDocumentKey(name)) : undefined;
+    // Unknown users cost one scrypt too, so timing does not reveal which names exist.
+    const stored = doc?.value.password ?? (await (decoy ??= createDecoyPasswordHash()));
+    const matches = verifiedPasswords.has(name, password, stored.hash) || (await verifyPasswordHash(password, stored));
+    if (doc === undefined || !matches) {
+      limiter.recordFailure(limitKeys);
+      logger.warn({ user: isValidUserName(name) ? name : '(invalid name)', remoteAddr }, 'failed login');
+      return undefined;
+    }
+    limiter.reset(`user:${name}`);
+    verifiedPasswords.remember(name, password, stored.hash);
+    return doc.value.user;
+  }
+
+  async function authenticate(authorization: string | undefined, remoteAddr?: string): Promise<AuthResult> {
+    const credentials = parseAuthorization(authorization);
+    switch (credentials.kind) {
+      case 'none':
+        return { kind: 'anonymous' };
+      case 'malformed':
+        return { kind: 'invalid', reason: credentials.reason };
+      case 'token': {
+        const principal = await tokens.verifyToken(credentials.secret, remoteAddr);
+        return principal === undefined ? { kind: 'invalid', reason: 'unknown or revoked token' } : { kind: 'authenticated', principal };
+      }
+      case 'password': {
+        const user = await verifyPassword(credentials.user, credentials.password, remoteAddr);
+        return user === undefined
+          ? { kind: 'invalid', reason: 'wrong user name or password' }
+          : { kind: 'authenticated', principal: { user, via: 'password', readonly: false } };
+      }
+    }
+  }
+
+  async function ensureAdmin(name: string, password: string): Promise<User> {
+    try {
+      return await insertUser({ name, password, roles: ['admin', 'publisher'] });
+    } catch (err) {
+      if (!(err instanceof AppError) || err.code !== 'conflict') throw err;
+    }
+    const doc = await updateExistingDocument<UserDocument>(store, userDocumentKey(name), (current) =>
+      current.user.roles.includes('admin') ? current : { ...current, user: { ...current.user, roles: [...current.user.roles, 'admin'] } },
+    `user ${name} not found`);
+    logger.info({ user: name }, 'admin user present');
+    return doc.user;
+  }
+
+  return {
+    createUser: async (input) => {
+      if (!opts.allowSignup) throw new AppError('forbidden', 'sign-up is disabled on this registry');
+      return insertUser(input);
+    },
+    getUser,
+    verifyPassword,
+    authenticate,
+    ensureAdmin,
+    ...tokens,
+  };
+}

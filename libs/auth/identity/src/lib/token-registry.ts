@@ -1,0 +1,136 @@
+import { AppError } from '@registry/shared-errors';
+import type { BlobStore } from '@registry/storage-blob-store';
+import type { Logger } from '@registry/shared-logger';
+import type { Principal, TokenInfo } from './identity';
+import { assertValidDescription, isValidUserName } from './credential-rules';
+import { isAddressWhitelisted, normalizeCidrWhitelist } from './cidr-whitelist';
+import { createVerifiedTokenCache, type CachedToken } from './verified-token-cache';
+import { listedPrefixOf, looksLikeTokenSecret, newTokenSecret, tokenKeyOf } from './token-secret';
+import {
+  createDocument, readDocument, tokenDocumentKey, tokenListingKey, tokenListingPrefix, userDocumentKey,
+  type TokenDocument, type TokenListing, type UserDocument,
+} from './identity-documents';
+
+/** Bound on tokens per user (checked before creating; concurrent creations may overshoot it slightly). */
+const MAX_TOKENS_PER_USER = 200;
+
+export interface TokenRegistryDeps {
+  store: BlobStore;
+  logger: Logger;
+  clock: () => Date;
+  /** See verified-token-cache; 0 disables. */
+  cacheTtlMs: number;
+}
+
+const toInfo = (user: string, t: TokenListing): TokenInfo => ({
+  key: t.key, token: `${t.prefix}…`, user, readonly: t.readonly, cidrWhitelist: t.cidrWhitelist,
+  description: t.description, created: t.created, updated: t.updated,
+});
+
+/**
+ * API tokens: a token document found by the secret's hash, and a listing entry under the owner. Crash-safe
+ * ordering: creation writes the listing entry before the token document, revocation deletes the token document
+ * before the listing entry. So a token document always has its listing entry (a working token is always visible
+ * to its owner), and a crash leaves at worst a listed, dead token that can still be revoked.
+ */
+export function createTokenRegistry({ store, logger, clock, cacheTtlMs }: TokenRegistryDeps) {
+  const verified = createVerifiedTokenCache({ ttlMs: cacheTtlMs, maxEntries: 10_000, now: () => clock().getTime() });
+  const userNotFound = (user: string) => `user ${user} not found`;
+
+  async function listTokens(user: string): Promise<TokenInfo[]> {
+    if (!isValidUserName(user) || (await store.getDocument(userDocumentKey(user))) === undefined) {
+      throw new AppError('not_found', userNotFound(user));
+    }
+    const keys: string[] = [];
+    for await (const key of store.list(tokenListingPrefix(user))) keys.push(key);
+    const listings = await Promise.all(keys.map((key) => readDocument<TokenListing>(store, key)));
+    return listings
+      .flatMap((l) => (l === undefined ? [] : [toInfo(user, l.value)]))
+      .sort((a, b) => a.created.localeCompare(b.created) || a.key.localeCompare(b.key));
+  }
+
+  async function createToken(
+    user: string,
+    opts: { readonly?: boolean; cidrWhitelist?: string[]; description?: string } = {},
+  ): Promise<{ secret: string; info: TokenInfo }> {
+    assertValidDescription(opts.description);
+    const cidrWhitelist = normalizeCidrWhitelist(opts.cidrWhitelist ?? []);
+    if ((await listTokens(user)).length >= MAX_TOKENS_PER_USER) {
+      throw new AppError('resource_exhausted', `a user may hold at most ${MAX_TOKENS_PER_USER} tokens; revoke some first`);
+    }
+    const secret = newTokenSecret();
+    const created = clock().toISOString();
+    const listing: TokenListing = {
+      key: tokenKeyOf(secret), prefix: listedPrefixOf(secret), readonly: opts.readonly ?? false, cidrWhitelist,
+      description: opts.description ?? null, created, updated: created,
+    };
+    const doc: TokenDocument = { version: 1, user, readonly: listing.readonly, cidrWhitelist, description: listing.description, created };
+    // 256 random bits: a collision is not expected, but a conditional create makes sure one could never overwrite.
+    if (!(await createDocument(store, tokenListingKey(user, listing.key), listing))
+      || !(await createDocument(store, tokenDocumentKey(listing.key), doc))) {
+      throw new AppError('internal', 'token key collision');
+    }
+    logger.info({ user, tokenKey: listing.key, readonly: listing.readonly }, 'token created');
+    return { secret, info: toInfo(user, listing) };
+  }
+
+  async function verifyToken(secret: string, remoteAddr?: string): Promise<Principal | undefined> {
+    if (!looksLikeTokenSecret(secret)) return undefined;
+    const key = tokenKeyOf(secret);
+    const known = verified.get(key) ?? (await loadTokenOnce(key));
+    if (known === undefined) return undefined;
+    if (!isAddressWhitelisted(known.cidrWhitelist, remoteAddr)) {
+      logger.warn({ user: known.principal.user.name, tokenKey: key, remoteAddr }, 'token used from outside its CIDR whitelist');
+      return undefined;
+    }
+    return known.principal;
+  }
+
+  /** Concurrent first requests with one token (npm fetches in parallel) share one load. */
+  const loading = new Map<string, Promise<CachedToken | undefined>>();
+  function loadTokenOnce(key: string): Promise<CachedToken | undefined> {
+    const pending = loading.get(key) ?? loadToken(key).finally(() => loading.delete(key));
+    loading.set(key, pending);
+    return pending;
+  }
+
+  async function loadToken(key: string): Promise<CachedToken | undefined> {
+    const token = await readDocument<TokenDocument>(store, tokenDocumentKey(key));
+    if (token === undefined) return undefined;
+    const owner = await readDocument<UserDocument>(store, userDocumentKey(token.value.user));
+    if (owner === undefined) return undefined;
+    const entry: CachedToken = {
+      principal: { user: owner.value.user, via: 'token', tokenKey: key, readonly: token.value.readonly },
+      cidrWhitelist: token.value.cidrWhitelist,
+    };
+    verified.remember(key, entry);
+    return entry;
+  }
+
+  async function revokeToken(user: string, keyOrPrefix: string): Promise<void> {
+    const key = findTokenKey(await listTokens(user), keyOrPrefix);
+    verified.forget(key);
+    await store.delete(tokenDocumentKey(key));
+    await store.delete(tokenListingKey(user, key));
+    logger.info({ user, tokenKey: key }, 'token revoked');
+  }
+
+  return { createToken, verifyToken, listTokens, revokeToken };
+}
+
+/**
+ * What `npm token revoke <id>` may send: the full key, a unique key prefix (npm lists 6 characters), the listed
+ * token prefix (with or without "…"), or the whole secret.
+ */
+function findTokenKey(tokens: TokenInfo[], given: string): string {
+  const wanted = given.trim();
+  const asSecretKey = looksLikeTokenSecret(wanted) ? tokenKeyOf(wanted) : undefined;
+  const exact = tokens.find((t) => t.key === wanted || t.key === asSecretKey);
+  if (exact !== undefined) return exact.key;
+  const bare = wanted.replace(/(…|\.\.\.)$/, '');
+  const matches = bare.length < 6 ? [] : tokens.filter((t) => t.key.startsWith(bare) || t.token === `${bare}…`);
+  if (matches.length > 1) throw new AppError('invalid_request', `token id ${JSON.stringify(bare)} is ambiguous; use the full key`);
+  const [match] = matches;
+  if (match === undefined) throw new AppError('not_found', 'no such token');
+  return match.key;
+}

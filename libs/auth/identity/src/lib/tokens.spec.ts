@@ -1,0 +1,116 @@
+import { AppError } from '@registry/shared-errors';
+import { silentLogger } from '@registry/shared-logger';
+import { InMemoryBlobStore } from '@registry/storage-blob-store/testing';
+import { createIdentityService } from './create-identity-service';
+
+const setup = async () => {
+  const store = new InMemoryBlobStore();
+  const identity = createIdentityService({ store, logger: silentLogger, allowSignup: true });
+  await identity.createUser({ name: 'alice', password: 'alice password' });
+  return { store, identity };
+};
+
+const codeOf = async (p: Promise<unknown>): Promise<string> => {
+  const err = await p.then(() => undefined, (e: unknown) => e);
+  expect(err).toBeInstanceOf(AppError);
+  return (err as AppError).code;
+};
+
+const allStoredText = async (store: InMemoryBlobStore): Promise<string> => {
+  const parts: string[] = [];
+  for await (const key of store.list('')) parts.push(key, (await store.getDocument(key))?.body.toString() ?? '');
+  return parts.join('\n');
+};
+
+describe('tokens', () => {
+  it('creates a token that authenticates its owner, is listed by key and prefix, and is stored only hashed', async () => {
+    const { store, identity } = await setup();
+    const { secret, info } = await identity.createToken('alice', { description: 'ci' });
+    expect(secret).toMatch(/^rg_[A-Za-z0-9_-]{43}$/);
+    expect(info).toMatchObject({ user: 'alice', readonly: false, cidrWhitelist: [], description: 'ci', token: `${secret.slice(0, 6)}…` });
+    expect(info.key).toMatch(/^[0-9a-f]{64}$/);
+    expect(await identity.listTokens('alice')).toEqual([info]);
+    expect(await identity.verifyToken(secret)).toEqual({
+      user: await identity.getUser('alice'), via: 'token', tokenKey: info.key, readonly: false,
+    });
+    expect(await store.getDocument(`auth/tokens/${info.key}.json`)).toBeDefined();
+    expect(await allStoredText(store)).not.toContain(secret);
+    expect(await allStoredText(store)).not.toContain(secret.slice(3));
+  });
+
+  it('does not verify unknown, malformed or tampered tokens', async () => {
+    const { identity } = await setup();
+    const { secret } = await identity.createToken('alice');
+    const tampered = secret.slice(0, -1) + (secret.endsWith('A') ? 'B' : 'A');
+    for (const candidate of ['', 'rg_', 'nonsense', tampered, `${secret}x`]) {
+      expect(await identity.verifyToken(candidate)).toBeUndefined();
+    }
+  });
+
+  it('marks readonly tokens readonly in the principal', async () => {
+    const { identity } = await setup();
+    const { secret } = await identity.createToken('alice', { readonly: true });
+    expect((await identity.verifyToken(secret))?.readonly).toBe(true);
+  });
+
+  it('honours the CIDR whitelist, including IPv4-mapped IPv6 client addresses, and fails closed without an address', async () => {
+    const { identity } = await setup();
+    const { secret } = await identity.createToken('alice', { cidrWhitelist: ['10.1.0.0/16', '2001:db8::/32'] });
+    expect(await identity.verifyToken(secret, '10.1.2.3')).toBeDefined();
+    expect(await identity.verifyToken(secret, '::ffff:10.1.2.3')).toBeDefined();
+    expect(await identity.verifyToken(secret, '2001:db8::1')).toBeDefined();
+    expect(await identity.verifyToken(secret, '10.2.0.1')).toBeUndefined();
+    expect(await identity.verifyToken(secret, '::ffff:127.0.0.1')).toBeUndefined();
+    expect(await identity.verifyToken(secret)).toBeUndefined();
+  });
+
+  it('rejects an invalid CIDR whitelist or an unknown user, and writes nothing', async () => {
+    const { identity } = await setup();
+    for (const cidr of ['10.0.0.0/33', 'not-an-ip', '10.0.0.0/', '::1/129', '1.2.3.4/8/9']) {
+      expect(await codeOf(identity.createToken('alice', { cidrWhitelist: [cidr] }))).toBe('invalid_request');
+    }
+    expect(await codeOf(identity.createToken('nobody'))).toBe('not_found');
+    expect(await identity.listTokens('alice')).toEqual([]);
+  });
+
+  it('revokes by key, by a key prefix, by the listed token prefix, and by the secret', async () => {
+    const { store, identity } = await setup();
+    const made = await Promise.all([1, 2, 3, 4].map(() => identity.createToken('alice')));
+    const [byKey, byKeyPrefix, byListedPrefix, bySecret] = made as [typeof made[0], typeof made[0], typeof made[0], typeof made[0]];
+    await identity.revokeToken('alice', byKey.info.key);
+    await identity.revokeToken('alice', byKeyPrefix.info.key.slice(0, 10));
+    await identity.revokeToken('alice', byListedPrefix.info.token);
+    await identity.revokeToken('alice', bySecret.secret);
+    expect(await identity.listTokens('alice')).toEqual([]);
+    for (const { secret, info } of made) {
+      expect(await identity.verifyToken(secret)).toBeUndefined();
+      expect(await store.getDocument(`auth/tokens/${info.key}.json`)).toBeUndefined();
+    }
+  });
+
+  it('answers not_found for a token the user does not have, and leaves other users tokens alone', async () => {
+    const { identity } = await setup();
+    await identity.createUser({ name: 'bob', password: 'bob password' });
+    const bobs = await identity.createToken('bob');
+    expect(await codeOf(identity.revokeToken('alice', bobs.info.key))).toBe('not_found');
+    expect(await identity.verifyToken(bobs.secret)).toBeDefined();
+  });
+
+  it('lists every token when one user creates many concurrently (no lost update)', async () => {
+    const { identity } = await setup();
+    const made = await Promise.all(Array.from({ length: 12 }, (_, i) => identity.createToken('alice', { description: `t${i}` })));
+    const listed = await identity.listTokens('alice');
+    expect(listed.map((t) => t.key).sort()).toEqual(made.map((m) => m.info.key).sort());
+    for (const { secret } of made) expect(await identity.verifyToken(secret)).toBeDefined();
+  });
+
+  it('keeps every surviving token when revocations and creations race', async () => {
+    const { identity } = await setup();
+    const first = await Promise.all([1, 2, 3, 4].map(() => identity.createToken('alice')));
+    const [, created] = await Promise.all([
+      Promise.all(first.map((t) => identity.revokeToken('alice', t.info.key))),
+      Promise.all([1, 2, 3, 4].map(() => identity.createToken('alice'))),
+    ]);
+    expect((await identity.listTokens('alice')).map((t) => t.key).sort()).toEqual(created.map((t) => t.info.key).sort());
+  });
+});

@@ -1,0 +1,57 @@
+import { createHash } from 'node:crypto';
+import { resolveByteRange } from './byte-range';
+import { sha512IntegrityToHex } from './integrity';
+import { compareKeys } from './keys';
+import { prefixedBlobStore } from './prefixed-blob-store';
+import { InMemoryBlobStore } from './testing/in-memory-blob-store';
+import { putBlob, readAll } from './testing/contract-support';
+
+describe('sha512IntegrityToHex', () => {
+  it('turns an npm integrity string into the hex digest', () => {
+    const hex = createHash('sha512').update('tarball').digest('hex');
+    const integrity = `sha512-${createHash('sha512').update('tarball').digest('base64')}`;
+    expect(sha512IntegrityToHex(integrity)).toBe(hex);
+  });
+
+  it.each(['sha1-abc', 'sha512-', 'sha512-AAAA', 'nonsense'])('rejects %j with invalid_request', (integrity) => {
+    expect(() => sha512IntegrityToHex(integrity)).toThrow(expect.objectContaining({ code: 'invalid_request' }));
+  });
+});
+
+describe('resolveByteRange', () => {
+  it('clamps the end and refuses impossible ranges', () => {
+    expect(resolveByteRange({ start: 0, end: 99 }, 50)).toEqual({ start: 0, end: 49 });
+    expect(resolveByteRange(undefined, 50)).toBeUndefined();
+    for (const bad of [{ start: 50, end: 60 }, { start: 5, end: 4 }, { start: -1, end: 3 }, { start: 0.5, end: 3 }]) {
+      expect(() => resolveByteRange(bad, 50)).toThrow(expect.objectContaining({ code: 'range_not_satisfiable' }));
+    }
+  });
+});
+
+describe('compareKeys', () => {
+  it('orders by code point (UTF-8 byte order, as S3 lists), unlike JS string order', () => {
+    const keys = ['ﬀ', '😀', 'a', 'Z', 'ab'];
+    expect([...keys].sort(compareKeys)).toEqual(['Z', 'a', 'ab', 'ﬀ', '😀']);
+    expect([...keys].sort()).not.toEqual([...keys].sort(compareKeys));
+  });
+});
+
+describe('prefixedBlobStore', () => {
+  it('keeps keys under its prefix and hides the prefix from callers', async () => {
+    const inner = new InMemoryBlobStore();
+    const npm = prefixedBlobStore(inner, 'npm');
+    await putBlob(npm, 'pkg/a.tgz', Buffer.from('a'));
+    await npm.putDocument('pkg/packument.json', Buffer.from('{}'));
+    const listed: string[] = [];
+    for await (const key of npm.list('pkg/')) listed.push(key);
+    expect(listed).toEqual(['pkg/a.tgz', 'pkg/packument.json']);
+    expect((await npm.head('pkg/a.tgz'))?.key).toBe('pkg/a.tgz');
+    expect((await inner.head('npm/pkg/a.tgz'))?.size).toBe(1);
+    expect(await readAll((await npm.get('pkg/a.tgz'))!.body)).toEqual(Buffer.from('a'));
+  });
+
+  it('cannot be escaped with ".."', async () => {
+    const npm = prefixedBlobStore(new InMemoryBlobStore(), 'npm');
+    await expect(npm.begin('../pypi/x')).rejects.toMatchObject({ code: 'invalid_request' });
+  });
+});
