@@ -50,13 +50,13 @@ export default [
   // kafkajs belongs to the gateway's Kafka sink alone.
   {
     files: ['**/*.ts'],
-    ignores: ['apps/audit-gateway/src/sink/**', 'apps/audit-gateway/src/main.ts', '**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'libs/shared/testing/**', 'tools/**'],
+    ignores: ['apps/audit-gateway/src/sink/**', 'apps/audit-gateway/src/main.ts', '**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'libs/shared/testing/**', 'libs/audit/testing/**', 'tools/**'],
     rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'kafkajs', message: 'Only the audit gateway Kafka sink talks to Kafka.' }], patterns: [{ group: ['@registry/*/testing', '@registry/shared-testing'], message: 'Test helpers are for spec files only.' }] }] },
   },
   // Only config loading and composition roots read the environment (style §3.6).
   {
     files: ['**/*.ts'],
-    ignores: ['libs/shared/config/**', 'apps/*/src/main.ts', '**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'libs/shared/testing/**', 'tools/**'],
+    ignores: ['libs/shared/config/**', 'apps/*/src/main.ts', '**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'libs/shared/testing/**', 'libs/audit/testing/**', 'tools/**'],
     rules: { 'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration through the app config schema (main.ts).' }] },
   },
   {

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { logLevel, port } from '@registry/shared-config';
 
+const positiveInt = z.coerce.number().int().positive();
+
 /** Every variable audit-gateway reads. Unset KAFKA_BROKERS = audit disabled: events are counted, never produced. */
 export const AuditGatewayEnv = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -14,7 +16,18 @@ export const AuditGatewayEnv = z.object({
     .pipe(z.array(z.string().regex(/^[^:\s]+:\d+$/, 'each broker must be host:port')).min(1))
     .optional(),
   KAFKA_AUDIT_TOPIC: z.string().regex(/^[a-zA-Z0-9._-]{1,249}$/).default('audit-events'),
+  /** Used only when the gateway creates the topic at start-up (admin API). */
+  KAFKA_AUDIT_PARTITIONS: positiveInt.default(3),
+  KAFKA_AUDIT_REPLICATION_FACTOR: positiveInt.default(1),
+  /** How long one produce may wait for Kafka's acknowledgement before the batch goes to the spool. */
+  KAFKA_ACK_TIMEOUT_MS: positiveInt.default(5_000),
+  /** How long the producer waits to merge concurrent batches into one Kafka request. */
+  KAFKA_LINGER_MS: z.coerce.number().int().min(0).default(5),
   DATA_DIR: z.string().min(1).default('./data'),
+  /** Bound of the on-disk spool (DATA_DIR/audit-spool); when full, clients get RESOURCE_EXHAUSTED. */
+  AUDIT_SPOOL_MAX_BYTES: positiveInt.default(1024 ** 3),
+  /** The retry hint sent with RESOURCE_EXHAUSTED (gRPC metadata grpc-retry-pushback-ms). */
+  AUDIT_SPOOL_RETRY_AFTER_MS: positiveInt.default(1_000),
 });
 
 export type AuditGatewayConfig = z.infer<typeof AuditGatewayEnv>;

@@ -1,0 +1,21 @@
+import type { PackageEvent } from '@registry/audit-proto';
+
+/** How the batching client ships one batch; the gRPC transport in production, a fake in unit tests. */
+export interface AuditTransport {
+  /** Resolves only when the gateway acknowledged every event of the batch (durable there). */
+  send(events: PackageEvent[], opts: { deadlineMs: number }): Promise<void>;
+  close(): void;
+}
+
+/** A failed send, classified for the retry loop. */
+export class AuditSendError extends Error {
+  override readonly name = 'AuditSendError';
+  constructor(
+    readonly kind: 'retry' | 'invalid',
+    message: string,
+    /** The gateway's slow-down hint (RESOURCE_EXHAUSTED + grpc-retry-pushback-ms). */
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,32 @@
+import { credentials, Metadata, status, type ServiceError } from '@grpc/grpc-js';
+import { AuditServiceClient, type PackageEvent } from '@registry/audit-proto';
+import { AuditSendError, type AuditTransport } from './audit-transport';
+
+/** Standard gRPC retry hint key (gRPC A6 "Retry design": server pushback). */
+export const RETRY_PUSHBACK_KEY = 'grpc-retry-pushback-ms';
+
+/** One grpc-js channel to the gateway; grpc-js reconnects it by itself after the gateway restarts. */
+export function createGrpcAuditTransport(address: string): AuditTransport {
+  const client = new AuditServiceClient(address, credentials.createInsecure(), {
+    // Probe a dead gateway every ~1-5 s instead of grpc-js' default back-off of up to 120 s.
+    'grpc.initial_reconnect_backoff_ms': 500,
+    'grpc.max_reconnect_backoff_ms': 5_000,
+    'grpc.keepalive_time_ms': 30_000,
+  });
+  return {
+    send: (events, { deadlineMs }) =>
+      new Promise<void>((resolve, reject) => {
+        client.recordBatch({ events }, new Metadata(), { deadline: Date.now() + deadlineMs }, (err) =>
+          err ? reject(toSendError(err, events)) : resolve(),
+        );
+      }),
+    close: () => client.close(),
+  };
+}
+
+function toSendError(err: ServiceError, events: PackageEvent[]): AuditSendError {
+  const message = `gateway answered ${status[err.code] ?? err.code} for a batch of ${events.length}: ${err.details}`;
+  if (err.code === status.INVALID_ARGUMENT) return new AuditSendError('invalid', message);
+  const hint = Number(err.metadata?.get(RETRY_PUSHBACK_KEY)[0]);
+  return new AuditSendError('retry', message, Number.isFinite(hint) && hint >= 0 ? hint : undefined);
+}
