@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { StorageEnv, httpUrl, logLevel, port, requireS3Settings, envBoolean } from '@registry/shared-config';
 
+const csv = z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
+const seconds = z.coerce.number().int().min(0);
+
 /** Every variable npm-proxy reads (README configuration table; same names in compose and Helm). */
 export const NpmProxyEnv = StorageEnv.extend({
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -12,6 +15,34 @@ export const NpmProxyEnv = StorageEnv.extend({
   NPM_PUBLIC_URL: httpUrl.optional(),
   AUDIT_GATEWAY_ADDR: z.string().min(1).optional(),
   TRUST_PROXY: envBoolean.default(false),
-}).superRefine(requireS3Settings);
+  /** Freshness of cached upstream packuments before an ETag revalidation. */
+  NPM_METADATA_TTL_SECONDS: seconds.default(300),
+  /** How long an upstream 404 is remembered. */
+  NPM_NOT_FOUND_TTL_SECONDS: seconds.default(30),
+  /** Cache-Control max-age sent with packuments. */
+  NPM_PACKUMENT_MAX_AGE_SECONDS: seconds.default(60),
+  /** Packages whose merged document and serialized bytes stay in memory. */
+  NPM_PACKUMENT_CACHE_ENTRIES: z.coerce.number().int().min(1).default(2000),
+  /** Largest upstream packument accepted (bytes). */
+  NPM_MAX_PACKUMENT_BYTES: z.coerce.number().int().min(1024).default(200 * 1024 * 1024),
+  /** Largest publish request body (bytes; base64 tarballs are ~1.37x the tarball). */
+  NPM_MAX_PUBLISH_BYTES: z.coerce.number().int().min(1024).default(200 * 1024 * 1024),
+  /** Scopes that never go upstream, e.g. `@acme,@corp`. */
+  NPM_PRIVATE_SCOPES: csv.default([]),
+  /** Names published here that may still merge upstream versions (dependency-confusion exceptions). */
+  NPM_UPSTREAM_MERGE_ALLOWLIST: csv.default([]),
+  /** Who may publish what: `<pattern>:<user>|<user>;...` (see README). */
+  NPM_PUBLISH_RULES: z.string().optional(),
+  NPM_ANONYMOUS_READ: envBoolean.default(true),
+  NPM_ALLOW_SIGNUP: envBoolean.default(true),
+  /** Shared with pypi-proxy: the admin created or promoted at start-up. */
+  REGISTRY_ADMIN_USER: z.string().min(1).optional(),
+  REGISTRY_ADMIN_PASSWORD: z.string().min(1).optional(),
+  NPM_UPSTREAM_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(30),
+}).superRefine(requireS3Settings).superRefine((cfg, ctx) => {
+  if (Boolean(cfg.REGISTRY_ADMIN_USER) !== Boolean(cfg.REGISTRY_ADMIN_PASSWORD)) {
+    ctx.addIssue({ code: 'custom', path: ['REGISTRY_ADMIN_PASSWORD'], message: 'set REGISTRY_ADMIN_USER and REGISTRY_ADMIN_PASSWORD together' });
+  }
+});
 
 export type NpmProxyConfig = z.infer<typeof NpmProxyEnv>;

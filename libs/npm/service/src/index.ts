@@ -1,2 +1,10 @@
-// Public API of npm-service.
-export {};
+export type { NpmUpstream, UpstreamPackumentResult, TarballReadThrough } from './lib/ports';
+export { PackageReader, type PackageReaderOptions, type ResolvedState } from './lib/package-reader';
+export type { PackageState, TarballOrigin, UpstreamPolicy } from './lib/package-state';
+export type { RenderedDocument, RenderedPackument } from './lib/rendered-packument';
+export { TarballService, type TarballResponse } from './lib/tarballs';
+export { Publisher, republishError } from './lib/publisher';
+export { PackageChanges, type ChangeResult } from './lib/package-changes';
+export { SearchService, type SearchQuery } from './lib/search-service';
+export { parsePublishRules, assertMayPublish, type PublishRule, type Actor } from './lib/publish-rules';
+export { storageKeys } from './lib/storage-keys';

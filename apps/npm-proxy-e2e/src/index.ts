@@ -1,0 +1,2 @@
+// Public API of npm-proxy-e2e.
+export {};

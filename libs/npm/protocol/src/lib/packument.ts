@@ -1,0 +1,97 @@
+/** npm package document types (protocols.md §3.3, §3.4). Unknown fields pass through untouched. */
+export interface Dist {
+  tarball: string;
+  shasum?: string;
+  integrity?: string;
+  fileCount?: number;
+  unpackedSize?: number;
+  [key: string]: unknown;
+}
+
+export interface VersionManifest {
+  name: string;
+  version: string;
+  dist: Dist;
+  deprecated?: string;
+  scripts?: Record<string, string>;
+  [key: string]: unknown;
+}
+
+export interface Person {
+  name: string;
+  email?: string;
+}
+
+export interface Packument {
+  _id?: string;
+  _rev?: string;
+  name: string;
+  'dist-tags': Record<string, string>;
+  versions: Record<string, VersionManifest>;
+  time?: Record<string, string>;
+  maintainers?: Person[];
+  [key: string]: unknown;
+}
+
+export interface AbbreviatedPackument {
+  name: string;
+  modified: string;
+  'dist-tags': Record<string, string>;
+  versions: Record<string, Record<string, unknown>>;
+  time?: Record<string, string>;
+}
+
+/** Fields the corgi document keeps per version (§3.4, plus `libc` that pnpm reads). */
+const ABBREVIATED_VERSION_FIELDS = [
+  'name', 'version', 'deprecated', 'dependencies', 'optionalDependencies', 'devDependencies', 'bundleDependencies',
+  'bundledDependencies', 'peerDependencies', 'peerDependenciesMeta', 'acceptDependencies', 'bin', 'directories',
+  'dist', 'engines', '_hasShrinkwrap', 'hasInstallScript', 'funding', 'cpu', 'os', 'libc',
+] as const;
+
+const INSTALL_SCRIPTS = ['preinstall', 'install', 'postinstall'];
+
+export function abbreviateVersion(manifest: VersionManifest): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const field of ABBREVIATED_VERSION_FIELDS) {
+    if (manifest[field] !== undefined) out[field] = manifest[field];
+  }
+  if (out['hasInstallScript'] === undefined && INSTALL_SCRIPTS.some((s) => manifest.scripts?.[s] !== undefined)) {
+    out['hasInstallScript'] = true;
+  }
+  return out;
+}
+
+/** The abbreviated document; `time` is kept because it is harmless and lets pnpm skip a full fetch (§3.4). */
+export function abbreviatePackument(doc: Packument): AbbreviatedPackument {
+  const versions: Record<string, Record<string, unknown>> = {};
+  for (const [v, manifest] of Object.entries(doc.versions)) versions[v] = abbreviateVersion(manifest);
+  const modified = doc.time?.['modified'] ?? new Date(0).toISOString();
+  return { name: doc.name, modified, 'dist-tags': doc['dist-tags'], versions, ...(doc.time ? { time: doc.time } : {}) };
+}
+
+/** A copy whose every `dist.tarball` is `tarballUrl(name, version)`; the input is not modified (§3.6). */
+export function withTarballUrls(doc: Packument, tarballUrl: (version: string) => string): Packument {
+  const versions: Record<string, VersionManifest> = {};
+  for (const [v, manifest] of Object.entries(doc.versions)) {
+    versions[v] = { ...manifest, dist: { ...manifest.dist, tarball: tarballUrl(v) } };
+  }
+  return { ...doc, versions };
+}
+
+/** Top-level fields npm hoists from the `latest` version (§3.3). */
+const HOISTED_FIELDS = ['description', 'author', 'homepage', 'repository', 'bugs', 'keywords', 'license', 'contributors'];
+
+export function hoistLatestFields(doc: Packument): void {
+  const latest = doc.versions[doc['dist-tags']['latest'] ?? ''];
+  if (!latest) return;
+  for (const field of HOISTED_FIELDS) {
+    if (latest[field] !== undefined) doc[field] = latest[field];
+    else delete doc[field];
+  }
+}
+
+/** CouchDB-style revision `<n>-<hex>`: npm embeds it in unpublish/owner URLs (§8 item 26). */
+export function nextRevision(current: string | undefined, salt: string): string {
+  const n = Number.parseInt(current?.split('-')[0] ?? '0', 10);
+  return `${(Number.isFinite(n) ? n : 0) + 1}-${salt.slice(0, 16)}`;
+}

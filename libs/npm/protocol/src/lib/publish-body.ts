@@ -1,0 +1,69 @@
+import { AppError } from '@registry/shared-errors';
+import { digestsOf, type TarballDigests } from './integrity';
+import { isValidNewPackageName } from './package-name';
+import type { VersionManifest } from './packument';
+import { isValidDistTag, isValidVersion } from './versions';
+
+/** A publish request, validated (protocols.md §4.2 steps 2-3); the tarball bytes are decoded and digested. */
+export interface PublishRequest {
+  name: string;
+  version: string;
+  manifest: VersionManifest;
+  distTags: Record<string, string>;
+  tarball: Buffer;
+  digests: TarballDigests;
+  /** Top-level readme (yarn v1 puts it there, npm in the version). */
+  readme: string | undefined;
+}
+
+const bad = (message: string): AppError => new AppError('invalid_request', message);
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** True when the PUT carries attachments, i.e. it is a publish and not a deprecate/unpublish/owner change (§4.2). */
+export const isPublishBody = (body: unknown): boolean => isObject(body) && isObject(body['_attachments']) && Object.keys(body['_attachments']).length > 0;
+
+export function parsePublishBody(urlName: string, body: unknown): PublishRequest {
+  if (!isObject(body)) throw bad('publish body must be a JSON object');
+  if (body['name'] !== urlName) throw bad(`body name ${String(body['name'])} does not match the URL (${urlName})`);
+  if (!isValidNewPackageName(urlName)) throw bad(`invalid package name: ${urlName}`);
+  const versions = body['versions'];
+  if (!isObject(versions) || Object.keys(versions).length !== 1) throw bad('publish must carry exactly one version');
+  const [version, manifestRaw] = Object.entries(versions)[0] as [string, unknown];
+  if (!isValidVersion(version)) throw bad(`invalid version: ${version}`);
+  if (!isObject(manifestRaw) || manifestRaw['name'] !== urlName || manifestRaw['version'] !== version) {
+    throw bad('version manifest name/version do not match');
+  }
+  const manifest = manifestRaw as unknown as VersionManifest;
+  const tarball = decodeAttachment(body['_attachments'] as Record<string, unknown>, urlName, version);
+  const digests = digestsOf(tarball);
+  const dist = isObject(manifest.dist) ? manifest.dist : undefined;
+  if (dist?.integrity !== undefined && !String(dist.integrity).split(/\s+/).includes(digests.integrity)) {
+    throw bad(`integrity mismatch: the attachment does not match dist.integrity of ${urlName}@${version}`);
+  }
+  if (dist?.shasum !== undefined && String(dist.shasum).toLowerCase() !== digests.shasum) {
+    throw bad(`shasum mismatch: the attachment does not match dist.shasum of ${urlName}@${version}`);
+  }
+  const distTags = isObject(body['dist-tags']) ? (body['dist-tags'] as Record<string, unknown>) : { latest: version };
+  for (const [tag, target] of Object.entries(distTags)) {
+    if (!isValidDistTag(tag) || target !== version) throw bad(`invalid dist-tag ${tag} → ${String(target)}`);
+  }
+  const readme = typeof body['readme'] === 'string' ? body['readme'] : undefined;
+  return { name: urlName, version, manifest, distTags: distTags as Record<string, string>, tarball, digests, readme };
+}
+
+/** The attachment for this version: key `<name>-<version>.tgz` (npm: scoped key; others: basename). */
+function decodeAttachment(attachments: Record<string, unknown>, name: string, version: string): Buffer {
+  const tgz = Object.entries(attachments).filter(([key]) => key.endsWith('.tgz'));
+  if (tgz.length !== 1) throw bad('publish must carry exactly one .tgz attachment');
+  const [key, att] = tgz[0] as [string, unknown];
+  const base = key.slice(key.lastIndexOf('/') + 1);
+  if (base !== `${name.slice(name.lastIndexOf('/') + 1)}-${version}.tgz`) throw bad(`unexpected attachment name ${key}`);
+  if (!isObject(att) || typeof att['data'] !== 'string') throw bad('attachment data missing');
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(att['data'])) throw bad('attachment data is not base64');
+  const bytes = Buffer.from(att['data'], 'base64');
+  if (bytes.length === 0) throw bad('attachment is empty');
+  if (att['length'] !== undefined && att['length'] !== bytes.length) {
+    throw bad(`attachment length ${String(att['length'])} does not match its data (${bytes.length} bytes)`);
+  }
+  return bytes;
+}

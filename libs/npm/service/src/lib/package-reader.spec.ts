@@ -1,0 +1,66 @@
+import { silentLogger } from '@registry/shared-logger';
+import { InMemoryBlobStore } from '@registry/storage-blob-store/testing';
+import type { Packument } from '@registry/npm-protocol';
+import { PackageReader } from './package-reader';
+import type { NpmUpstream } from './ports';
+import { parsePublishRules, assertMayPublish } from './publish-rules';
+
+function bigPackument(versions: number): Packument {
+  const doc: Packument = { name: 'big', 'dist-tags': { latest: `1.0.${versions - 1}` }, versions: {}, time: { modified: new Date(0).toISOString() } };
+  for (let i = 0; i < versions; i++) {
+    doc.versions[`1.0.${i}`] = { name: 'big', version: `1.0.${i}`, dist: { tarball: `http://up.test/big/-/big-1.0.${i}.tgz`, shasum: 'a'.repeat(40) } };
+  }
+  return doc;
+}
+
+describe('PackageReader', () => {
+  it('parses and renders a 3,000-version packument once, not per request', async () => {
+    let fetches = 0;
+    const body = Buffer.from(JSON.stringify(bigPackument(3000)));
+    const upstream = {
+      origin: 'http://up.test',
+      fetchPackument: async () => {
+        fetches++;
+        return { kind: 'ok' as const, body, etag: '"1"' };
+      },
+    } as unknown as NpmUpstream;
+    const reader = new PackageReader({
+      store: new InMemoryBlobStore(), upstream, policy: { privateScopes: new Set(), mergeAllowList: new Set() },
+      logger: silentLogger, metadataTtlMs: 60_000, notFoundTtlMs: 1000, maxCachedPackages: 10,
+    });
+    const first = await reader.resolve('big');
+    const firstRendered = reader.rendered(first.state, 'http://proxy.test');
+    const parse = jest.spyOn(JSON, 'parse');
+    const stringify = jest.spyOn(JSON, 'stringify');
+    try {
+      for (let i = 0; i < 50; i++) {
+        const again = await reader.resolve('big');
+        expect(again.state).toBe(first.state);
+        expect(reader.rendered(again.state, 'http://proxy.test')).toBe(firstRendered);
+      }
+      expect(parse).not.toHaveBeenCalled();
+      expect(stringify).not.toHaveBeenCalled();
+    } finally {
+      parse.mockRestore();
+      stringify.mockRestore();
+    }
+    expect(fetches).toBe(1);
+    expect(first.state.tarballs.size).toBe(3000);
+  });
+});
+
+describe('publish rules', () => {
+  const rules = parsePublishRules('@acme/*:alice|bob;legacy-*:*');
+  it('lets only listed users publish matching names', () => {
+    expect(() => assertMayPublish(rules, { name: 'alice', isAdmin: false }, '@acme/x', undefined)).not.toThrow();
+    expect(() => assertMayPublish(rules, { name: 'carol', isAdmin: false }, '@acme/x', undefined)).toThrow(/may not publish/);
+    expect(() => assertMayPublish(rules, { name: 'carol', isAdmin: false }, 'legacy-x', undefined)).not.toThrow();
+    expect(() => assertMayPublish(rules, { name: 'carol', isAdmin: true }, '@acme/x', undefined)).not.toThrow();
+  });
+  it('keeps packages to their maintainers', () => {
+    expect(() => assertMayPublish([], { name: 'carol', isAdmin: false }, 'x', ['alice'])).toThrow(/not a maintainer/);
+  });
+  it('rejects malformed rules at start-up', () => {
+    expect(() => parsePublishRules('@acme/*')).toThrow(/NPM_PUBLISH_RULES/);
+  });
+});

@@ -1,0 +1,70 @@
+import type { Readable } from 'node:stream';
+import { AppError } from '@registry/shared-errors';
+import type { BlobStore, ByteRange } from '@registry/storage-blob-store';
+import type { PackageReader } from './package-reader';
+import type { NpmUpstream, TarballReadThrough } from './ports';
+import { storageKeys } from './storage-keys';
+
+export interface TarballResponse {
+  body: Readable;
+  /** Total size of the tarball, when known. */
+  size: number | undefined;
+  /** Present when a byte range of a cached tarball is served. */
+  range?: ByteRange;
+  source: 'cache' | 'upstream';
+  version: string;
+}
+
+export interface TarballServiceOptions {
+  store: BlobStore;
+  reader: PackageReader;
+  upstream: NpmUpstream | undefined;
+  readThrough: TarballReadThrough;
+}
+
+/**
+ * Tarballs: local ones from the store; upstream ones from the cache or fetched through (coalesced, verified
+ * against `dist.integrity`/`shasum` before anything is committed, §3.5). Only filenames listed in the current
+ * packument are served, so versions removed upstream stop being served after a refresh (§8 item 27).
+ */
+export class TarballService {
+  constructor(private readonly opts: TarballServiceOptions) {}
+
+  /** `range` maps the cached size to a byte range (HTTP Range); a miss is served whole from the upstream. */
+  async open(name: string, filename: string, req: { range?: (size: number) => ByteRange | undefined; signal?: AbortSignal } = {}): Promise<TarballResponse> {
+    const { state } = await this.opts.reader.resolve(name);
+    const origin = state.tarballs.get(filename);
+    if (!origin) throw new AppError('not_found', `tarball ${filename} not found for ${name}`);
+    const key = origin.kind === 'local' ? origin.key : storageKeys.cachedTarball(name, filename);
+    const meta = req.range ? await this.opts.store.head(key) : undefined;
+    const range = meta && req.range ? req.range(meta.size) : undefined;
+    const stored = await this.opts.store.get(key, { ...(range ? { range } : {}), ...(req.signal ? { signal: req.signal } : {}) });
+    if (stored) {
+      return { body: stored.body, size: stored.meta.size, ...(stored.range ? { range: stored.range } : {}), source: 'cache', version: origin.version };
+    }
+    if (origin.kind === 'local') throw new AppError('not_found', `tarball ${filename} of ${name} is missing from storage`);
+    const upstream = this.opts.upstream;
+    if (!upstream) throw new AppError('not_found', `tarball ${filename} not found for ${name}`);
+    if (!origin.digest) throw new AppError('upstream_unavailable', `upstream gives no usable integrity for ${name}@${origin.version}; refusing to cache it`);
+    assertSameOrigin(origin.url, upstream.origin, name);
+    const fetched = await this.opts.readThrough.fetchThrough(key, {
+      fetchUpstream: (signal) => upstream.openTarball(origin.url, signal),
+      expectedDigest: origin.digest,
+      ...(req.signal ? { signal: req.signal } : {}),
+    });
+    return { body: fetched.body, size: fetched.size, source: 'upstream', version: origin.version };
+  }
+}
+
+/** SSRF guard (§8 item 2): an upstream document may not send us to another host. */
+function assertSameOrigin(url: string, allowedOrigin: string, name: string): void {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new AppError('upstream_unavailable', `upstream tarball URL of ${name} is not a URL`);
+  }
+  if (parsed.origin !== allowedOrigin) {
+    throw new AppError('forbidden', `upstream tarball URL of ${name} points at ${parsed.origin}, which is not the configured upstream`);
+  }
+}

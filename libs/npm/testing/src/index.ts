@@ -1,0 +1,1 @@
+export { startFixtureRegistry, type FixtureRegistry, type FixtureVersion } from './lib/fixture-registry';

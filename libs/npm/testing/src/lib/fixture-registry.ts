@@ -1,0 +1,147 @@
+import { createHash } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One version served by the fixture: real tarball bytes plus manifest fields (dependencies, bin, ...). */
+export interface FixtureVersion {
+  tarball: Buffer;
+  manifest?: Record<string, unknown>;
+}
+
+export interface FixtureRegistry {
+  url: string;
+  port: number;
+  /** Every request path the fixture answered, in order: the "zero upstream requests on a warm run" counter. */
+  readonly requests: string[];
+  setPackage(name: string, versions: Record<string, FixtureVersion>, distTags?: Record<string, string>): void;
+  removeVersion(name: string, version: string): void;
+  /** Serve different bytes for this tarball while the packument keeps the original integrity. */
+  corruptTarball(name: string, version: string): void;
+  /** Point this version's dist.tarball at another origin (SSRF probe). */
+  setTarballUrl(name: string, version: string, url: string): void;
+  /** Answer every request with 503 (upstream down) until set back. */
+  setDown(down: boolean): void;
+  close(): Promise<void>;
+}
+
+interface PackageEntry {
+  versions: Map<string, FixtureVersion & { corrupt?: boolean; tarballUrl?: string; time: string }>;
+  distTags: Record<string, string>;
+  changedAt: number;
+}
+
+/** A plain view: @types/node 20's Buffer does not satisfy TS 5.9's generic Uint8Array. */
+const u8 = (b: Buffer): Uint8Array => new Uint8Array(b.buffer as ArrayBuffer, b.byteOffset, b.byteLength);
+const scopeless = (name: string): string => name.slice(name.lastIndexOf('/') + 1);
+
+/**
+ * A small npm registry on 127.0.0.1 for tests: packuments with ETags and 304s, tarballs at the conventional
+ * path, `/-/v1/search` and the bulk advisory endpoint. It plays the upstream; nothing here reaches the Internet.
+ */
+export async function startFixtureRegistry(): Promise<FixtureRegistry> {
+  const packages = new Map<string, PackageEntry>();
+  const requests: string[] = [];
+  let down = false;
+  let base = '';
+
+  const packument = (name: string, entry: PackageEntry) => {
+    const versions: Record<string, unknown> = {};
+    const time: Record<string, string> = { created: new Date(0).toISOString(), modified: new Date(entry.changedAt).toISOString() };
+    for (const [v, fv] of entry.versions) {
+      versions[v] = {
+        name, version: v, ...(fv.manifest ?? {}),
+        dist: {
+          tarball: fv.tarballUrl ?? `${base}/${name}/-/${scopeless(name)}-${v}.tgz`,
+          shasum: createHash('sha1').update(u8(fv.tarball)).digest('hex'),
+          integrity: `sha512-${createHash('sha512').update(u8(fv.tarball)).digest('base64')}`,
+        },
+      };
+      time[v] = fv.time;
+    }
+    return { _id: name, name, 'dist-tags': entry.distTags, versions, time, maintainers: [{ name: 'upstream', email: 'u@example.test' }] };
+  };
+
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
+    const path = decodeURIComponent((req.url ?? '/').split('?')[0] as string);
+    requests.push(`${req.method} ${path}`);
+    const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+      const bytes = Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body));
+      res.writeHead(status, { 'content-type': Buffer.isBuffer(body) ? 'application/octet-stream' : 'application/json', 'content-length': String(bytes.length), ...headers });
+      res.end(bytes);
+    };
+    if (down) return send(503, { error: 'fixture is down' });
+    if (path === '/-/v1/search') {
+      const text = new URL(req.url ?? '/', 'http://x').searchParams.get('text') ?? '';
+      const objects = [...packages.keys()].filter((n) => n.includes(text)).map((n) => ({
+        package: { name: n, version: packages.get(n)?.distTags['latest'], description: 'upstream', date: new Date(0).toISOString(), keywords: [], links: {}, maintainers: [] },
+        score: { final: 1, detail: { quality: 1, popularity: 1, maintenance: 1 } }, searchScore: 1,
+      }));
+      return send(200, { objects, total: objects.length, time: new Date().toUTCString() });
+    }
+    if (req.method === 'POST' && path === '/-/npm/v1/security/advisories/bulk') return send(200, {});
+    const tarball = /^\/(.+)\/-\/([^/]+)\.tgz$/.exec(path);
+    if (tarball) {
+      const entry = packages.get(tarball[1] as string);
+      const version = [...(entry?.versions.entries() ?? [])].find(([v]) => `${scopeless(tarball[1] as string)}-${v}` === tarball[2]);
+      if (!version) return send(404, { error: 'not found' });
+      const bytes = version[1].corrupt ? Buffer.concat([u8(version[1].tarball), u8(Buffer.from('corrupt'))]) : version[1].tarball;
+      return send(200, bytes);
+    }
+    const name = path.slice(1);
+    const entry = packages.get(name);
+    if (!entry) return send(404, { error: 'Not found' });
+    const body = Buffer.from(JSON.stringify(packument(name, entry)));
+    const etag = `"${createHash('sha1').update(u8(body)).digest('hex')}"`;
+    if (req.headers['if-none-match'] === etag) {
+      res.writeHead(304, { etag });
+      return res.end();
+    }
+    res.writeHead(200, { 'content-type': 'application/json', etag, 'content-length': String(body.length) });
+    res.end(body);
+  };
+
+  const server: Server = createServer(handle);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  base = `http://127.0.0.1:${port}`;
+
+  const entryOf = (name: string): PackageEntry => {
+    const entry = packages.get(name);
+    if (!entry) throw new Error(`fixture has no package ${name}`);
+    return entry;
+  };
+  const touch = (entry: PackageEntry) => (entry.changedAt = Math.max(Date.now(), entry.changedAt + 1));
+  return {
+    url: base,
+    port,
+    requests,
+    setPackage(name, versions, distTags) {
+      const vs = Object.keys(versions);
+      const entry: PackageEntry = { versions: new Map(), distTags: distTags ?? { latest: vs[vs.length - 1] as string }, changedAt: Date.now() };
+      for (const [v, fv] of Object.entries(versions)) entry.versions.set(v, { ...fv, time: new Date().toISOString() });
+      packages.set(name, entry);
+    },
+    removeVersion(name, version) {
+      const entry = entryOf(name);
+      entry.versions.delete(version);
+      touch(entry);
+    },
+    corruptTarball(name, version) {
+      const v = entryOf(name).versions.get(version);
+      if (v) v.corrupt = true;
+    },
+    setTarballUrl(name, version, url) {
+      const entry = entryOf(name);
+      const v = entry.versions.get(version);
+      if (v) v.tarballUrl = url;
+      touch(entry);
+    },
+    setDown(value) {
+      down = value;
+    },
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}

@@ -1,0 +1,1 @@
+export { createNpmUpstreamClient, type NpmUpstreamClient, type NpmUpstreamClientOptions, type NpmUpstreamPackument } from './lib/npm-upstream-client';

@@ -1,0 +1,90 @@
+import type { Readable } from 'node:stream';
+import { AppError } from '@registry/shared-errors';
+import { discardBody, readBuffer, readJson, type UpstreamClient } from '@registry/shared-upstream-http';
+import { upstreamPathSegment } from '@registry/npm-protocol';
+
+export type NpmUpstreamPackument =
+  | { kind: 'ok'; body: Buffer; etag: string | undefined }
+  | { kind: 'not-modified' }
+  | { kind: 'not-found' };
+
+export interface NpmUpstreamClientOptions {
+  /** Base URL of the upstream registry (configuration, never hard-coded), without a trailing slash. */
+  baseUrl: string;
+  http: UpstreamClient;
+  /** Largest packument accepted (huge documents exist, protocols.md §8 item 5). */
+  maxPackumentBytes: number;
+}
+
+/**
+ * The upstream npm registry. Every request goes through the shared allow-listed client, so tarball URLs
+ * (and redirects) to hosts other than the configured upstream are refused before any I/O (SSRF).
+ */
+export function createNpmUpstreamClient(opts: NpmUpstreamClientOptions) {
+  const base = opts.baseUrl.replace(/\/+$/, '');
+  const origin = new URL(base).origin;
+
+  return {
+    origin,
+
+    /** Full document (`application/json`); the abbreviated form is derived locally. */
+    async fetchPackument(name: string, ro: { etag?: string; signal?: AbortSignal }): Promise<NpmUpstreamPackument> {
+      const res = await opts.http.request(`${base}/${upstreamPathSegment(name)}`, {
+        headers: { accept: 'application/json' },
+        ...(ro.etag ? { ifNoneMatch: ro.etag } : {}),
+        ...(ro.signal ? { signal: ro.signal } : {}),
+      });
+      if (res.status === 304) {
+        await discardBody(res);
+        return { kind: 'not-modified' };
+      }
+      if (res.status === 404) {
+        await discardBody(res);
+        return { kind: 'not-found' };
+      }
+      if (res.status !== 200) {
+        await discardBody(res);
+        throw new AppError('upstream_unavailable', `upstream answered ${res.status} for the packument of ${name}`);
+      }
+      return { kind: 'ok', body: await readBuffer(res, opts.maxPackumentBytes), etag: res.headers['etag'] };
+    },
+
+    async openTarball(url: string, signal?: AbortSignal): Promise<{ body: Readable; size: number | undefined }> {
+      const res = await opts.http.request(url, signal ? { signal } : {});
+      if (res.status === 404) {
+        await discardBody(res);
+        throw new AppError('not_found', `upstream has no tarball at ${res.url}`);
+      }
+      if (res.status !== 200) {
+        await discardBody(res);
+        throw new AppError('upstream_unavailable', `upstream answered ${res.status} for ${res.url}`);
+      }
+      const length = Number(res.headers['content-length']);
+      return { body: res.body, size: Number.isFinite(length) && length >= 0 ? length : undefined };
+    },
+
+    /** Upstream search JSON, or undefined when the upstream has no search endpoint. */
+    async search(params: URLSearchParams, signal?: AbortSignal): Promise<unknown> {
+      const res = await opts.http.request(`${base}/-/v1/search?${params.toString()}`, {
+        headers: { accept: 'application/json' },
+        ...(signal ? { signal } : {}),
+      });
+      if (res.status !== 200) {
+        await discardBody(res);
+        return undefined;
+      }
+      return readJson(res, 16 * 1024 * 1024);
+    },
+
+    async forwardAudit(path: string, body: unknown): Promise<{ status: number; body: Buffer; contentType: string }> {
+      const res = await opts.http.request(`${base}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify(body ?? {}),
+      });
+      return { status: res.status, body: await readBuffer(res, 64 * 1024 * 1024), contentType: res.headers['content-type'] ?? 'application/json' };
+    },
+  };
+}
+
+export type NpmUpstreamClient = ReturnType<typeof createNpmUpstreamClient>;
