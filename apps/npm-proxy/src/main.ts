@@ -41,7 +41,7 @@ async function main(): Promise<void> {
     logger, metrics, trustProxy: config.TRUST_PROXY,
     readiness: [
       { name: 'store', check: () => store.ping() },
-      { name: 'audit', check: async () => { if (!audit.isHealthy()) throw new Error('audit gateway unreachable'); } },
+      { name: 'audit', critical: false, check: async () => { if (!audit.isHealthy()) throw new Error('audit gateway unreachable'); } },
     ],
   });
   mountNpmRegistry(app, { store, upstream, readThrough: createReadThrough({ store, logger }), identity, audit, logger }, {

@@ -40,7 +40,17 @@ describe('createHttpApp', () => {
 
   it('reports not ready with the failing dependency', async () => {
     const res = await request(makeApp(false)).get('/-/ready').expect(503);
-    expect(res.body.checks[0]).toMatchObject({ name: 'store', ok: false, error: 'store down' });
+    expect(res.body.checks[0]).toMatchObject({ name: 'store', ok: false, critical: true, error: 'store down' });
+  });
+
+  it('stays ready when only a non-critical dependency fails, and says so', async () => {
+    const app = finishHttpApp(createHttpApp({
+      logger: silentLogger,
+      metrics: createHttpMetrics('t3'),
+      readiness: [{ name: 'audit', critical: false, check: async () => { throw new Error('gateway away'); } }],
+    }), silentLogger);
+    const res = await request(app).get('/-/ready').expect(200);
+    expect(res.body.checks[0]).toMatchObject({ name: 'audit', ok: false, critical: false, error: 'gateway away' });
   });
 
   it('maps AppError to its status with headers and a JSON body', async () => {

@@ -9,6 +9,12 @@ import { errorHandler, notFoundHandler } from './error-handler';
 export interface ReadinessCheck {
   name: string;
   check(): Promise<void>;
+  /**
+   * When false, a failure is reported in the body but does not make the service unready. Used for the
+   * audit gateway: audit never blocks a download, so an audit outage must not take the proxies out of
+   * the load balancer (the audit client queues meanwhile). Defaults to true.
+   */
+  critical?: boolean;
 }
 
 export interface HttpAppOptions {
@@ -75,11 +81,11 @@ export function createHttpApp(opts: HttpAppOptions): Express {
           await c.check();
           return { name: c.name, ok: true };
         } catch (err) {
-          return { name: c.name, ok: false, error: err instanceof Error ? err.message : String(err) };
+          return { name: c.name, ok: false, critical: c.critical ?? true, error: err instanceof Error ? err.message : String(err) };
         }
       }),
     );
-    const ready = results.every((r) => r.ok);
+    const ready = results.every((r) => r.ok || r.critical === false);
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks: results });
   });
   app.get('/metrics', async (_req, res) => {
