@@ -1,0 +1,180 @@
+"""End to end on the real services (issue 6, "How it will be checked"): a scripted workload goes to a topic
+of its own on the real Kafka broker, the real Spark job (local[2], availableNow) lands it in Iceberg on the
+real S3 server, and pyiceberg (not Spark) reads it back. Runs once per catalog: Hadoop and JDBC (SQLite).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from pyiceberg.table import Table
+
+from registry_lake.config import CatalogSettings, S3Settings, load_catalog_settings, load_s3_settings
+from registry_lake.iceberg_reader import open_table
+from registry_lake.report.queries import (
+    CacheShare,
+    FailuresByUser,
+    HourlyTraffic,
+    TopPackage,
+    build_report,
+    cache_hit_ratio,
+)
+from registry_lake.schema import EVENT_FIELDS
+from tests.html_tables import read_tables
+from tests.kafka_helpers import create_topic, produce
+from tests.lake_run import run_report, run_stream_job
+from tests.workload import PREVIOUS_WEEK, REPORT_NOW, Workload, build_workload, event
+
+pytestmark = pytest.mark.services
+UNIQUE_EVENTS = 34
+
+
+@dataclass
+class LakeRun:
+    env: dict[str, str]
+    catalog: CatalogSettings
+    s3: S3Settings
+    workload: Workload
+    metrics_file: Path
+    tmp: Path
+
+    def table(self, name: str | None = None) -> Table:
+        return open_table(self.catalog, self.s3, name)
+
+
+@pytest.fixture(scope="module", params=["hadoop", "jdbc"])
+def lake(
+    request: pytest.FixtureRequest, services_env: dict[str, str], run_id: str, tmp_path_factory: pytest.TempPathFactory
+) -> LakeRun:
+    kind: str = request.param
+    name = f"{run_id}-{kind}"
+    tmp = tmp_path_factory.mktemp(kind)
+    if not services_env.get("LAKE_JARS_DIR"):
+        pytest.fail("LAKE_JARS_DIR not set: run the tests through tools/scripts/test-python.sh", False)
+    env = {
+        **services_env,
+        "KAFKA_AUDIT_TOPIC": name,
+        "LAKE_CATALOG_TYPE": kind,
+        "LAKE_WAREHOUSE": f"s3://audit-data/test-runs/{name}/warehouse",
+        "LAKE_CHECKPOINT_LOCATION": f"s3://audit-data/test-runs/{name}/checkpoint",
+        "LAKE_METRICS_FILE": str(tmp / "metrics.json"),
+    }
+    if kind == "jdbc":
+        env["LAKE_CATALOG_URI"] = f"jdbc:sqlite:{tmp}/catalog.db"
+    workload = build_workload()
+    create_topic(env["KAFKA_BROKERS"], name)
+    produce(env["KAFKA_BROKERS"], name, workload.messages())
+    _output, seconds = run_stream_job(env)
+    print(f"\n[lake] {kind}: stream job drained {len(workload.messages())} messages in {seconds:.1f} s")
+    return LakeRun(env, load_catalog_settings(env), load_s3_settings(env), workload, tmp / "metrics.json", tmp)
+
+
+def test_every_event_lands_once_with_its_timestamp(lake: LakeRun) -> None:
+    rows = lake.table().scan().to_arrow().to_pylist()
+    ids = [dict(r["extra"])["event_id"] for r in rows]
+    assert len(rows) == UNIQUE_EVENTS
+    assert sorted(ids) == sorted(e["extra"]["event_id"] for e in lake.workload.events)  # duplicates gone
+    first = lake.workload.events[0]
+    stored = next(r for r in rows if dict(r["extra"])["event_id"] == first["extra"]["event_id"])
+    assert stored["timestamp"] == datetime(2026, 11, 24, 9, 0, 0, 123000, tzinfo=UTC)
+    assert {k: stored[k] for k in ("event_type", "registry", "package", "source", "status_code", "size")} == {
+        "event_type": "npm.package.download",
+        "registry": "npm",
+        "package": "lodash",
+        "source": "cache",
+        "status_code": 200,
+        "size": 1000,
+    }
+
+
+def test_table_is_iceberg_v2_parquet_zstd_partitioned_in_the_object_store(lake: LakeRun) -> None:
+    table = lake.table()
+    assert table.format_version == 2
+    assert [(f.name, f.required) for f in table.schema().fields] == [(f.name, f.required) for f in EVENT_FIELDS]
+    assert [(f.name, str(f.transform)) for f in table.spec().fields] == [
+        ("registry", "identity"),
+        ("timestamp_day", "day"),
+    ]
+    assert table.properties["write.parquet.compression-codec"] == "zstd"
+    files = [task.file for task in table.scan().plan_files()]
+    assert files and all(f.file_path.startswith("s3://audit-data/test-runs/") for f in files)
+    assert {f.file_format.name for f in files} == {"PARQUET"}
+    with table.io.new_input(files[0].file_path).open() as stream:
+        assert pq.ParquetFile(stream).metadata.row_group(0).column(0).compression == "ZSTD"
+
+
+def test_malformed_messages_go_to_the_dead_letter_table_and_are_counted(lake: LakeRun) -> None:
+    rows = lake.table(lake.catalog.dead_letter_table).scan().to_arrow().to_pylist()
+    assert sorted(r["error"] for r in rows) == ["missing required field: timestamp", "unparseable JSON"]
+    assert {r["kafka_topic"] for r in rows} == {lake.env["KAFKA_AUDIT_TOPIC"]}
+    assert all(r["kafka_partition"] is not None and r["kafka_offset"] >= 0 for r in rows)
+    assert any(r["raw_value"].startswith('{"timestamp": "2026-11-24T09:00:00.000Z", "event_type": ') for r in rows)
+    counters = json.loads(lake.metrics_file.read_text())
+    assert (counters["events_appended"], counters["dead_letters"]) == (UNIQUE_EVENTS, 2)
+
+
+def test_the_seed_queries_return_the_expected_numbers(lake: LakeRun) -> None:
+    report = build_report(lake.table(), REPORT_NOW)
+    assert report.top_packages == [
+        TopPackage("npm", "lodash", 6, 6000),
+        TopPackage("npm", "react", 4, 8000),
+        TopPackage("npm", "@scope/pkg", 1, 500),
+        TopPackage("pypi", "requests", 5, 15000),
+        TopPackage("pypi", "numpy", 3, 30000),
+    ]
+    assert report.cache_shares == [
+        CacheShare("npm", "cache", 7, 7 / 11),
+        CacheShare("npm", "upstream", 4, 4 / 11),
+        CacheShare("pypi", "cache", 5, 5 / 8),
+        CacheShare("pypi", "upstream", 3, 3 / 8),
+    ]
+    assert cache_hit_ratio(report.cache_shares, "pypi") == 0.625
+    hour = lambda h: datetime(2026, 11, 24, h, tzinfo=UTC)  # noqa: E731
+    assert report.hourly_traffic == [
+        HourlyTraffic(hour(9), "npm", 4, 4000),
+        HourlyTraffic(hour(9), "pypi", 4, 12000),
+        HourlyTraffic(hour(10), "npm", 4, 6000),
+        HourlyTraffic(hour(10), "pypi", 1, 3000),
+        HourlyTraffic(hour(11), "npm", 3, 4500),
+        HourlyTraffic(hour(11), "pypi", 3, 30000),
+    ]
+    assert report.failures_by_user == [
+        FailuresByUser("alice", "login", 2),
+        FailuresByUser("bob", "login", 1),
+        FailuresByUser("bob", "upload", 1),
+        FailuresByUser("carol", "upload", 1),
+    ]
+
+
+def test_the_report_command_renders_the_numbers_in_html(lake: LakeRun) -> None:
+    page_file = lake.tmp / "report.html"
+    output = run_report(lake.env, REPORT_NOW.isoformat(), page_file)
+    assert "lodash" in output and "63.6%" in output
+    page = page_file.read_text()
+    assert "<script src=" not in page  # plotly.js is inlined: the page works offline
+    assert page.count('class="plotly-graph-div"') == 4
+    tables = read_tables(page)
+    assert tables["top-packages"][:2] == [["npm", "lodash", "6", "5.9 KiB"], ["npm", "react", "4", "7.8 KiB"]]
+    assert tables["hit-ratio"] == [["npm", "63.6%"], ["pypi", "62.5%"]]
+    assert ["2026-11-24 11:00", "pypi", "3", "30000"] in tables["hourly-traffic"]
+    assert tables["failures-by-user"][0] == ["alice", "login", "2"]
+
+
+def test_a_restarted_job_resumes_from_its_checkpoint_and_still_drops_repeats(lake: LakeRun) -> None:
+    new = event("npm.package.download", PREVIOUS_WEEK, package="left-pad", status=200, source="cache", size=10)
+    again = lake.workload.events[0]
+    produce(
+        lake.env["KAFKA_BROKERS"],
+        lake.env["KAFKA_AUDIT_TOPIC"],
+        [(f"npm:{e['package']}", json.dumps(e).encode()) for e in (again, new, new)],
+    )
+    run_stream_job(lake.env)
+    ids = [dict(r["extra"])["event_id"] for r in lake.table().scan().to_arrow().to_pylist()]
+    assert len(ids) == UNIQUE_EVENTS + 1 and len(set(ids)) == len(ids)
+    assert new["extra"]["event_id"] in ids
+    assert json.loads(lake.metrics_file.read_text())["events_appended"] == UNIQUE_EVENTS + 1
