@@ -1,5 +1,12 @@
+import { tmpdir } from 'node:os';
 import { z } from 'zod';
 import { StorageEnv, httpUrl, logLevel, port, requireS3Settings, envBoolean } from '@registry/shared-config';
+
+/** A comma-separated list of project names (normalized later), e.g. `internal-a, Internal_B`. */
+const nameList = z
+  .string()
+  .default('')
+  .transform((s) => s.split(',').map((n) => n.trim()).filter((n) => n !== ''));
 
 /** Every variable pypi-proxy reads (README configuration table; same names in compose and Helm). */
 export const PypiProxyEnv = StorageEnv.extend({
@@ -10,11 +17,33 @@ export const PypiProxyEnv = StorageEnv.extend({
   PYPI_UPSTREAM_URL: httpUrl.optional(),
   /** Base URL of the upstream's file host; only it and the index host are ever fetched. */
   PYPI_UPSTREAM_FILES_URL: httpUrl.optional(),
-  /** Public base URL of this proxy, when it sits behind an ingress. */
+  /** Public base URL of this proxy, when it sits behind an ingress (file URLs in pages use it). */
   PYPI_PUBLIC_URL: httpUrl.optional(),
+  /** How long an upstream project page is served before it is revalidated (ETag). */
+  PYPI_METADATA_TTL_SECONDS: z.coerce.number().int().min(0).default(300),
+  /** How long an upstream 404 is believed. */
+  PYPI_NEGATIVE_TTL_SECONDS: z.coerce.number().int().min(0).default(60),
+  /** Projects with private uploads whose upstream files are still merged in (dependency-confusion opt-out). */
+  PYPI_UPSTREAM_MERGE_ALLOWLIST: nameList,
+  /** Largest accepted upload, in bytes (PyPI's default is 100 MB). */
+  PYPI_MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(100 * 1024 * 1024),
+  /** Where uploads are staged while they are hashed and checked. */
+  PYPI_UPLOAD_TMP_DIR: z.string().min(1).default(tmpdir()),
+  /** Upstream timeouts. */
+  PYPI_UPSTREAM_CONNECT_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
+  PYPI_UPSTREAM_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  /** First admin, created at start when missing (shared with npm-proxy: one identity store). */
+  REGISTRY_ADMIN_USER: z.string().min(1).optional(),
+  REGISTRY_ADMIN_PASSWORD: z.string().min(1).optional(),
   /** gRPC address of the audit gateway; unset = audit off. */
   AUDIT_GATEWAY_ADDR: z.string().min(1).optional(),
   TRUST_PROXY: envBoolean.default(false),
-}).superRefine(requireS3Settings);
+})
+  .superRefine(requireS3Settings)
+  .superRefine((cfg, ctx) => {
+    if ((cfg.REGISTRY_ADMIN_USER === undefined) !== (cfg.REGISTRY_ADMIN_PASSWORD === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['REGISTRY_ADMIN_PASSWORD'], message: 'set REGISTRY_ADMIN_USER and REGISTRY_ADMIN_PASSWORD together' });
+    }
+  });
 
 export type PypiProxyConfig = z.infer<typeof PypiProxyEnv>;

@@ -1,18 +1,84 @@
 // Composition root (style §3.7): the only place that reads the environment and wires dependencies.
 import { loadConfig, redactConfig } from '@registry/shared-config';
-import { createLogger } from '@registry/shared-logger';
-import { createHttpApp, createHttpMetrics, finishHttpApp, onShutdown, startHttpServer } from '@registry/shared-http-server';
-import { PypiProxyEnv } from './config';
+import { createLogger, type Logger } from '@registry/shared-logger';
+import { createHttpMetrics, onShutdown, startHttpServer } from '@registry/shared-http-server';
+import { prefixedBlobStore, type BlobStore } from '@registry/storage-blob-store';
+import { createFsBlobStore } from '@registry/storage-blob-store-fs';
+import { createS3BlobStore } from '@registry/storage-blob-store-s3';
+import { createReadThrough } from '@registry/storage-read-through';
+import { createUpstreamClient, type UpstreamClient } from '@registry/shared-upstream-http';
+import { createAuditClient, NoopAuditClient, type AuditClient } from '@registry/audit-client';
+import { createIdentityService } from '@registry/auth-identity';
+import { createPypiUpstream } from '@registry/pypi-upstream';
+import { normalizeProjectName } from '@registry/pypi-protocol';
+import { createPypiService } from '@registry/pypi-service';
+import { PypiProxyEnv, type PypiProxyConfig } from './config';
+import { createPypiApp } from './app';
 
 async function main(): Promise<void> {
   const config = loadConfig(PypiProxyEnv);
   const logger = createLogger({ name: 'pypi-proxy', level: config.LOG_LEVEL });
   logger.info({ config: redactConfig(config) }, 'configuration');
-  if (!config.PYPI_UPSTREAM_URL) logger.warn('PYPI_UPSTREAM_URL is unset: running private-only (no pull-through cache)');
   const metrics = createHttpMetrics('pypi_proxy');
-  const app = finishHttpApp(createHttpApp({ logger, metrics, trustProxy: config.TRUST_PROXY }), logger);
+  const store = await createStore(config, logger);
+  const audit: AuditClient = config.AUDIT_GATEWAY_ADDR
+    ? createAuditClient({ address: config.AUDIT_GATEWAY_ADDR, logger, metrics: metrics.registry, metricsPrefix: 'pypi_proxy' })
+    : new NoopAuditClient();
+  if (!config.AUDIT_GATEWAY_ADDR) logger.warn('AUDIT_GATEWAY_ADDR is unset: audit events are not recorded');
+  const identity = createIdentityService({ store, logger, allowSignup: false });
+  if (config.REGISTRY_ADMIN_USER && config.REGISTRY_ADMIN_PASSWORD) await identity.ensureAdmin(config.REGISTRY_ADMIN_USER, config.REGISTRY_ADMIN_PASSWORD);
+  const upstreamClient = createUpstream(config, logger);
+  const base = config.PYPI_PUBLIC_URL ?? '';
+  const service = createPypiService({
+    store, audit, logger,
+    readThrough: createReadThrough({ store, logger }),
+    upstream: upstreamClient && config.PYPI_UPSTREAM_URL ? createPypiUpstream({ client: upstreamClient, indexUrl: config.PYPI_UPSTREAM_URL }) : undefined,
+    fileUrl: (project, filename) => `${base}/files/${encodeURIComponent(project)}/${encodeURIComponent(filename)}`,
+    simpleBase: `${base}/simple`,
+    metadataTtlMs: config.PYPI_METADATA_TTL_SECONDS * 1000,
+    negativeTtlMs: config.PYPI_NEGATIVE_TTL_SECONDS * 1000,
+    mergeAllowlist: config.PYPI_UPSTREAM_MERGE_ALLOWLIST.map(normalizeProjectName),
+  });
+  const app = createPypiApp({
+    service, identity, logger, metrics, trustProxy: config.TRUST_PROXY,
+    uploadTmpDir: config.PYPI_UPLOAD_TMP_DIR, maxUploadBytes: config.PYPI_MAX_UPLOAD_BYTES,
+    readiness: [
+      { name: 'store', check: () => store.ping() },
+      { name: 'audit', critical: false, check: async () => { if (!audit.isHealthy()) throw new Error('audit gateway unreachable'); } },
+    ],
+  });
   const server = await startHttpServer(app, { host: config.HOST, port: config.PYPI_PROXY_PORT, logger, name: 'pypi-proxy' });
-  onShutdown(logger, [() => server.close()]);
+  onShutdown(logger, [() => server.close(), () => audit.close(5_000), async () => upstreamClient?.close()]);
+}
+
+async function createStore(config: PypiProxyConfig, logger: Logger): Promise<BlobStore> {
+  if (config.STORAGE_DRIVER === 's3') {
+    return createS3BlobStore({
+      bucket: config.S3_BUCKET as string, region: config.S3_REGION, forcePathStyle: config.S3_FORCE_PATH_STYLE, logger,
+      ...(config.S3_ENDPOINT ? { endpoint: config.S3_ENDPOINT } : {}),
+      ...(config.S3_ACCESS_KEY_ID ? { accessKeyId: config.S3_ACCESS_KEY_ID } : {}),
+      ...(config.S3_SECRET_ACCESS_KEY ? { secretAccessKey: config.S3_SECRET_ACCESS_KEY } : {}),
+      ...(config.STORAGE_PREFIX ? { prefix: config.STORAGE_PREFIX } : {}),
+    });
+  }
+  const store = await createFsBlobStore({ root: config.DATA_DIR });
+  return config.STORAGE_PREFIX ? prefixedBlobStore(store, config.STORAGE_PREFIX) : store;
+}
+
+/** Only the index origin and the files origin are ever contacted (SSRF guard). */
+function createUpstream(config: PypiProxyConfig, logger: Logger): UpstreamClient | undefined {
+  if (!config.PYPI_UPSTREAM_URL) {
+    logger.warn('PYPI_UPSTREAM_URL is unset: running private-only (no pull-through cache)');
+    return undefined;
+  }
+  const origins = [new URL(config.PYPI_UPSTREAM_URL).origin];
+  if (config.PYPI_UPSTREAM_FILES_URL) origins.push(new URL(config.PYPI_UPSTREAM_FILES_URL).origin);
+  return createUpstreamClient({
+    allowedOrigins: origins, userAgent: 'registry-pypi-proxy', logger, maxSockets: 64,
+    connectTimeoutMs: config.PYPI_UPSTREAM_CONNECT_TIMEOUT_MS,
+    headersTimeoutMs: config.PYPI_UPSTREAM_TIMEOUT_MS,
+    bodyTimeoutMs: config.PYPI_UPSTREAM_TIMEOUT_MS,
+  });
 }
 
 main().catch((err: unknown) => {

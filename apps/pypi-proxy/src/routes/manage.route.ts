@@ -1,0 +1,53 @@
+import express, { Router, type Request, type Response } from 'express';
+import { AppError } from '@registry/shared-errors';
+import type { IdentityService } from '@registry/auth-identity';
+import { normalizeProjectName } from '@registry/pypi-protocol';
+import type { PrivateFileRecord, PypiService } from '@registry/pypi-service';
+import { requestContext } from '../http/request-context';
+import { requirePrincipal } from '../http/require-principal';
+
+/**
+ * The small management API (README "Admin API"), JSON in and out, authenticated like uploads:
+ * - `POST /-/api/pypi/<project>/<filename>/yank` `{ "reason": "..." }` and `.../unyank` (owners, admins)
+ * - `DELETE /-/api/pypi/<project>/<filename>` (admins; the filename can never be reused)
+ * - `POST /-/api/pypi/tokens` `{ "description"?: "..." }` → `{ token }` for the authenticated user
+ */
+export function manageRouter(service: PypiService, identity: IdentityService): Router {
+  const router = Router();
+  const json = express.json({ limit: '16kb', strict: false });
+  const noStore = (res: Response) => res.set('Cache-Control', 'no-store');
+
+  router.post('/-/api/pypi/tokens', json, async (req, res) => {
+    const principal = await requirePrincipal(identity, req);
+    if (principal.via !== 'password') throw new AppError('forbidden', 'Create tokens with your password, not with a token.');
+    const description = typeof req.body?.description === 'string' ? req.body.description : 'pypi upload token';
+    const { secret, info } = await identity.createToken(principal.user.name, { description });
+    noStore(res).status(201).json({ token: secret, key: info.key, user: info.user });
+  });
+
+  router.post('/-/api/pypi/:project/:filename/:operation', json, async (req, res) => {
+    const operation = req.params['operation'];
+    if (operation !== 'yank' && operation !== 'unyank') throw new AppError('not_found', `unknown operation ${operation}`);
+    const principal = await requirePrincipal(identity, req);
+    const reason = typeof req.body?.reason === 'string' ? req.body.reason : '';
+    const { project, filename } = target(req);
+    const file = await service.setYanked(project, filename, operation === 'yank' ? reason : false, principal, requestContext(req, res));
+    noStore(res).json(describe(file));
+  });
+
+  router.delete('/-/api/pypi/:project/:filename', async (req, res) => {
+    const principal = await requirePrincipal(identity, req);
+    const { project, filename } = target(req);
+    const file = await service.deleteFile(project, filename, principal, requestContext(req, res));
+    noStore(res).json({ deleted: file.filename });
+  });
+
+  return router;
+}
+
+const target = (req: Request) => ({ project: normalizeProjectName(String(req.params['project'])), filename: String(req.params['filename']) });
+
+const describe = (file: PrivateFileRecord) => ({
+  filename: file.filename, version: file.version, sha256: file.sha256, size: file.size,
+  yanked: file.yanked !== false, yanked_reason: file.yanked === false ? null : file.yanked,
+});

@@ -1,0 +1,138 @@
+import { createHash } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { sha256Hex } from './make-distributions';
+
+export interface FixtureFile {
+  filename: string;
+  bytes: Buffer;
+  requiresPython?: string;
+  /** false, or the yank reason. */
+  yanked?: false | string;
+  /** PEP 658 body, served at `<url>.metadata` and advertised with its hash. */
+  metadata?: Buffer;
+  /** Advertise this file on an origin the proxy is not configured for (SSRF guard test). */
+  foreignOrigin?: boolean;
+}
+
+/** How the files origin misbehaves: a short body, or the right length with the wrong bytes. */
+export type FileMode = 'ok' | 'truncate' | 'corrupt' | 'error';
+
+export interface FixtureUpstream {
+  /** Simple index base, e.g. http://127.0.0.1:1234/simple */
+  indexUrl: string;
+  /** Files origin, e.g. http://127.0.0.1:1235 */
+  filesUrl: string;
+  /** Every request both origins received, as "METHOD /path". */
+  readonly requests: string[];
+  setProject(name: string, files: FixtureFile[]): void;
+  removeProject(name: string): void;
+  fileMode: FileMode;
+  /** When true the index answers 503 (an outage that keeps the port open). */
+  indexDown: boolean;
+  stop(): Promise<void>;
+}
+
+/**
+ * A local PyPI-like upstream on two loopback origins (index + files, like the real split) that serves
+ * PEP 691 JSON or PEP 503 HTML with ETags, counts requests, and can truncate or corrupt file bodies.
+ */
+export async function startFixtureUpstream(): Promise<FixtureUpstream> {
+  const projects = new Map<string, FixtureFile[]>();
+  const requests: string[] = [];
+  const files = await listen((req, res) => serveFile(req, res));
+  const index = await listen((req, res) => servePage(req, res));
+  const indexUrl = `http://127.0.0.1:${port(index)}/simple`;
+  const filesUrl = `http://127.0.0.1:${port(files)}`;
+  const state: FixtureUpstream = {
+    indexUrl, filesUrl, requests, fileMode: 'ok', indexDown: false,
+    setProject: (name, list) => projects.set(normalize(name), list),
+    removeProject: (name) => projects.delete(normalize(name)),
+    stop: async () => {
+      await Promise.all([close(index), close(files)]);
+    },
+  };
+
+  function fileUrl(project: string, file: FixtureFile): string {
+    const origin = file.foreignOrigin ? filesUrl.replace('127.0.0.1', 'localhost') : filesUrl;
+    return `${origin}/packages/${project}/${encodeURIComponent(file.filename)}`;
+  }
+
+  function servePage(req: IncomingMessage, res: ServerResponse): void {
+    requests.push(`${req.method} ${req.url}`);
+    if (state.indexDown) return void res.writeHead(503).end('down for maintenance');
+    const m = /^\/simple\/([^/]+)\/$/.exec(req.url ?? '');
+    const list = m ? projects.get(m[1] as string) : undefined;
+    if (m === null || list === undefined) return void res.writeHead(404).end('not found');
+    const project = m[1] as string;
+    const json = (req.headers.accept ?? '').includes('application/vnd.pypi.simple.v1+json');
+    const body = json ? jsonPage(project, list) : htmlPage(project, list);
+    const etag = `"${createHash('sha256').update(body).digest('hex').slice(0, 16)}"`;
+    if (req.headers['if-none-match'] === etag) return void res.writeHead(304, { etag }).end();
+    res.writeHead(200, {
+      'content-type': json ? 'application/vnd.pypi.simple.v1+json' : 'text/html; charset=utf-8',
+      etag, 'cache-control': 'max-age=600', vary: 'Accept',
+    }).end(body);
+  }
+
+  function jsonPage(project: string, list: FixtureFile[]): string {
+    return JSON.stringify({
+      meta: { 'api-version': '1.1' },
+      name: project,
+      versions: [],
+      files: list.map((f) => ({
+        filename: f.filename, url: fileUrl(project, f), hashes: { sha256: sha256Hex(f.bytes) },
+        ...(f.requiresPython ? { 'requires-python': f.requiresPython } : {}),
+        'core-metadata': f.metadata ? { sha256: sha256Hex(f.metadata) } : false,
+        size: f.bytes.length, 'upload-time': '2026-01-02T03:04:05.000000Z', yanked: f.yanked ?? false,
+      })),
+    });
+  }
+
+  function htmlPage(project: string, list: FixtureFile[]): string {
+    const anchors = list.map((f) => {
+      const meta = f.metadata ? ` data-dist-info-metadata="sha256=${sha256Hex(f.metadata)}"` : '';
+      const yank = f.yanked !== undefined && f.yanked !== false ? ` data-yanked="${f.yanked}"` : '';
+      return `<a href="${fileUrl(project, f)}#sha256=${sha256Hex(f.bytes)}"${meta}${yank}>${f.filename}</a>`;
+    });
+    return `<!DOCTYPE html><html><body>${anchors.join('\n')}</body></html>`;
+  }
+
+  function serveFile(req: IncomingMessage, res: ServerResponse): void {
+    requests.push(`${req.method} ${req.url}`);
+    const m = /^\/packages\/([^/]+)\/([^/]+)$/.exec(req.url ?? '');
+    const wantsMetadata = m?.[2]?.endsWith('.metadata') ?? false;
+    const filename = m ? decodeURIComponent((m[2] as string).replace(/\.metadata$/, '')) : '';
+    const file = m ? projects.get(m[1] as string)?.find((f) => f.filename === filename) : undefined;
+    const body = wantsMetadata ? file?.metadata : file?.bytes;
+    if (body === undefined) return void res.writeHead(404).end('not found');
+    if (state.fileMode === 'error') return void res.writeHead(500).end('boom');
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(body.length) });
+    if (req.method === 'HEAD') return void res.end();
+    if (state.fileMode === 'truncate') {
+      res.write(body.subarray(0, Math.floor(body.length / 2)));
+      setImmediate(() => res.destroy());
+      return;
+    }
+    if (state.fileMode === 'corrupt') return void res.end(Buffer.from(body.map((b) => b ^ 0xff)));
+    res.end(body);
+  }
+
+  return state;
+}
+
+const normalize = (name: string) => name.replace(/[-_.]+/g, '-').toLowerCase();
+const port = (server: Server) => (server.address() as AddressInfo).port;
+
+function listen(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<Server> {
+  const server = createServer(handler);
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve(server));
+  });
+}
+
+function close(server: Server): Promise<void> {
+  server.closeAllConnections();
+  return new Promise((resolve) => server.close(() => resolve()));
+}

@@ -1,0 +1,54 @@
+import { silentLogger } from '@registry/shared-logger';
+import { createUpstreamClient, type UpstreamClient } from '@registry/shared-upstream-http';
+import { makeWheel, startFixtureUpstream, type FixtureUpstream } from '@registry/pypi-testing';
+import { createPypiUpstream, type PypiUpstream } from './pypi-upstream';
+
+const wheel = makeWheel({ name: 'acme', version: '1.0.0' });
+
+describe('createPypiUpstream against a local fixture upstream', () => {
+  let fixture: FixtureUpstream;
+  let client: UpstreamClient;
+  let upstream: PypiUpstream;
+
+  beforeAll(async () => {
+    fixture = await startFixtureUpstream();
+    fixture.setProject('acme', [{ filename: wheel.filename, bytes: wheel.bytes }, { filename: 'acme-0.1.tar.gz', bytes: Buffer.from('x'), foreignOrigin: true }]);
+    client = createUpstreamClient({
+      allowedOrigins: [new URL(fixture.indexUrl).origin, fixture.filesUrl], userAgent: 'test', connectTimeoutMs: 2000,
+      headersTimeoutMs: 5000, bodyTimeoutMs: 5000, maxSockets: 4, logger: silentLogger,
+    });
+    upstream = createPypiUpstream({ client, indexUrl: fixture.indexUrl });
+  });
+  afterAll(async () => {
+    await client.close();
+    await fixture.stop();
+  });
+
+  it('fetches a page as JSON, then revalidates it with its ETag', async () => {
+    const first = await upstream.fetchProjectPage('acme');
+    if (first.kind !== 'page') throw new Error(`expected a page, got ${first.kind}`);
+    expect(first.page.files.map((f) => f.filename)).toEqual([wheel.filename, 'acme-0.1.tar.gz']);
+    expect(first.etag).toMatch(/^"/);
+    expect(await upstream.fetchProjectPage('acme', { etag: first.etag })).toEqual({ kind: 'not_modified' });
+  });
+
+  it('reports a missing project as not_found and a failing index as upstream_unavailable', async () => {
+    expect(await upstream.fetchProjectPage('nope')).toEqual({ kind: 'not_found' });
+    fixture.indexDown = true;
+    await expect(upstream.fetchProjectPage('acme')).rejects.toMatchObject({ code: 'upstream_unavailable' });
+    fixture.indexDown = false;
+  });
+
+  it('allows file URLs on the configured origins only', async () => {
+    const page = await upstream.fetchProjectPage('acme');
+    if (page.kind !== 'page') throw new Error('expected a page');
+    const [ours, foreign] = page.page.files;
+    expect(upstream.isAllowedFileUrl(ours!.url)).toBe(true);
+    expect(upstream.isAllowedFileUrl(foreign!.url)).toBe(false);
+    await expect(upstream.openFile(foreign!.url)).rejects.toMatchObject({ code: 'forbidden' });
+    const file = await upstream.openFile(ours!.url);
+    expect(file.size).toBe(wheel.bytes.length);
+    file.body.destroy();
+    await expect(upstream.openFile(`${fixture.filesUrl}/packages/acme/missing.whl`)).rejects.toMatchObject({ code: 'not_found' });
+  });
+});
