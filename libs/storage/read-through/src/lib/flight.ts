@@ -47,6 +47,9 @@ export class Flight {
       await rm(spoolPath); // the open handle keeps the bytes; nothing is left on disk even if the process dies
       const upstream = await this.opts.fetchUpstream(this.controller.signal);
       body = upstream.body;
+      // The body may fail (connection reset) before download() starts reading it; without a listener that
+      // 'error' event would crash the process. The error is not lost: download()'s iterator rethrows it.
+      body.on('error', () => undefined);
       this.upstream = { size: this.opts.expectedSize ?? upstream.size, contentType: upstream.contentType ?? this.opts.contentType };
       const expectedSize = this.opts.expectedSize ?? upstream.size;
       pending = await this.store.begin(this.key, {
