@@ -1,16 +1,14 @@
 // Composition root (style §3.7): the only place that reads the environment and wires dependencies.
 import { loadConfig, redactConfig } from '@registry/shared-config';
-import { createLogger, type Logger } from '@registry/shared-logger';
+import { createLogger } from '@registry/shared-logger';
 import { createHttpApp, createHttpMetrics, finishHttpApp, onShutdown, startHttpServer } from '@registry/shared-http-server';
-import { prefixedBlobStore, type BlobStore } from '@registry/storage-blob-store';
-import { createFsBlobStore } from '@registry/storage-blob-store-fs';
-import { createS3BlobStore } from '@registry/storage-blob-store-s3';
+import { createBlobStore } from '@registry/storage-blob-store-from-config';
 import { createUpstreamClient } from '@registry/shared-upstream-http';
 import { createAuditClient, NoopAuditClient, type AuditClient } from '@registry/audit-client';
 import { createIdentityService } from '@registry/auth-identity';
 import { createNpmUpstreamClient } from '@registry/npm-upstream';
 import { parsePublishRules } from '@registry/npm-service';
-import { NpmProxyEnv, type NpmProxyConfig } from './config';
+import { NpmProxyEnv } from './config';
 import { mountNpmRegistry } from './app';
 import { createReadThrough } from '@registry/storage-read-through';
 
@@ -19,7 +17,7 @@ async function main(): Promise<void> {
   const logger = createLogger({ name: 'npm-proxy', level: config.LOG_LEVEL });
   logger.info({ config: redactConfig(config) }, 'configuration');
   const metrics = createHttpMetrics('npm_proxy');
-  const store = await createStore(config, logger);
+  const store = createBlobStore(config, logger);
   const audit: AuditClient = config.AUDIT_GATEWAY_ADDR
     ? createAuditClient({ address: config.AUDIT_GATEWAY_ADDR, logger, metrics: metrics.registry, metricsPrefix: 'npm_proxy' })
     : new NoopAuditClient();
@@ -60,20 +58,6 @@ async function main(): Promise<void> {
   finishHttpApp(app, logger);
   const server = await startHttpServer(app, { host: config.HOST, port: config.NPM_PROXY_PORT, logger, name: 'npm-proxy' });
   onShutdown(logger, [() => server.close(), () => audit.close(5_000), async () => http?.close()]);
-}
-
-async function createStore(config: NpmProxyConfig, logger: Logger): Promise<BlobStore> {
-  if (config.STORAGE_DRIVER === 's3') {
-    return createS3BlobStore({
-      bucket: config.S3_BUCKET as string, region: config.S3_REGION, forcePathStyle: config.S3_FORCE_PATH_STYLE, logger,
-      ...(config.S3_ENDPOINT ? { endpoint: config.S3_ENDPOINT } : {}),
-      ...(config.S3_ACCESS_KEY_ID ? { accessKeyId: config.S3_ACCESS_KEY_ID } : {}),
-      ...(config.S3_SECRET_ACCESS_KEY ? { secretAccessKey: config.S3_SECRET_ACCESS_KEY } : {}),
-      ...(config.STORAGE_PREFIX ? { prefix: config.STORAGE_PREFIX } : {}),
-    });
-  }
-  const store = await createFsBlobStore({ root: config.DATA_DIR });
-  return config.STORAGE_PREFIX ? prefixedBlobStore(store, config.STORAGE_PREFIX) : store;
 }
 
 main().catch((err: unknown) => {

@@ -2,9 +2,7 @@
 import { loadConfig, redactConfig } from '@registry/shared-config';
 import { createLogger, type Logger } from '@registry/shared-logger';
 import { createHttpMetrics, onShutdown, startHttpServer } from '@registry/shared-http-server';
-import { prefixedBlobStore, type BlobStore } from '@registry/storage-blob-store';
-import { createFsBlobStore } from '@registry/storage-blob-store-fs';
-import { createS3BlobStore } from '@registry/storage-blob-store-s3';
+import { createBlobStore } from '@registry/storage-blob-store-from-config';
 import { createReadThrough } from '@registry/storage-read-through';
 import { createUpstreamClient, type UpstreamClient } from '@registry/shared-upstream-http';
 import { createAuditClient, NoopAuditClient, type AuditClient } from '@registry/audit-client';
@@ -20,7 +18,7 @@ async function main(): Promise<void> {
   const logger = createLogger({ name: 'pypi-proxy', level: config.LOG_LEVEL });
   logger.info({ config: redactConfig(config) }, 'configuration');
   const metrics = createHttpMetrics('pypi_proxy');
-  const store = await createStore(config, logger);
+  const store = createBlobStore(config, logger);
   const audit: AuditClient = config.AUDIT_GATEWAY_ADDR
     ? createAuditClient({ address: config.AUDIT_GATEWAY_ADDR, logger, metrics: metrics.registry, metricsPrefix: 'pypi_proxy' })
     : new NoopAuditClient();
@@ -49,20 +47,6 @@ async function main(): Promise<void> {
   });
   const server = await startHttpServer(app, { host: config.HOST, port: config.PYPI_PROXY_PORT, logger, name: 'pypi-proxy' });
   onShutdown(logger, [() => server.close(), () => audit.close(5_000), async () => upstreamClient?.close()]);
-}
-
-async function createStore(config: PypiProxyConfig, logger: Logger): Promise<BlobStore> {
-  if (config.STORAGE_DRIVER === 's3') {
-    return createS3BlobStore({
-      bucket: config.S3_BUCKET as string, region: config.S3_REGION, forcePathStyle: config.S3_FORCE_PATH_STYLE, logger,
-      ...(config.S3_ENDPOINT ? { endpoint: config.S3_ENDPOINT } : {}),
-      ...(config.S3_ACCESS_KEY_ID ? { accessKeyId: config.S3_ACCESS_KEY_ID } : {}),
-      ...(config.S3_SECRET_ACCESS_KEY ? { secretAccessKey: config.S3_SECRET_ACCESS_KEY } : {}),
-      ...(config.STORAGE_PREFIX ? { prefix: config.STORAGE_PREFIX } : {}),
-    });
-  }
-  const store = await createFsBlobStore({ root: config.DATA_DIR });
-  return config.STORAGE_PREFIX ? prefixedBlobStore(store, config.STORAGE_PREFIX) : store;
 }
 
 /** Only the index origin and the files origin are ever contacted (SSRF guard). */

@@ -1,0 +1,1 @@
+export { createBlobStore, type StorageSettings } from './lib/create-blob-store';

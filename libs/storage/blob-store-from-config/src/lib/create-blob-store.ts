@@ -1,0 +1,39 @@
+import type { Logger } from '@registry/shared-logger';
+import { prefixedBlobStore, type BlobStore } from '@registry/storage-blob-store';
+import { createFsBlobStore } from '@registry/storage-blob-store-fs';
+import { createS3BlobStore } from '@registry/storage-blob-store-s3';
+
+/** The shared storage variables (StorageEnv in shared-config), as parsed. */
+export interface StorageSettings {
+  STORAGE_DRIVER: 'fs' | 's3';
+  DATA_DIR: string;
+  S3_ENDPOINT?: string | undefined;
+  S3_REGION: string;
+  S3_BUCKET?: string | undefined;
+  S3_ACCESS_KEY_ID?: string | undefined;
+  S3_SECRET_ACCESS_KEY?: string | undefined;
+  S3_FORCE_PATH_STYLE: boolean;
+  STORAGE_PREFIX: string;
+}
+
+/**
+ * The store both proxies share: packages under `pypi/` and `npm/`, identities under `auth/`, so one
+ * directory or bucket serves both registries with one set of users.
+ */
+export function createBlobStore(settings: StorageSettings, logger: Logger): BlobStore {
+  if (settings.STORAGE_DRIVER === 's3') {
+    if (!settings.S3_BUCKET) throw new Error('S3_BUCKET is required when STORAGE_DRIVER=s3');
+    return createS3BlobStore({
+      bucket: settings.S3_BUCKET,
+      region: settings.S3_REGION,
+      forcePathStyle: settings.S3_FORCE_PATH_STYLE,
+      logger,
+      ...(settings.S3_ENDPOINT ? { endpoint: settings.S3_ENDPOINT } : {}),
+      ...(settings.S3_ACCESS_KEY_ID ? { accessKeyId: settings.S3_ACCESS_KEY_ID } : {}),
+      ...(settings.S3_SECRET_ACCESS_KEY ? { secretAccessKey: settings.S3_SECRET_ACCESS_KEY } : {}),
+      ...(settings.STORAGE_PREFIX ? { prefix: settings.STORAGE_PREFIX } : {}),
+    });
+  }
+  const store = createFsBlobStore({ root: settings.DATA_DIR });
+  return settings.STORAGE_PREFIX ? prefixedBlobStore(store, settings.STORAGE_PREFIX) : store;
+}
