@@ -33,11 +33,14 @@ export const NpmProxyEnv = StorageEnv.extend({
   NPM_UPSTREAM_MERGE_ALLOWLIST: csv.default([]),
   /** Who may publish what: `<pattern>:<user>|<user>;...` (see README). */
   NPM_PUBLISH_RULES: z.string().optional(),
+  /** Anyone may read packuments and tarballs; false requires a token for reads too. */
   NPM_ANONYMOUS_READ: envBoolean.default(true),
+  /** `npm adduser` may create new users (self sign-up); false: only existing users log in. */
   NPM_ALLOW_SIGNUP: envBoolean.default(true),
   /** Shared with pypi-proxy: the admin created or promoted at start-up. */
   REGISTRY_ADMIN_USER: z.string().min(1).optional(),
   REGISTRY_ADMIN_PASSWORD: z.string().min(1).optional(),
+  /** Upstream request timeout (headers and idle body). */
   NPM_UPSTREAM_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(30),
 }).superRefine(requireS3Settings).superRefine((cfg, ctx) => {
   if (Boolean(cfg.REGISTRY_ADMIN_USER) !== Boolean(cfg.REGISTRY_ADMIN_PASSWORD)) {
