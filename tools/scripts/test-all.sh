@@ -12,9 +12,13 @@ trap 'bash tools/services/down.sh' EXIT
 # shellcheck disable=SC1091
 set -a && source "${REGISTRY_SERVICES_DIR:-.services}/env" && set +a
 
+# In CI every test really runs: Nx's local cache (machine-wide) must not replay an earlier result.
+nx_flags=(--outputStyle=stream)
+if [[ -n "${CI:-}" ]]; then nx_flags+=(--skip-nx-cache); fi
+
 status=0
-npx nx run-many -t lint typecheck build test --parallel=2 --outputStyle=stream || status=$?
-npx nx run-many -t integration e2e --parallel=1 --outputStyle=stream || status=$?
+npx nx run-many -t lint typecheck build test --parallel=2 "${nx_flags[@]}" || status=$?
+npx nx run-many -t integration e2e --parallel=1 "${nx_flags[@]}" || status=$?
 if [[ -x tools/scripts/test-python.sh ]]; then bash tools/scripts/test-python.sh || status=$?; fi
 node tools/scripts/summarize-tests.mjs || status=$?
 exit "$status"
