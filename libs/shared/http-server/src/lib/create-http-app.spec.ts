@@ -83,6 +83,8 @@ describe('createHttpApp', () => {
     const logger = createLogger({ name: 't', level: 'info', destination });
     const app = finishHttpApp(createHttpApp({ logger, metrics: createHttpMetrics('t2') }), logger);
     await request(app).get('/x').set('authorization', 'Bearer top-secret-token').set('cookie', 'a=top-secret');
+    await request(app).delete('/-/user/token/top-secret-npm-token');
+    await request(app).get('/y?token=top-secret-q&x=1');
     expect(lines.join('')).not.toContain('top-secret');
     expect(lines.length).toBeGreaterThan(0);
   });

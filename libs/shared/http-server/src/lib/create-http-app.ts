@@ -54,7 +54,7 @@ export function createHttpApp(opts: HttpAppOptions): Express {
       serializers: {
         req: (req: { method: string; url: string; headers: Record<string, string> }) => ({
           method: req.method,
-          url: req.url,
+          url: redactUrl(req.url),
           userAgent: req.headers['user-agent'],
         }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
@@ -99,6 +99,16 @@ export function finishHttpApp(app: Express, logger: Logger): Express {
   app.use(notFoundHandler);
   app.use(errorHandler(logger));
   return app;
+}
+
+/**
+ * URLs that carry a credential in the path (npm logout: `DELETE /-/user/token/<token>`) or in the
+ * query are logged with the secret replaced.
+ */
+export function redactUrl(url: string): string {
+  return url
+    .replace(/(\/-\/user\/token\/)[^/?#]+/i, '$1[redacted]')
+    .replace(/([?&](?:token|access_token|password|secret)=)[^&#]*/gi, '$1[redacted]');
 }
 
 /** Route template for metrics labels, never the raw URL (unbounded cardinality). */
