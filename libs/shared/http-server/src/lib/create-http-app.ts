@@ -4,6 +4,7 @@ import { pinoHttp } from 'pino-http';
 import type { Logger } from '@registry/shared-logger';
 import type { HttpMetrics } from './metrics';
 import { errorHandler, notFoundHandler } from './error-handler';
+import { redactUrl } from './redact-url';
 
 /** A dependency the service needs to be ready (object store, gateway, broker). */
 export interface ReadinessCheck {
@@ -99,16 +100,6 @@ export function finishHttpApp(app: Express, logger: Logger): Express {
   app.use(notFoundHandler);
   app.use(errorHandler(logger));
   return app;
-}
-
-/**
- * URLs that carry a credential in the path (npm logout: `DELETE /-/user/token/<token>`) or in the
- * query are logged with the secret replaced.
- */
-export function redactUrl(url: string): string {
-  return url
-    .replace(/(\/-\/user\/token\/)[^/?#]+/i, '$1[redacted]')
-    .replace(/([?&](?:token|access_token|password|secret)=)[^&#]*/gi, '$1[redacted]');
 }
 
 /** Route template for metrics labels, never the raw URL (unbounded cardinality). */

@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { AppError, isAppError } from '@registry/shared-errors';
 import type { Logger } from '@registry/shared-logger';
 import { HTTP_STATUS } from './http-status';
+import { redactUrl } from './redact-url';
 
 /** Body of every error response: `{ error, code }` (npm clients print `error`; pip prints the status line). */
 export interface ErrorBody {
@@ -23,7 +24,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
     const appError = toAppError(err);
     const status = HTTP_STATUS[appError.code];
-    if (status >= 500) logger.error({ err, reqId: req.id, url: req.originalUrl }, 'request failed');
+    if (status >= 500) logger.error({ err, reqId: req.id, url: redactUrl(req.originalUrl) }, 'request failed');
     else logger.debug({ code: appError.code, reqId: req.id, msg: appError.message }, 'request rejected');
     if (res.headersSent) {
       res.destroy(appError);
