@@ -50,6 +50,11 @@ describe('loadConfig', () => {
     expect(summary['PORT']).toBe(1);
   });
 
+  it('redacts credentials embedded in URLs', () => {
+    const summary = redactConfig({ NPM_UPSTREAM_URL: 'https://bot:hunter2@mirror.example.com/npm/' });
+    expect(summary['NPM_UPSTREAM_URL']).toBe('https://[redacted]@mirror.example.com/npm/');
+  });
+
   it('accepts any zod schema', () => {
     expect(loadConfig(z.object({ A: z.string() }), { A: 'x' })).toEqual({ A: 'x' });
   });

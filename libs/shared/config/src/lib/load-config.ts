@@ -20,9 +20,16 @@ export function loadConfig<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEn
   return Object.freeze(result.data);
 }
 
-/** Redacts values of keys that look secret, for a start-up summary log line. */
+/**
+ * Redacts values of keys that look secret, and credentials inside URLs (an upstream configured as
+ * `https://user:token@host/`), for a start-up summary log line.
+ */
 export function redactConfig(config: Readonly<Record<string, unknown>>): Record<string, unknown> {
   return Object.fromEntries(
-    Object.entries(config).map(([k, v]) => [k, /SECRET|PASSWORD|TOKEN|KEY_ID|CREDENTIAL/i.test(k) && v !== undefined ? '[redacted]' : v]),
+    Object.entries(config).map(([k, v]) => {
+      if (/SECRET|PASSWORD|TOKEN|KEY_ID|CREDENTIAL/i.test(k) && v !== undefined) return [k, '[redacted]'];
+      if (typeof v === 'string') return [k, v.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]+@/i, '$1[redacted]@')];
+      return [k, v];
+    }),
   );
 }
