@@ -58,13 +58,17 @@ async function runCase(c, { warmUp = true } = {}) {
   }
 }
 
+// BENCH_ONLY: a regular expression over "group | case | system" to run a subset while working on one path.
+const only = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY, 'i') : undefined;
+const selected = (c, system = c.system) => !only || only.test(`${c.group} | ${c.name} | ${system}`);
+
 const results = { started: new Date().toISOString(), load, rows: [] };
-for (const c of benchCases()) {
+for (const c of benchCases().filter((c) => selected(c))) {
   const row = await runCase(c);
   results.rows.push(row);
   console.error(`[bench] ${row.group} | ${row.case} | ${row.system}: ${row.status}${row.rps ? ` ${row.rps.toFixed(0)} req/s` : ''}`);
 }
-for (const pair of auditPairs()) {
+for (const pair of auditPairs().filter((p) => selected(p, p.on) || selected(p, p.off))) {
   const best = {};
   for (const system of [pair.off, pair.on, pair.off, pair.on]) {
     const row = await runCase({ ...pair, system }, { warmUp: best[system] === undefined });

@@ -75,5 +75,5 @@ start_ours
 log "driving the load"
 node "$BENCH_DIR/drive.mjs" "$RUN_DIR"
 
-run_extras
+if [[ -z "${BENCH_ONLY:-}" ]]; then run_extras; fi
 node "$BENCH_DIR/report.mjs" "$RUN_DIR" "$BENCH_DIR/results"
