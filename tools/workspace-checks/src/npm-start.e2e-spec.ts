@@ -25,7 +25,7 @@ describe('npm start', () => {
   beforeAll(async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'npm-start-'));
     for (const name of ['PYPI_PROXY_PORT', 'NPM_PROXY_PORT', 'AUDIT_GATEWAY_PORT', 'AUDIT_GATEWAY_HTTP_PORT']) ports[name] = await freePort();
-    const env = { ...process.env, ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])), DATA_DIR: dataDir };
+    const env: NodeJS.ProcessEnv = { ...process.env, ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])), DATA_DIR: dataDir };
     // Audit off, as on a fresh machine; upstreams pointed at a closed local port so nothing leaves the machine.
     delete env['KAFKA_BROKERS'];
     delete env['STORAGE_DRIVER'];
