@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isoTimestamp } from './iso-timestamp';
 import { ACTION_OF_EVENT_TYPE, type AuditEvent, type AuditEventInput, type AuditRegistry } from './audit-event';
 
 /** Builds a complete event from what the proxy knows: registry and action follow from the type. */
@@ -8,7 +9,7 @@ export function createAuditEvent(input: AuditEventInput): AuditEvent {
   extra['event_id'] = input.event_id ?? extra['event_id'] ?? randomUUID();
   if (input.request_id !== undefined) extra['request_id'] = input.request_id;
   return {
-    timestamp: (input.timestamp ?? new Date()).toISOString(),
+    timestamp: input.timestamp === undefined ? isoTimestamp(Date.now()) : input.timestamp.toISOString(),
     event_type: input.event_type,
     registry,
     package: input.package ?? null,

@@ -74,7 +74,22 @@ describe('createHttpApp', () => {
     const given = await request(makeApp()).get('/ok').set('x-request-id', 'abc-123');
     expect(given.headers['x-request-id']).toBe('abc-123');
     const unsafe = await request(makeApp()).get('/ok').set('x-request-id', 'bad id\twith spaces');
-    expect(unsafe.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(unsafe.headers['x-request-id']).toMatch(/^[0-9a-f]{12}-[0-9a-z]+$/);
+    const app = makeApp();
+    const ids = new Set<string>();
+    for (let i = 0; i < 3; i++) ids.add(String((await request(app).get('/ok')).headers['x-request-id']));
+    expect(ids.size).toBe(3);
+  });
+
+  it('counts every request in its route, status and byte metrics', async () => {
+    const app = makeApp();
+    await request(app).get('/ok').expect(200);
+    await request(app).get('/ok').expect(200);
+    await request(app).get('/boom').expect(409);
+    const metrics = (await request(app).get('/metrics').expect(200)).text;
+    expect(metrics).toContain('test_http_request_duration_seconds_count{method="GET",route="/ok",status="200"} 2');
+    expect(metrics).toContain('test_http_request_duration_seconds_count{method="GET",route="/boom",status="409"} 1');
+    expect(metrics).toContain('test_http_response_bytes_total{route="/ok"} 4');
   });
 
   it('keeps credentials out of the access log', async () => {

@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
-import express, { type Express, type Request } from 'express';
-import { pinoHttp } from 'pino-http';
+import express, { type Express } from 'express';
 import type { Logger } from '@registry/shared-logger';
 import type { HttpMetrics } from './metrics';
 import { errorHandler, notFoundHandler } from './error-handler';
-import { redactUrl } from './redact-url';
+import { accessLog } from './access-log';
+import { metricsMiddleware } from './metrics-middleware';
+import { requestIdMiddleware } from './request-id';
 
 /** A dependency the service needs to be ready (object store, gateway, broker). */
 export interface ReadinessCheck {
@@ -41,37 +41,10 @@ export function createHttpApp(opts: HttpAppOptions): Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('trust proxy', opts.trustProxy ?? false);
-  app.use(
-    pinoHttp({
-      logger: opts.logger,
-      genReqId: (req, res) => {
-        const incoming = req.headers['x-request-id'];
-        const id = typeof incoming === 'string' && /^[\w.-]{1,128}$/.test(incoming) ? incoming : randomUUID();
-        res.setHeader('x-request-id', id);
-        return id;
-      },
-      autoLogging: { ignore: (req) => req.url === '/-/health' || req.url === '/metrics' || req.url === '/-/ready' },
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
-      serializers: {
-        req: (req: { method: string; url: string; headers: Record<string, string> }) => ({
-          method: req.method,
-          url: redactUrl(req.url),
-          userAgent: req.headers['user-agent'],
-        }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-    }),
-  );
-  app.use((req, res, next) => {
-    const stop = opts.metrics.requestDuration.startTimer();
-    res.once('finish', () => {
-      const route = routeLabel(req);
-      stop({ method: req.method, route, status: String(res.statusCode) });
-      const length = Number(res.getHeader('content-length'));
-      if (Number.isFinite(length) && req.method !== 'HEAD') opts.metrics.responseBytes.inc({ route }, length);
-    });
-    next();
-  });
+  app.use(requestIdMiddleware());
+  const log = accessLog(opts.logger);
+  if (log !== undefined) app.use(log);
+  app.use(metricsMiddleware(opts.metrics));
   app.get('/-/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -100,10 +73,4 @@ export function finishHttpApp(app: Express, logger: Logger): Express {
   app.use(notFoundHandler);
   app.use(errorHandler(logger));
   return app;
-}
-
-/** Route template for metrics labels, never the raw URL (unbounded cardinality). */
-function routeLabel(req: Request): string {
-  const route = (req as Request & { route?: { path?: unknown } }).route?.path;
-  return typeof route === 'string' ? `${req.baseUrl}${route}` : 'unmatched';
 }

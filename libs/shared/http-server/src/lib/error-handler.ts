@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { AppError, isAppError } from '@registry/shared-errors';
 import type { Logger } from '@registry/shared-logger';
+import { isClientGone } from './client-gone';
 import { HTTP_STATUS } from './http-status';
 import { redactUrl } from './redact-url';
 
@@ -17,11 +18,17 @@ export const notFoundHandler: RequestHandler = (req, _res, next) => {
 
 /**
  * Maps AppError to its status once; anything else is a bug: 500 with a generic message, logged with its stack.
+ * A client that hung up mid-response (cancelled download) is routine: one debug line, no 500, no stack.
  * When headers were already sent (a stream failed midway) the socket is destroyed so the client sees a
  * truncated body and not a silently short "complete" one.
  */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
+    if (isClientGone(err, req, res)) {
+      logger.debug({ reqId: req.id, url: redactUrl(req.originalUrl), reason: describe(err) }, 'client closed the connection before the response finished');
+      res.destroy();
+      return;
+    }
     const appError = toAppError(err);
     const status = HTTP_STATUS[appError.code];
     if (status >= 500) logger.error({ err, reqId: req.id, url: redactUrl(req.originalUrl) }, 'request failed');
@@ -50,3 +57,5 @@ function toAppError(err: unknown): AppError {
   }
   return new AppError('internal', 'internal server error', { cause: err });
 }
+
+const describe = (err: unknown): string => (err instanceof Error ? `${err.name}: ${err.message}` : String(err));
