@@ -23,6 +23,18 @@ export const NpmProxyEnv = StorageEnv.extend({
   NPM_PACKUMENT_MAX_AGE_SECONDS: seconds.default(60),
   /** Packages whose merged document and serialized bytes stay in memory. */
   NPM_PACKUMENT_CACHE_ENTRIES: z.coerce.number().int().min(1).default(2000),
+  /**
+   * Memory budget of the packument caches in bytes (parsed documents and their serialized bytes; a
+   * 3,000-version package takes megabytes): half for served documents, half for upstream copies.
+   */
+  NPM_PACKUMENT_CACHE_BYTES: z.coerce.number().int().min(1024 * 1024).default(64 * 1024 * 1024),
+  /**
+   * How long (ms) a local package record is trusted without asking the store again. Publishes through this
+   * instance show at once; another instance's publish on the same store shows up within this bound.
+   */
+  NPM_LOCAL_REVALIDATE_MS: z.coerce.number().int().min(0).default(1000),
+  /** Memory budget (bytes) for hot tarballs served from memory (each at most 1/8 of it and 4 MiB); 0 turns it off. */
+  NPM_TARBALL_CACHE_BYTES: z.coerce.number().int().min(0).default(32 * 1024 * 1024),
   /** Largest upstream packument accepted (bytes). */
   NPM_MAX_PACKUMENT_BYTES: z.coerce.number().int().min(1024).default(200 * 1024 * 1024),
   /** Largest publish request body (bytes; base64 tarballs are ~1.37x the tarball). */

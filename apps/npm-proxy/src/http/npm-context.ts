@@ -2,7 +2,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { AppError } from '@registry/shared-errors';
 import type { AuditClient } from '@registry/audit-client';
 import type { AuditEventInput } from '@registry/audit-event';
-import type { IdentityService, Principal } from '@registry/auth-identity';
+import type { AuthResult, IdentityService, Principal } from '@registry/auth-identity';
 import type { Actor } from '@registry/npm-service';
 
 /** What a route knows for its audit event; status, size and the request's identity are added on finish. */
@@ -51,6 +51,8 @@ export function auditRecorder(client: AuditClient): RequestHandler {
   };
 }
 
+const ANONYMOUS: AuthResult = { kind: 'anonymous' };
+
 /**
  * Resolves the Authorization header once per request. Wrong credentials are a 401 with a message, so a
  * stale token in .npmrc is reported instead of silently reading anonymously.
@@ -60,7 +62,9 @@ export function authenticator(identity: IdentityService, opts: { anonymousRead: 
     try {
       // The couch login PUT carries the credentials being checked (yarn v1 also as Basic auth): the route decides.
       if (req.method === 'PUT' && req.path.startsWith('/-/user/')) return next();
-      const result = await identity.authenticate(req.get('authorization'), req.ip);
+      const header = req.get('authorization');
+      // No header is anonymous: skip the call and the proxy-aware `req.ip` lookup on the hot anonymous reads.
+      const result = header === undefined ? ANONYMOUS : await identity.authenticate(header, req.ip);
       if (result.kind === 'invalid') throw new AppError('unauthenticated', `invalid credentials: ${result.reason}`);
       if (result.kind === 'authenticated') {
         if (result.principal.readonly && req.method !== 'GET' && req.method !== 'HEAD') {

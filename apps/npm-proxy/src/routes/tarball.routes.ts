@@ -33,15 +33,25 @@ export function tarballRoutes(opts: { tarballs: TarballService }): Router {
     } else if (tarball.size !== undefined) {
       res.set('content-length', String(tarball.size));
     }
+    const body = tarball.body;
+    if (Buffer.isBuffer(body)) {
+      res.end(req.method === 'HEAD' ? undefined : body);
+      return;
+    }
     if (req.method === 'HEAD' && tarball.source === 'cache') {
-      tarball.body.destroy();
+      body.destroy();
       res.end();
       return;
     }
+    if (tarball.size !== undefined) {
+      await pipeline(body, res, { signal });
+      return;
+    }
+    // Only a body of unknown length needs counting for its audit event (Content-Length covers the rest).
     let bytes = 0;
-    tarball.body.on('data', (chunk: Buffer) => (bytes += chunk.length));
+    body.on('data', (chunk: Buffer) => (bytes += chunk.length));
     try {
-      await pipeline(tarball.body, res, { signal });
+      await pipeline(body, res, { signal });
     } finally {
       npmLocals(res).bytes = bytes;
     }

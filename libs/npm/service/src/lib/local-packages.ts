@@ -14,6 +14,8 @@ export interface LocalPackageRecord {
 export interface LocalRecordSnapshot {
   record: LocalPackageRecord;
   etag: string;
+  /** Size of the stored record (JSON bytes). */
+  bytes: number;
 }
 
 /** Reads and updates local package records; every write is a compare-and-swap on the record document. */
@@ -28,7 +30,7 @@ export class LocalPackages {
   async get(name: string): Promise<LocalRecordSnapshot | undefined> {
     const doc = await this.store.getDocument(storageKeys.localPackage(name));
     if (!doc) return undefined;
-    return { record: JSON.parse(doc.body.toString('utf8')) as LocalPackageRecord, etag: doc.etag };
+    return { record: JSON.parse(doc.body.toString('utf8')) as LocalPackageRecord, etag: doc.etag, bytes: doc.body.length };
   }
 
   /**

@@ -2,6 +2,9 @@ import { silentLogger } from '@registry/shared-logger';
 import { InMemoryBlobStore } from '@registry/storage-blob-store/testing';
 import type { Packument } from '@registry/npm-protocol';
 import { PackageReader } from './package-reader';
+import { Lru } from './lru';
+import { storageKeys } from './storage-keys';
+import type { LocalPackageRecord } from './local-packages';
 import type { NpmUpstream } from './ports';
 import { parsePublishRules, assertMayPublish } from './publish-rules';
 
@@ -27,6 +30,7 @@ describe('PackageReader', () => {
     const reader = new PackageReader({
       store: new InMemoryBlobStore(), upstream, policy: { privateScopes: new Set(), mergeAllowList: new Set() },
       logger: silentLogger, metadataTtlMs: 60_000, notFoundTtlMs: 1000, maxCachedPackages: 10,
+      maxCachedBytes: 64 * 1024 * 1024, localRevalidateMs: 1000,
     });
     const first = await reader.resolve('big');
     const firstRendered = reader.rendered(first.state, 'http://proxy.test');
@@ -46,6 +50,54 @@ describe('PackageReader', () => {
     }
     expect(fetches).toBe(1);
     expect(first.state.tarballs.size).toBe(3000);
+  });
+});
+
+describe('PackageReader across instances on one store', () => {
+  const policy = { privateScopes: new Set<string>(), mergeAllowList: new Set<string>() };
+  const record = (versions: string[]): Buffer => Buffer.from(JSON.stringify({
+    packument: {
+      name: 'shared', 'dist-tags': { latest: versions[versions.length - 1] ?? '' },
+      versions: Object.fromEntries(versions.map((v) => [v, { name: 'shared', version: v, dist: { tarball: 'x', shasum: 'a'.repeat(40) } }])),
+    },
+    unpublished: {}, tarballKeys: Object.fromEntries(versions.map((v) => [v, `k/${v}`])),
+  } satisfies LocalPackageRecord));
+
+  it("shows another instance's publish within localRevalidateMs, and this instance's own write at once", async () => {
+    const store = new InMemoryBlobStore();
+    let now = 1_000_000;
+    const reader = new PackageReader({
+      store, upstream: undefined, policy, logger: silentLogger, metadataTtlMs: 60_000, notFoundTtlMs: 1000,
+      maxCachedPackages: 10, maxCachedBytes: 1 << 26, localRevalidateMs: 1000, now: () => now,
+    });
+    const key = storageKeys.localPackage('shared');
+    await store.putDocument(key, record(['1.0.0']));
+    const versionsSeen = async () => Object.keys((await reader.resolve('shared')).state.doc.versions);
+    expect(await versionsSeen()).toEqual(['1.0.0']);
+
+    await store.putDocument(key, record(['1.0.0', '1.1.0'])); // another instance publishes
+    now += 1000;
+    expect(await versionsSeen()).toEqual(['1.0.0', '1.1.0']);
+
+    await store.putDocument(key, record(['1.0.0', '1.1.0', '1.2.0'])); // a write through this instance
+    reader.invalidate('shared');
+    expect(await versionsSeen()).toEqual(['1.0.0', '1.1.0', '1.2.0']);
+  });
+});
+
+describe('Lru', () => {
+  it('bounds the summed weight, evicting the least recently used, and never keeps an entry over budget', () => {
+    const lru = new Lru<string, string>(100, 10);
+    lru.set('a', 'A', 4);
+    lru.set('b', 'B', 4);
+    lru.get('a');
+    lru.set('c', 'C', 4);
+    expect([lru.get('a'), lru.get('b'), lru.get('c')]).toEqual(['A', undefined, 'C']);
+    expect(lru.weight).toBe(8);
+    lru.set('huge', 'H', 11);
+    expect(lru.get('huge')).toBeUndefined();
+    lru.set('a', 'A2', 1);
+    expect(lru.weight).toBe(5);
   });
 });
 

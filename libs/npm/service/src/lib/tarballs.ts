@@ -1,12 +1,14 @@
 import type { Readable } from 'node:stream';
 import { AppError } from '@registry/shared-errors';
-import type { BlobStore, ByteRange } from '@registry/storage-blob-store';
+import type { BlobStore, ByteRange, StoredBlob } from '@registry/storage-blob-store';
+import { TarballMemory, type TarballMemoryLimits } from './tarball-memory';
 import type { PackageReader } from './package-reader';
 import type { NpmUpstream, TarballReadThrough } from './ports';
 import { storageKeys } from './storage-keys';
 
 export interface TarballResponse {
-  body: Readable;
+  /** A stream, or the bytes themselves when served from memory. */
+  body: Readable | Buffer;
   /** Total size of the tarball, when known. */
   size: number | undefined;
   /** Present when a byte range of a cached tarball is served. */
@@ -20,6 +22,8 @@ export interface TarballServiceOptions {
   reader: PackageReader;
   upstream: NpmUpstream | undefined;
   readThrough: TarballReadThrough;
+  /** Hot tarballs kept in memory (their bytes never change under their key). */
+  memory: TarballMemoryLimits;
 }
 
 /**
@@ -28,7 +32,11 @@ export interface TarballServiceOptions {
  * packument are served, so versions removed upstream stop being served after a refresh (§8 item 27).
  */
 export class TarballService {
-  constructor(private readonly opts: TarballServiceOptions) {}
+  private readonly memory: TarballMemory;
+
+  constructor(private readonly opts: TarballServiceOptions) {
+    this.memory = new TarballMemory(opts.store, opts.memory);
+  }
 
   /** `range` maps the cached size to a byte range (HTTP Range); a miss is served whole from the upstream. */
   async open(name: string, filename: string, req: { range?: (size: number) => ByteRange | undefined; signal?: AbortSignal } = {}): Promise<TarballResponse> {
@@ -36,9 +44,9 @@ export class TarballService {
     const origin = state.tarballs.get(filename);
     if (!origin) throw new AppError('not_found', `tarball ${filename} not found for ${name}`);
     const key = origin.kind === 'local' ? origin.key : storageKeys.cachedTarball(name, filename);
-    const meta = req.range ? await this.opts.store.head(key) : undefined;
-    const range = meta && req.range ? req.range(meta.size) : undefined;
-    const stored = await this.opts.store.get(key, { ...(range ? { range } : {}), ...(req.signal ? { signal: req.signal } : {}) });
+    const inMemory = await this.memory.lookup(key);
+    if (inMemory.kind === 'bytes') return fromMemory(inMemory.bytes, req.range?.(inMemory.bytes.length), origin.version);
+    const stored = inMemory.kind === 'large' ? await this.openStored(key, req) : undefined;
     if (stored) {
       return { body: stored.body, size: stored.meta.size, ...(stored.range ? { range: stored.range } : {}), source: 'cache', version: origin.version };
     }
@@ -54,6 +62,18 @@ export class TarballService {
     });
     return { body: fetched.body, size: fetched.size, source: 'upstream', version: origin.version };
   }
+
+  /** A tarball too large for memory: one store read per request (plus a head for a Range request). */
+  private async openStored(key: string, req: { range?: (size: number) => ByteRange | undefined; signal?: AbortSignal }): Promise<StoredBlob | undefined> {
+    const meta = req.range ? await this.opts.store.head(key) : undefined;
+    const range = meta && req.range ? req.range(meta.size) : undefined;
+    return this.opts.store.get(key, { ...(range ? { range } : {}), ...(req.signal ? { signal: req.signal } : {}) });
+  }
+}
+
+function fromMemory(bytes: Buffer, range: ByteRange | undefined, version: string): TarballResponse {
+  const body = range ? bytes.subarray(range.start, range.end + 1) : bytes;
+  return { body, size: bytes.length, ...(range ? { range } : {}), source: 'cache', version };
 }
 
 /** SSRF guard (§8 item 2): an upstream document may not send us to another host. */

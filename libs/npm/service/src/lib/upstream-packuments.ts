@@ -11,6 +11,8 @@ export interface UpstreamEntry {
   doc: Packument;
   etag: string | undefined;
   fetchedAt: number;
+  /** Serialized size of the document: its weight in the byte-bounded cache. */
+  bytes: number;
   /** Changes whenever `doc` changes: the rendered-bytes cache is keyed on it. */
   stamp: string;
   /** Earliest time to retry a failed refresh (stale-if-error without hammering a down upstream). */
@@ -24,6 +26,8 @@ export interface UpstreamPackumentsOptions {
   ttlMs: number;
   notFoundTtlMs: number;
   maxEntries: number;
+  /** Memory budget for the parsed documents (bytes, estimated as twice their JSON size). */
+  maxBytes: number;
   now?: () => number;
 }
 
@@ -50,7 +54,7 @@ export class UpstreamPackuments {
   private readonly now: () => number;
 
   constructor(private readonly opts: UpstreamPackumentsOptions) {
-    this.entries = new Lru(opts.maxEntries);
+    this.entries = new Lru(opts.maxEntries, opts.maxBytes);
     this.notFoundUntil = new Lru(opts.maxEntries);
     this.now = opts.now ?? Date.now;
   }
@@ -68,7 +72,7 @@ export class UpstreamPackuments {
   private async refresh(name: string, memory: UpstreamEntry | undefined): Promise<Lookup | undefined> {
     const known = memory ?? (await this.loadPersisted(name));
     if (known && this.now() - known.fetchedAt < this.opts.ttlMs) {
-      this.entries.set(name, known);
+      this.remember(name, known);
       return { entry: known, fetched: false };
     }
     try {
@@ -82,22 +86,27 @@ export class UpstreamPackuments {
       if (result.kind === 'not-modified' && known) {
         const fresh = { ...known, fetchedAt: this.now() };
         delete fresh.retryAt;
-        this.entries.set(name, fresh);
+        this.remember(name, fresh);
         return { entry: fresh, fetched: true };
       }
       if (result.kind !== 'ok') throw new AppError('upstream_unavailable', `upstream answered 304 without a cached copy of ${name}`);
       const doc = parseUpstreamPackument(name, result.body);
-      const entry: UpstreamEntry = { doc, etag: result.etag, fetchedAt: this.now(), stamp: randomUUID() };
-      this.entries.set(name, entry);
+      const entry: UpstreamEntry = { doc, etag: result.etag, fetchedAt: this.now(), stamp: randomUUID(), bytes: result.body.length };
+      this.remember(name, entry);
       await this.persist(name, entry);
       return { entry, fetched: true };
     } catch (err) {
       if (!known) throw err;
       this.opts.logger.warn({ err, package: name }, 'upstream packument refresh failed; serving stale copy');
       const stale = { ...known, retryAt: this.now() + Math.min(this.opts.ttlMs, 10_000) };
-      this.entries.set(name, stale);
+      this.remember(name, stale);
       return { entry: stale, fetched: false };
     }
+  }
+
+  /** A parsed document takes roughly twice its JSON size in memory. */
+  private remember(name: string, entry: UpstreamEntry): void {
+    this.entries.set(name, entry, 2 * entry.bytes);
   }
 
   private async loadPersisted(name: string): Promise<UpstreamEntry | undefined> {
@@ -105,7 +114,7 @@ export class UpstreamPackuments {
       const doc = await this.opts.store.getDocument(storageKeys.upstreamPackument(name));
       if (!doc) return undefined;
       const saved = JSON.parse(doc.body.toString('utf8')) as PersistedEntry;
-      return { doc: saved.packument, etag: saved.etag, fetchedAt: saved.fetchedAt, stamp: doc.etag };
+      return { doc: saved.packument, etag: saved.etag, fetchedAt: saved.fetchedAt, stamp: doc.etag, bytes: doc.body.length };
     } catch (err) {
       this.opts.logger.warn({ err, package: name }, 'could not read the persisted upstream packument');
       return undefined;
