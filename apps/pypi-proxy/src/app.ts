@@ -25,9 +25,10 @@ export function createPypiApp(deps: PypiAppDeps): Express {
     logger: deps.logger, metrics: deps.metrics, trustProxy: deps.trustProxy ?? false,
     ...(deps.readiness ? { readiness: deps.readiness } : {}),
   });
-  app.use(manageRouter(deps.service, deps.identity));
-  app.use(uploadRouter({ service: deps.service, identity: deps.identity, logger: deps.logger, tmpDir: deps.uploadTmpDir, maxFileBytes: deps.maxUploadBytes }));
+  // Most requests first: Express tries routers in order, and installers read pages and files.
   app.use(simpleRouter(deps.service));
   app.use(filesRouter(deps.service));
+  app.use(uploadRouter({ service: deps.service, identity: deps.identity, logger: deps.logger, tmpDir: deps.uploadTmpDir, maxFileBytes: deps.maxUploadBytes }));
+  app.use(manageRouter(deps.service, deps.identity));
   return finishHttpApp(app, deps.logger);
 }

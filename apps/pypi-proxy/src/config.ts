@@ -32,6 +32,13 @@ export const PypiProxyEnv = StorageEnv.extend({
   /** Upstream timeouts. */
   PYPI_UPSTREAM_CONNECT_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
   PYPI_UPSTREAM_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  /**
+   * How long an upload made through another instance may stay unseen by this one: a cached project page is
+   * revalidated (one HEAD of the project document) at most this often. This instance's own uploads show at once.
+   */
+  PYPI_PRIVATE_RECHECK_MS: z.coerce.number().int().min(0).default(2_000),
+  /** Memory budget of the in-memory project page cache (rendered pages and their parsed data), LRU beyond it. */
+  PYPI_PAGE_CACHE_MAX_BYTES: z.coerce.number().int().positive().default(64 * 1024 * 1024),
   /** First admin, created at start when missing (shared with npm-proxy: one identity store). */
   REGISTRY_ADMIN_USER: z.string().min(1).optional(),
   REGISTRY_ADMIN_PASSWORD: z.string().min(1).optional(),

@@ -36,6 +36,8 @@ async function main(): Promise<void> {
     metadataTtlMs: config.PYPI_METADATA_TTL_SECONDS * 1000,
     negativeTtlMs: config.PYPI_NEGATIVE_TTL_SECONDS * 1000,
     mergeAllowlist: config.PYPI_UPSTREAM_MERGE_ALLOWLIST.map(normalizeProjectName),
+    privateRecheckMs: config.PYPI_PRIVATE_RECHECK_MS,
+    pageCacheMaxBytes: config.PYPI_PAGE_CACHE_MAX_BYTES,
   });
   const app = createPypiApp({
     service, identity, logger, metrics, trustProxy: config.TRUST_PROXY,

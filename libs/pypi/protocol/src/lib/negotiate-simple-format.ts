@@ -35,6 +35,23 @@ export function mediaTypeOf(format: SimpleFormat): string {
  * nothing is acceptable; the caller answers 406.
  */
 export function negotiateSimpleFormat(accept: string | undefined): SimpleFormat | undefined {
+  if (accept === undefined) return negotiate(accept);
+  // Each installer sends one fixed Accept header; remember the answer per header, in a small bounded map.
+  const known = remembered.get(accept);
+  if (known !== undefined) return known ?? undefined;
+  const format = negotiate(accept);
+  if (accept.length <= MAX_REMEMBERED_LENGTH) {
+    if (remembered.size >= MAX_REMEMBERED) remembered.clear();
+    remembered.set(accept, format ?? null);
+  }
+  return format;
+}
+
+const MAX_REMEMBERED = 256;
+const MAX_REMEMBERED_LENGTH = 512;
+const remembered = new Map<string, SimpleFormat | null>();
+
+function negotiate(accept: string | undefined): SimpleFormat | undefined {
   const ranges = parseAccept(accept === undefined || accept.trim() === '' ? '*/*' : accept);
   let best: { format: SimpleFormat; q: number; specificity: number; rank: number } | undefined;
   for (const format of EXPLICIT_PREFERENCE) {

@@ -2,7 +2,7 @@ import { AppError } from '@registry/shared-errors';
 import type { AuditClient } from '@registry/audit-client';
 import type { Principal } from '@registry/auth-identity';
 import type { BlobStore } from '@registry/storage-blob-store';
-import { updatePrivateProject, type PrivateFileRecord, type PrivateProject } from './private-projects';
+import type { PrivateFileRecord, PrivateProject, PrivateProjectWriter } from './private-projects';
 import type { ProjectPages } from './project-pages';
 import { recordEvent, type RequestContext } from './request-context';
 import { storageKeys } from './storage-keys';
@@ -11,13 +11,13 @@ export type FileOperation = 'yank' | 'unyank' | 'delete';
 
 /** Yank / unyank (PEP 592; owners and admins) and delete (admins) of private files. */
 export class ManageFiles {
-  constructor(private readonly deps: { store: BlobStore; pages: ProjectPages; audit: AuditClient }) {}
+  constructor(private readonly deps: { store: BlobStore; writer: PrivateProjectWriter; pages: ProjectPages; audit: AuditClient }) {}
 
   async setYanked(project: string, filename: string, yanked: false | string, principal: Principal, ctx: RequestContext): Promise<PrivateFileRecord> {
     const operation = yanked === false ? 'unyank' : 'yank';
     return this.audited(project, filename, operation, principal, ctx, async () => {
       let updated: PrivateFileRecord | undefined;
-      await updatePrivateProject(this.deps.store, project, (current) => {
+      await this.deps.writer.update(project, (current) => {
         const file = fileOf(current, filename);
         requireOwner(current as PrivateProject, principal, false);
         updated = { ...file, yanked };
@@ -30,7 +30,7 @@ export class ManageFiles {
   async delete(project: string, filename: string, principal: Principal, ctx: RequestContext): Promise<PrivateFileRecord> {
     return this.audited(project, filename, 'delete', principal, ctx, async () => {
       let removed: PrivateFileRecord | undefined;
-      await updatePrivateProject(this.deps.store, project, (current) => {
+      await this.deps.writer.update(project, (current) => {
         removed = fileOf(current, filename);
         requireOwner(current as PrivateProject, principal, true);
         const files = { ...current!.files };

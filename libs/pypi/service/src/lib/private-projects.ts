@@ -1,4 +1,5 @@
 import { updateDocument, type BlobStore } from '@registry/storage-blob-store';
+import { KeyedMutex } from './keyed-mutex';
 import { storageKeys } from './storage-keys';
 
 /** One uploaded file, as recorded in its project document. */
@@ -40,14 +41,31 @@ export async function loadPrivateProject(store: BlobStore, normalized: string): 
 }
 
 /**
- * Read-modify-write of a project document with compare-and-swap (`updateDocument`), so two instances
- * never lose each other's uploads. `mutate` may run more than once; it throws AppError to refuse.
+ * CAS attempts before a write gives up with 409. Writers of one instance queue behind a mutex, so only other
+ * instances compete; with `updateDocument`'s full-jitter backoff (5 ms base, 500 ms cap) this is ~10 s of trying.
  */
-export async function updatePrivateProject(
-  store: BlobStore,
-  normalized: string,
-  mutate: (current: PrivateProject | undefined) => PrivateProject | undefined,
-): Promise<PrivateProject | undefined> {
-  const result = await updateDocument<PrivateProject>(store, storageKeys.privateProject(normalized), mutate);
-  return result.value;
+const MAX_CAS_ATTEMPTS = 32;
+
+/**
+ * Read-modify-write of project documents. Within this instance, updates of one project are serialized
+ * (KeyedMutex): parallel `twine upload dist/*` of a release is a queue, not a retry storm in which an
+ * unlucky writer loses every compare-and-swap. Across instances, `updateDocument`'s compare-and-swap
+ * still guarantees that nobody loses anybody's upload. `mutate` may run more than once; it throws AppError to refuse.
+ */
+export class PrivateProjectWriter {
+  private readonly mutex = new KeyedMutex();
+
+  constructor(private readonly store: BlobStore) {}
+
+  async update(
+    normalized: string,
+    mutate: (current: PrivateProject | undefined) => PrivateProject | undefined,
+  ): Promise<PrivateProjectSnapshot> {
+    return this.mutex.run(normalized, async () => {
+      const result = await updateDocument<PrivateProject>(this.store, storageKeys.privateProject(normalized), mutate, {
+        maxAttempts: MAX_CAS_ATTEMPTS,
+      });
+      return { project: result.value, etag: result.etag };
+    });
+  }
 }

@@ -2,10 +2,12 @@ import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { AppError } from '@registry/shared-errors';
 import type { BlobStore } from '@registry/storage-blob-store';
+import { ByteBoundedCache } from './byte-bounded-cache';
 import type { Logger } from '@registry/shared-logger';
 import { mediaTypeOf, renderProjectPage, type DistributionFile, type ProjectPage, type SimpleFormat } from '@registry/pypi-protocol';
 import { loadPrivateProject, type PrivateProject } from './private-projects';
 import { mergeProjectPage } from './merge-project-page';
+import { storageKeys } from './storage-keys';
 import type { UpstreamPages } from './upstream-pages';
 
 /** A page serialized once per format and kept as bytes: a 2,000-file page is never rebuilt per request. */
@@ -32,6 +34,8 @@ interface CachedPage {
   upstreamPage: ProjectPage | null;
   merged: ProjectPage;
   rendered: Partial<Record<SimpleFormat, RenderedPage>>;
+  /** The revalidation in progress, so a burst of requests after `privateRecheckMs` costs one `head`. */
+  recheck?: Promise<boolean> | undefined;
 }
 
 export interface ProjectPagesOptions {
@@ -41,19 +45,26 @@ export interface ProjectPagesOptions {
   fileUrl: (project: string, filename: string) => string;
   /** Names (normalized) whose upstream files are merged in even though they have private uploads. */
   mergeAllowlist: ReadonlySet<string>;
-  /** How long another instance's upload may stay unseen here. */
+  /**
+   * How long another instance's upload may stay unseen here. This instance's own writes show at once
+   * (`invalidate`); after this delay a request revalidates the cached project document with one `head`
+   * (etag compare, shared by concurrent requests) and re-reads it only when it changed.
+   */
   privateRecheckMs: number;
+  /** Memory budget of the cache (rendered bytes plus an estimate of the parsed pages); LRU beyond it. */
+  maxCacheBytes: number;
   logger: Logger;
   now?: () => number;
 }
 
 /** Merged, rendered project pages (private + upstream), cached in memory and invalidated on change. */
 export class ProjectPages {
-  private readonly cache = new Map<string, CachedPage>();
+  private readonly cache: ByteBoundedCache<CachedPage>;
   private readonly now: () => number;
 
   constructor(private readonly opts: ProjectPagesOptions) {
     this.now = opts.now ?? Date.now;
+    this.cache = new ByteBoundedCache(opts.maxCacheBytes);
   }
 
   invalidate(project: string): void {
@@ -62,7 +73,11 @@ export class ProjectPages {
 
   async get(project: string, format: SimpleFormat): Promise<ProjectPageResult> {
     const { entry, stale, fetched } = await this.resolve(project);
-    const rendered = (entry.rendered[format] ??= render(entry.merged, format));
+    let rendered = entry.rendered[format];
+    if (rendered === undefined) {
+      rendered = entry.rendered[format] = render(entry.merged, format);
+      this.cache.reweigh(project, entry, weightOf(entry));
+    }
     return { rendered, stale, source: fetched ? 'upstream' : 'cache' };
   }
 
@@ -77,18 +92,17 @@ export class ProjectPages {
   async privateProject(project: string): Promise<PrivateProject | undefined> {
     const cached = this.cache.get(project);
     if (cached !== undefined && this.now() - cached.privateCheckedAt < this.opts.privateRecheckMs) return cached.privateProject;
+    if (cached !== undefined && (await this.recheck(project, cached))) return cached.privateProject;
     return (await loadPrivateProject(this.opts.store, project)).project;
   }
 
   private async resolve(project: string): Promise<{ entry: CachedPage; stale: boolean; fetched: boolean }> {
     let cached = this.cache.get(project);
-    let privateSnapshot = cached && { project: cached.privateProject, etag: cached.privateEtag };
-    if (cached === undefined || this.now() - cached.privateCheckedAt >= this.opts.privateRecheckMs) {
-      privateSnapshot = await loadPrivateProject(this.opts.store, project);
-      if (cached !== undefined && cached.privateEtag === privateSnapshot.etag) cached.privateCheckedAt = this.now();
-      else cached = undefined;
+    if (cached !== undefined && this.now() - cached.privateCheckedAt >= this.opts.privateRecheckMs && !(await this.recheck(project, cached))) {
+      cached = undefined;
     }
-    const privateProject = privateSnapshot?.project;
+    const privateSnapshot = cached ? { project: cached.privateProject, etag: cached.privateEtag } : await loadPrivateProject(this.opts.store, project);
+    const privateProject = privateSnapshot.project;
     const upstream = await this.upstreamView(project, privateProject !== undefined);
     if (cached !== undefined && cached.upstreamGeneration === upstream.generation) {
       return { entry: cached, stale: upstream.stale, fetched: upstream.fetched };
@@ -102,7 +116,7 @@ export class ProjectPages {
       isAllowedUpstreamUrl: this.opts.isAllowedUpstreamUrl,
     });
     const entry: CachedPage = {
-      privateEtag: privateSnapshot?.etag,
+      privateEtag: privateSnapshot.etag,
       privateProject,
       privateCheckedAt: this.now(),
       upstreamGeneration: upstream.generation,
@@ -110,8 +124,18 @@ export class ProjectPages {
       merged,
       rendered: {},
     };
-    this.cache.set(project, entry);
+    this.cache.set(project, entry, weightOf(entry));
     return { entry, stale: upstream.stale, fetched: upstream.fetched };
+  }
+
+  /** True (and the entry marked checked) when the stored project document is still the cached one. */
+  private recheck(project: string, cached: CachedPage): Promise<boolean> {
+    cached.recheck ??= this.opts.store.head(storageKeys.privateProject(project)).then((meta) => {
+      if (meta?.etag !== cached.privateEtag) return false;
+      cached.privateCheckedAt = this.now();
+      return true;
+    }).finally(() => { cached.recheck = undefined; });
+    return cached.recheck;
   }
 
   /**
@@ -130,6 +154,17 @@ export class ProjectPages {
       return { ...none, stale: true, fetched: true };
     }
   }
+}
+
+/**
+ * Rough resident size of an entry: its rendered bytes (and as much again for the gzipped copy, made on
+ * demand) plus the parsed private, upstream and merged pages, estimated per file (measured ~0.6 KB each).
+ */
+const PARSED_BYTES_PER_FILE = 2048;
+function weightOf(entry: CachedPage): number {
+  const renderedBytes = Object.values(entry.rendered).reduce((sum, r) => sum + 2 * r.body.length, 0);
+  const files = entry.merged.files.length + (entry.upstreamPage?.files.length ?? 0) + Object.keys(entry.privateProject?.files ?? {}).length;
+  return renderedBytes + files * PARSED_BYTES_PER_FILE;
 }
 
 function render(page: ProjectPage, format: SimpleFormat): RenderedPage {

@@ -7,7 +7,7 @@ import type { PypiUpstream } from '@registry/pypi-upstream';
 import type { ReadThrough } from '@registry/storage-read-through';
 import { FileDownloads, type DownloadRequest, type FileDownload } from './file-downloads';
 import { ManageFiles } from './manage-files';
-import type { PrivateFileRecord } from './private-projects';
+import { PrivateProjectWriter, type PrivateFileRecord } from './private-projects';
 import { ProjectPages, type RenderedPage } from './project-pages';
 import { recordEvent, type RequestContext } from './request-context';
 import { storageKeys } from './storage-keys';
@@ -29,7 +29,10 @@ export interface PypiServiceOptions {
   metadataTtlMs: number;
   negativeTtlMs: number;
   mergeAllowlist: readonly string[];
+  /** How long another instance's upload may stay unseen by this one (default 2 s). */
   privateRecheckMs?: number;
+  /** Memory budget of the project page cache (default 64 MiB). */
+  pageCacheMaxBytes?: number;
   now?: () => number;
 }
 
@@ -59,11 +62,13 @@ export function createPypiService(opts: PypiServiceOptions): PypiService {
     isAllowedUpstreamUrl: (url) => opts.upstream?.isAllowedFileUrl(url) ?? false,
     mergeAllowlist: new Set(opts.mergeAllowlist),
     privateRecheckMs: opts.privateRecheckMs ?? 2_000,
+    maxCacheBytes: opts.pageCacheMaxBytes ?? 64 * 1024 * 1024,
     ...(opts.now ? { now: opts.now } : {}),
   });
   const downloads = new FileDownloads({ store, pages, upstream: opts.upstream, readThrough: opts.readThrough, audit });
-  const uploads = new Uploads({ store, pages, audit });
-  const manage = new ManageFiles({ store, pages, audit });
+  const writer = new PrivateProjectWriter(store);
+  const uploads = new Uploads({ store, writer, pages, audit });
+  const manage = new ManageFiles({ store, writer, pages, audit });
 
   return {
     async projectList(format, ctx) {

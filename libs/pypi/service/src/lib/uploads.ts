@@ -5,7 +5,7 @@ import type { Principal } from '@registry/auth-identity';
 import type { BlobStore } from '@registry/storage-blob-store';
 import { coreMetadataField, listZipEntries, readWheelMetadata, ZipFormatError } from '@registry/pypi-protocol';
 import { createHash } from 'node:crypto';
-import { loadPrivateProject, updatePrivateProject, type PrivateFileRecord, type PrivateProject } from './private-projects';
+import { loadPrivateProject, type PrivateFileRecord, type PrivateProject, type PrivateProjectWriter } from './private-projects';
 import type { ProjectPages } from './project-pages';
 import { recordEvent, type RequestContext } from './request-context';
 import { storageKeys } from './storage-keys';
@@ -27,7 +27,7 @@ export interface UploadResult {
 
 /** The legacy upload API's use-case: validate, stage the bytes, then publish with compare-and-swap. */
 export class Uploads {
-  constructor(private readonly deps: { store: BlobStore; pages: ProjectPages; audit: AuditClient }) {}
+  constructor(private readonly deps: { store: BlobStore; writer: PrivateProjectWriter; pages: ProjectPages; audit: AuditClient }) {}
 
   /**
    * Authenticates, then reads the form (the transport stages the file), then validates and stores; a
@@ -74,7 +74,7 @@ export class Uploads {
     };
     await this.writeBlobs(normalized, record, valid, metadata);
     let created = true;
-    await updatePrivateProject(this.deps.store, normalized, (project) => {
+    await this.deps.writer.update(normalized, (project) => {
       checkCanUpload(project, principal, normalized);
       if (isIdenticalUpload(project, record.filename, record.sha256)) {
         created = false;
