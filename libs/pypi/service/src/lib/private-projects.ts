@@ -1,5 +1,4 @@
-import { updateDocument, type BlobStore } from '@registry/storage-blob-store';
-import { KeyedMutex } from './keyed-mutex';
+import { KeyedMutex, updateDocument, type BlobStore } from '@registry/storage-blob-store';
 import { storageKeys } from './storage-keys';
 
 /** One uploaded file, as recorded in its project document. */

@@ -9,7 +9,7 @@ import {
   assertValidKey, assertValidPrefix, ByteDigester, bytesOf, resolveByteRange, STAGING_SEGMENT,
   type BlobMeta, type BlobStore, type StoredBlob,
 } from '@registry/storage-blob-store';
-import { KeyedQueue } from './keyed-queue';
+import { KeyedMutex } from '@registry/storage-blob-store';
 import { createS3Client, type S3ConnectionOptions } from './s3-client';
 import { isS3NotFound, toStoreError } from './s3-errors';
 import { digestsToMetadata, isConsistentRead, metadataToDigests, parseContentRange, quote, stripQuotes } from './s3-object-meta';
@@ -27,7 +27,7 @@ export function createS3BlobStore(opts: S3BlobStoreOptions): BlobStore {
   const { bucket, logger } = opts;
   const prefix = normalisePrefix(opts.prefix ?? '');
   const stagingPrefix = `${prefix}${STAGING_SEGMENT}/`;
-  const writesPerKey = new KeyedQueue();
+  const writesPerKey = new KeyedMutex();
   const objectKey = (key: string): string => {
     assertValidKey(key);
     return prefix + key;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { isS3NotFound, toStoreError } from './s3-errors';
 import { isConsistentRead, metadataToDigests, parseContentRange, quote, stripQuotes } from './s3-object-meta';
-import { KeyedQueue } from './keyed-queue';
+import { KeyedMutex } from '@registry/storage-blob-store';
 import { s3TestOptions } from './s3-test-env';
 
 const sdkError = (name: string, status: number): Error => Object.assign(new Error(name), { name, $metadata: { httpStatusCode: status } });
@@ -55,9 +55,9 @@ describe('S3 object metadata', () => {
   });
 });
 
-describe('KeyedQueue', () => {
+describe('KeyedMutex', () => {
   it('runs tasks of one key one at a time, in order, even when one fails', async () => {
-    const queue = new KeyedQueue();
+    const queue = new KeyedMutex();
     const log: string[] = [];
     let release!: () => void;
     const first = queue.run('k', () => new Promise<void>((resolve) => { log.push('a start'); release = () => { log.push('a end'); resolve(); }; }));
