@@ -10,7 +10,8 @@ import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Registry } from 'prom-client';
 import { createAuditClient, type AuditClient } from '@registry/audit-client';
-import { eventIdOf, readWithKcat, startAuditGateway, startDedicatedKafka, waitFor, type DedicatedKafka, type RunningAuditGateway } from '@registry/audit-testing';
+import { waitFor } from '@registry/shared-testing';
+import { eventIdOf, readWithKcat, startAuditGateway, startDedicatedKafka, type DedicatedKafka, type RunningAuditGateway } from '@registry/audit-testing';
 import { silentLogger } from '@registry/shared-logger';
 
 const OUTAGE_MS = Number(process.env['AUDIT_KAFKA_OUTAGE_SECONDS'] ?? '20') * 1_000;
@@ -23,7 +24,7 @@ async function metric(url: string, name: string): Promise<number> {
 }
 
 const atLeast = (what: string, read: () => Promise<number>, min: number, timeoutMs = 60_000) =>
-  waitFor(what, async () => ((await read()) >= min ? true : undefined), timeoutMs, 100);
+  waitFor(async () => ((await read()) >= min ? true : undefined), { timeoutMs, intervalMs: 100, what });
 
 /** Records RATE_PER_SECOND events at a steady pace (the proxies' traffic) until stopped. */
 function startFlow(client: AuditClient): { ids: string[]; stop(): void } {
@@ -91,7 +92,7 @@ describe('no acknowledged audit event is lost', () => {
     await client.close(60_000);
     expect(await dropped()).toBe(0);
     expect(await sent()).toBe(flow.ids.length);
-    await waitFor('the spool drained', async () => ((await metric(gw.httpUrl, 'audit_gateway_spool_events')) === 0 ? true : undefined), 120_000);
+    await waitFor(async () => ((await metric(gw.httpUrl, 'audit_gateway_spool_events')) === 0 ? true : undefined), { timeoutMs: 120_000, intervalMs: 100, what: 'the spool drained' });
     await expectAllOnTopic(kafka, topic, flow.ids);
   });
 
@@ -115,7 +116,7 @@ describe('no acknowledged audit event is lost', () => {
     expect(await dropped()).toBe(0);
     expect(await sent()).toBe(flow.ids.length);
     expect(second.output()).toContain('replaying the audit spool');
-    await waitFor('the spool drained', async () => ((await metric(second.httpUrl, 'audit_gateway_spool_events')) === 0 ? true : undefined), 120_000);
+    await waitFor(async () => ((await metric(second.httpUrl, 'audit_gateway_spool_events')) === 0 ? true : undefined), { timeoutMs: 120_000, intervalMs: 100, what: 'the spool drained' });
     await expectAllOnTopic(kafka, topic, flow.ids);
   });
 });

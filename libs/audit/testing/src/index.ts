@@ -4,6 +4,4 @@ export { readAuditEvents, type ReadAuditEventsOptions } from './lib/read-audit-e
 export { readWithKcat } from './lib/read-with-kcat';
 export { startDedicatedKafka, type DedicatedKafka } from './lib/start-dedicated-kafka';
 export { eventIdOf, type ConsumedAuditMessage } from './lib/consumed-audit-message';
-export { freePort } from './lib/free-port';
-export { waitFor } from './lib/wait-for';
 export { createAvroValidator, type AvroValidator } from './lib/avro-validator';

@@ -1,3 +1,5 @@
 export { requireServicesEnv, type ServicesEnv } from './lib/services-env';
 export { makeTempDir, uniqueSuffix } from './lib/temp-dir';
 export { waitFor } from './lib/wait-for';
+export { freePort } from './lib/free-port';
+export { startAppProcess, type AppProcess, type StartAppProcessOptions } from './lib/start-app-process';

@@ -5,7 +5,7 @@ import { createAuditClient } from '@registry/audit-client';
 import { EVENT_TYPES } from '@registry/audit-event';
 import { silentLogger } from '@registry/shared-logger';
 import { startAuditGateway, type RunningAuditGateway } from './start-audit-gateway';
-import { waitFor } from './wait-for';
+import { waitFor } from '@registry/shared-testing';
 
 const metric = async (gw: RunningAuditGateway, name: string): Promise<number> => {
   const text = await (await fetch(`${gw.httpUrl}/metrics`)).text();
@@ -30,7 +30,7 @@ describe('startAuditGateway (audit disabled: no KAFKA_BROKERS)', () => {
     const client = createAuditClient({ address: gateway.address, logger: silentLogger, flushIntervalMs: 5 });
     for (const event_type of EVENT_TYPES) client.record({ event_type, status_code: 200, request_id: 'r' });
     await client.close(5_000);
-    await waitFor('12 discarded events', async () => ((await metric(gateway, 'audit_gateway_events_discarded_total')) === 12 ? true : undefined), 5_000);
+    await waitFor(async () => ((await metric(gateway, 'audit_gateway_events_discarded_total')) === 12 ? true : undefined), { timeoutMs: 5_000, intervalMs: 100, what: '12 discarded events' });
     expect(await metric(gateway, 'audit_gateway_events_produced_total')).toBe(0);
     expect(await readdir(dataDir)).toEqual([]); // no spool either
     expect(gateway.output()).toContain('KAFKA_BROKERS is unset');

@@ -1,9 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { freePort } from './free-port';
 import { repoRoot } from './repo-root';
-import { waitFor } from './wait-for';
+import { freePort, waitFor } from '@registry/shared-testing';
 
 export interface StartAuditGatewayOptions {
   /** Unset = audit disabled (the gateway counts and produces nothing). */
@@ -62,10 +61,10 @@ export async function startAuditGateway(opts: StartAuditGatewayOptions): Promise
   const httpUrl = `http://127.0.0.1:${httpPort}`;
   const probe = opts.waitForReady === false ? '/-/health' : '/-/ready';
   try {
-    await waitFor(`audit gateway ${probe}`, async () => {
+    await waitFor(async () => {
       if (child.exitCode !== null) throw new Error(`gateway exited with ${child.exitCode}:\n${output.slice(-2_000)}`);
       return (await fetch(httpUrl + probe).catch(() => undefined))?.ok ? true : undefined;
-    }, opts.timeoutMs ?? 60_000);
+    }, { timeoutMs: opts.timeoutMs ?? 60_000, intervalMs: 100, what: `audit gateway ${probe}` });
   } catch (err) {
     await signal(child, exited, 'SIGKILL');
     throw new Error(`${(err as Error).message}\n--- gateway output ---\n${output.slice(-2_000)}`);

@@ -4,6 +4,7 @@ import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import request from 'supertest';
 import { createLogger } from '@registry/shared-logger';
+import { waitFor } from '@registry/shared-testing';
 import { abortOnClose } from './abort-on-close';
 import { createHttpApp, finishHttpApp } from './create-http-app';
 import { createHttpMetrics } from './metrics';
@@ -26,14 +27,6 @@ function appLoggingAt(level: 'info' | 'warn' | 'debug') {
     await pipeline(endless, res, { signal }).catch(next);
   });
   return { app: finishHttpApp(app, logger), lines };
-}
-
-async function waitFor(check: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 5_000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setImmediate(resolve));
-  }
 }
 
 describe('createHttpApp logging', () => {
@@ -72,8 +65,8 @@ describe('createHttpApp logging', () => {
         });
         req.once('error', (err) => { if (!req.destroyed) reject(err); });
       });
-      await waitFor(() => lines.some((l) => l.msg.startsWith('client closed the connection')), 'the debug line');
-      await waitFor(() => lines.some((l) => l.msg === 'request aborted by the client'), 'the access line');
+      await waitFor(() => (lines.some((l) => l.msg.startsWith('client closed the connection')) ? true : undefined), { timeoutMs: 5_000, intervalMs: 1, what: 'the debug line' });
+      await waitFor(() => (lines.some((l) => l.msg === 'request aborted by the client') ? true : undefined), { timeoutMs: 5_000, intervalMs: 1, what: 'the access line' });
       expect(lines.find((l) => l.msg === 'request aborted by the client')).toMatchObject({ level: 30, aborted: true });
       const gone = lines.find((l) => l.msg.startsWith('client closed the connection'));
       expect(gone?.level).toBe(20);
