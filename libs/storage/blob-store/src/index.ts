@@ -7,4 +7,3 @@ export { sha512IntegrityToHex, verifyIntegrity, ByteDigester, bytesOf, type Dige
 export { createStagedBody, type StagedBody } from './lib/staged-body';
 export { assertValidKey, assertValidPrefix, compareKeys, STAGING_SEGMENT } from './lib/keys';
 export { resolveByteRange } from './lib/byte-range';
-export { KeyedMutex } from './lib/keyed-mutex';

@@ -2,7 +2,6 @@ import { silentLogger } from '@registry/shared-logger';
 import { InMemoryBlobStore } from '@registry/storage-blob-store/testing';
 import type { Packument } from '@registry/npm-protocol';
 import { PackageReader } from './package-reader';
-import { Lru } from './lru';
 import { storageKeys } from './storage-keys';
 import type { LocalPackageRecord } from './local-packages';
 import type { NpmUpstream } from './ports';
@@ -82,22 +81,6 @@ describe('PackageReader across instances on one store', () => {
     await store.putDocument(key, record(['1.0.0', '1.1.0', '1.2.0'])); // a write through this instance
     reader.invalidate('shared');
     expect(await versionsSeen()).toEqual(['1.0.0', '1.1.0', '1.2.0']);
-  });
-});
-
-describe('Lru', () => {
-  it('bounds the summed weight, evicting the least recently used, and never keeps an entry over budget', () => {
-    const lru = new Lru<string, string>(100, 10);
-    lru.set('a', 'A', 4);
-    lru.set('b', 'B', 4);
-    lru.get('a');
-    lru.set('c', 'C', 4);
-    expect([lru.get('a'), lru.get('b'), lru.get('c')]).toEqual(['A', undefined, 'C']);
-    expect(lru.weight).toBe(8);
-    lru.set('huge', 'H', 11);
-    expect(lru.get('huge')).toBeUndefined();
-    lru.set('a', 'A2', 1);
-    expect(lru.weight).toBe(5);
   });
 });
 

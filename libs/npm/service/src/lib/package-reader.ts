@@ -3,7 +3,7 @@ import type { Logger } from '@registry/shared-logger';
 import type { BlobStore } from '@registry/storage-blob-store';
 import { isValidPackageName, type Packument } from '@registry/npm-protocol';
 import { LocalPackages } from './local-packages';
-import { Lru, SingleFlight } from './lru';
+import { Lru, SingleFlight } from '@registry/shared-util';
 import { buildPackageState, mayAskUpstream, type PackageState, type UpstreamPolicy } from './package-state';
 import { renderPackument, type RenderedPackument } from './rendered-packument';
 import { UpstreamPackuments } from './upstream-packuments';
@@ -63,7 +63,7 @@ export class PackageReader {
   constructor(private readonly opts: PackageReaderOptions) {
     this.local = new LocalPackages(opts.store);
     this.now = opts.now ?? Date.now;
-    this.states = new Lru(opts.maxCachedPackages, opts.maxCachedBytes / 2);
+    this.states = new Lru({ maxEntries: opts.maxCachedPackages, maxBytes: opts.maxCachedBytes / 2 });
     this.upstreamDocs = opts.upstream
       ? new UpstreamPackuments({
           upstream: opts.upstream, store: opts.store, logger: opts.logger, ttlMs: opts.metadataTtlMs,

@@ -1,6 +1,6 @@
 import { AppError } from '@registry/shared-errors';
 import type { BlobStore, StoredBlob } from '@registry/storage-blob-store';
-import { Lru, SingleFlight } from './lru';
+import { Lru, SingleFlight } from '@registry/shared-util';
 
 export type MemoryLookup = { kind: 'bytes'; bytes: Buffer } | { kind: 'large' } | { kind: 'missing' };
 
@@ -20,11 +20,11 @@ export interface TarballMemoryLimits {
 export class TarballMemory {
   private readonly held: Lru<string, Buffer>;
   /** Keys seen to be larger than maxItemBytes (so they are not read twice per request). */
-  private readonly large = new Lru<string, true>(10_000);
+  private readonly large = new Lru<string, true>({ maxEntries: 10_000 });
   private readonly fills = new SingleFlight<MemoryLookup>();
 
   constructor(private readonly store: BlobStore, private readonly limits: TarballMemoryLimits) {
-    this.held = new Lru(Number.MAX_SAFE_INTEGER, limits.maxBytes);
+    this.held = new Lru({ maxBytes: limits.maxBytes });
   }
 
   async lookup(key: string): Promise<MemoryLookup> {

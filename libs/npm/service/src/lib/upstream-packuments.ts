@@ -4,7 +4,7 @@ import { AppError } from '@registry/shared-errors';
 import type { Logger } from '@registry/shared-logger';
 import type { Packument } from '@registry/npm-protocol';
 import type { NpmUpstream } from './ports';
-import { Lru, SingleFlight } from './lru';
+import { Lru, SingleFlight } from '@registry/shared-util';
 import { storageKeys } from './storage-keys';
 
 export interface UpstreamEntry {
@@ -54,8 +54,8 @@ export class UpstreamPackuments {
   private readonly now: () => number;
 
   constructor(private readonly opts: UpstreamPackumentsOptions) {
-    this.entries = new Lru(opts.maxEntries, opts.maxBytes);
-    this.notFoundUntil = new Lru(opts.maxEntries);
+    this.entries = new Lru({ maxEntries: opts.maxEntries, maxBytes: opts.maxBytes });
+    this.notFoundUntil = new Lru({ maxEntries: opts.maxEntries });
     this.now = opts.now ?? Date.now;
   }
 

@@ -1,4 +1,5 @@
-import { KeyedMutex, updateDocument, type BlobStore } from '@registry/storage-blob-store';
+import { KeyedMutex } from '@registry/shared-util';
+import { updateDocument, type BlobStore } from '@registry/storage-blob-store';
 import { storageKeys } from './storage-keys';
 
 /** One uploaded file, as recorded in its project document. */

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { AppError } from '@registry/shared-errors';
 import type { BlobStore } from '@registry/storage-blob-store';
-import { ByteBoundedCache } from './byte-bounded-cache';
+import { Lru } from '@registry/shared-util';
 import type { Logger } from '@registry/shared-logger';
 import { mediaTypeOf, renderProjectPage, type DistributionFile, type ProjectPage, type SimpleFormat } from '@registry/pypi-protocol';
 import { loadPrivateProject, type PrivateProject } from './private-projects';
@@ -59,12 +59,12 @@ export interface ProjectPagesOptions {
 
 /** Merged, rendered project pages (private + upstream), cached in memory and invalidated on change. */
 export class ProjectPages {
-  private readonly cache: ByteBoundedCache<CachedPage>;
+  private readonly cache: Lru<string, CachedPage>;
   private readonly now: () => number;
 
   constructor(private readonly opts: ProjectPagesOptions) {
     this.now = opts.now ?? Date.now;
-    this.cache = new ByteBoundedCache(opts.maxCacheBytes);
+    this.cache = new Lru({ maxBytes: opts.maxCacheBytes });
   }
 
   invalidate(project: string): void {

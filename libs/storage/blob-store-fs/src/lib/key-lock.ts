@@ -1,35 +1,27 @@
 import { open, rm, stat } from 'node:fs/promises';
 import { setTimeout as delay } from 'node:timers/promises';
 import { AppError } from '@registry/shared-errors';
+import { KeyedMutex } from '@registry/shared-util';
 
 const STALE_AFTER_MS = 30_000; // a writer holds the lock for one rename or two; older means its process died
 const WAIT_LIMIT_MS = 10_000;
 
 /**
- * Serialises writers of one key: an in-process queue (cheap, fair) in front of an exclusive lock file
- * (`open(..., 'wx')`, atomic on POSIX) that excludes other processes sharing the same directory.
+ * Serialises writers of one key: an in-process queue (KeyedMutex: cheap, fair) in front of an exclusive lock
+ * file (`open(..., 'wx')`, atomic on POSIX) that excludes other processes sharing the same directory.
  */
 export class KeyLocks {
-  private readonly tails = new Map<string, Promise<void>>();
+  private readonly queue = new KeyedMutex();
 
-  async withLock<T>(lockPath: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.tails.get(lockPath) ?? Promise.resolve();
-    let release!: () => void;
-    const mine = new Promise<void>((resolve) => { release = resolve; });
-    const tail = previous.then(() => mine);
-    this.tails.set(lockPath, tail);
-    await previous;
-    try {
+  withLock<T>(lockPath: string, work: () => Promise<T>): Promise<T> {
+    return this.queue.run(lockPath, async () => {
       await acquireLockFile(lockPath);
       try {
         return await work();
       } finally {
         await rm(lockPath, { force: true });
       }
-    } finally {
-      release();
-      if (this.tails.get(lockPath) === tail) this.tails.delete(lockPath);
-    }
+    });
   }
 }
 

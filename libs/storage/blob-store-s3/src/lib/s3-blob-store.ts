@@ -9,7 +9,7 @@ import {
   assertValidKey, assertValidPrefix, ByteDigester, bytesOf, resolveByteRange, STAGING_SEGMENT,
   type BlobMeta, type BlobStore, type StoredBlob,
 } from '@registry/storage-blob-store';
-import { KeyedMutex } from '@registry/storage-blob-store';
+import { KeyedMutex } from '@registry/shared-util';
 import { createS3Client, type S3ConnectionOptions } from './s3-client';
 import { isS3NotFound, toStoreError } from './s3-errors';
 import { digestsToMetadata, isConsistentRead, metadataToDigests, parseContentRange, quote, stripQuotes } from './s3-object-meta';

@@ -31,4 +31,18 @@ describe('KeyedMutex', () => {
     await expect(failed).rejects.toThrow('boom');
     await expect(next).resolves.toBe('ok');
   });
+
+  it('keeps the arrival order around a failing task', async () => {
+    const mutex = new KeyedMutex();
+    const log: string[] = [];
+    const first = gate();
+    const a = mutex.run('k', async () => { log.push('a start'); await first.promise; log.push('a end'); });
+    const b = mutex.run('k', async () => { log.push('b'); throw new Error('b failed'); });
+    const c = mutex.run('k', async () => { log.push('c'); });
+    first.open();
+    await a;
+    await expect(b).rejects.toThrow('b failed');
+    await c;
+    expect(log).toEqual(['a start', 'a end', 'b', 'c']);
+  });
 });
