@@ -21,7 +21,7 @@ export default [
           { sourceTag: 'type:service', onlyDependOnLibsWithTags: ['type:protocol', 'type:data-access', 'type:util', 'type:testing'] },
           { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:data-access', 'type:generated', 'type:protocol', 'type:util', 'type:testing'] },
           { sourceTag: 'type:protocol', onlyDependOnLibsWithTags: ['type:protocol', 'type:util', 'type:testing'] },
-          { sourceTag: 'type:transport', onlyDependOnLibsWithTags: ['type:util', 'type:testing'] },
+          { sourceTag: 'type:transport', onlyDependOnLibsWithTags: ['type:transport', 'type:protocol', 'type:util', 'type:testing'] },
           { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', 'type:testing'] },
           { sourceTag: 'type:generated', onlyDependOnLibsWithTags: [] },
           { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:data-access', 'type:util', 'type:generated', 'type:protocol', 'type:testing'] },

@@ -14,7 +14,7 @@ const npmColdTarball: Scenario = {
     const upstream = await startFixtureRegistry();
     upstream.setPackage('warm-up', { '1.0.0': { tarball: randomBytes(2000) } });
     upstream.setPackage('left-pad', { '1.0.0': { tarball: randomBytes(2000) } });
-    const app = buildTestApp({ store: createFsBlobStore({ root: dataDir }), audit: new NoopAuditClient(), upstreamUrl: upstream.url });
+    const app = await buildTestApp({ store: createFsBlobStore({ root: dataDir }), audit: new NoopAuditClient(), upstreamUrl: upstream.url });
     const get = async (url: string) => {
       const res = await fetch(url);
       await res.arrayBuffer();
@@ -32,7 +32,7 @@ const npmColdTarball: Scenario = {
 const twineUpload: Scenario = {
   name: 'twine upload (POST /legacy/ with a wheel)',
   async setup(dataDir) {
-    const harness = createHarness({ store: createFsBlobStore({ root: dataDir }), audit: new NoopAuditClient() });
+    const harness = await createHarness({ store: createFsBlobStore({ root: dataDir }), audit: new NoopAuditClient() });
     await harness.identity.createUser({ name: 'alice', password: 'alice-password-123' });
     const auth = `Basic ${Buffer.from('alice:alice-password-123').toString('base64')}`;
     const upload = async (url: string, name: string) => {

@@ -49,7 +49,7 @@ describe('when the upstream misbehaves or goes away', () => {
         S3_ACCESS_KEY_ID: s3.accessKeyId, S3_SECRET_ACCESS_KEY: s3.secretAccessKey, S3_FORCE_PATH_STYLE: String(s3.forcePathStyle),
         STORAGE_PREFIX: `pypi-e2e-${uniqueSuffix()}`,
         // Every page request revalidates, so the outage is actually noticed (stale-if-error).
-        PYPI_METADATA_TTL_SECONDS: '0',
+        PYPI_METADATA_TTL_MS: '0',
       },
     });
     expectSuccess(await pipInstall(proxy), 'pip install (cold, S3)');

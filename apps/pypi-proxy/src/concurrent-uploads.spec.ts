@@ -25,7 +25,7 @@ describe('concurrent uploads of distinct files to one project', () => {
   beforeEach(async () => {
     root = await mkdtemp(path.join(tmpdir(), 'pypi-concurrent-'));
     // Two stores over one directory behave as two processes: each has its own in-process locks.
-    harnesses = [0, 1].map(() => createHarness({ store: createFsBlobStore({ root }), audit: new RecordingAuditClient() }));
+    harnesses = await Promise.all([0, 1].map(() => createHarness({ store: createFsBlobStore({ root }), audit: new RecordingAuditClient() })));
     await harnesses[0]!.identity.createUser({ name: 'alice', password: 'alice-password-123' });
     token = (await harnesses[0]!.identity.createToken('alice')).secret;
   });

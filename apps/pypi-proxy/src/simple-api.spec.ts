@@ -16,7 +16,7 @@ describe('simple API negotiation, redirects and conditional requests', () => {
     upstream = await startFixtureUpstream();
     upstream.setProject('big', files.map((f) => ({ filename: f.filename, bytes: f.bytes })));
     audit = new RecordingAuditClient();
-    harness = createHarness({ store: new InMemoryBlobStore(), audit, upstream });
+    harness = await createHarness({ store: new InMemoryBlobStore(), audit, upstream });
   });
   afterAll(async () => {
     await harness.close();

@@ -1,51 +1,33 @@
-// Test-only harness shared by the component specs (imported from *.spec.ts files only).
+// Test-only harness shared by the component specs: the app exactly as main.ts builds it (createApp), from a
+// configuration parsed by the app's own schema, over the store and audit fake a spec passes in.
 import { createHash } from 'node:crypto';
+import { Registry } from 'prom-client';
 import type { Express } from 'express';
-import { createHttpApp, createHttpMetrics, finishHttpApp } from '@registry/shared-http-server';
+import { loadConfig } from '@registry/shared-config';
+import { createHttpMetrics } from '@registry/shared-http-server';
 import { silentLogger } from '@registry/shared-logger';
 import type { BlobStore } from '@registry/storage-blob-store';
 import type { AuditClient } from '@registry/audit-client';
-import { createIdentityService } from '@registry/auth-identity';
-import { createUpstreamClient } from '@registry/shared-upstream-http';
-import { createNpmUpstreamClient } from '@registry/npm-upstream';
-import { parsePublishRules } from '@registry/npm-service';
-import { mountNpmRegistry, type NpmAppSettings } from '../app';
-import { createReadThrough } from '@registry/storage-read-through';
+import { createApp } from '../app';
+import { NpmProxyEnv } from '../config';
 
 export interface HarnessOptions {
   store: BlobStore;
   audit: AuditClient;
   upstreamUrl?: string;
-  settings?: Partial<NpmAppSettings> & { rules?: string };
-  trustProxy?: boolean;
+  /** Configuration variables, as main.ts would read them from the environment. */
+  env?: Record<string, string>;
 }
 
-export function buildTestApp(opts: HarnessOptions): Express {
-  const logger = silentLogger;
-  const app = createHttpApp({ logger, metrics: createHttpMetrics('npm_test'), trustProxy: opts.trustProxy ?? false });
-  const http = opts.upstreamUrl
-    ? createUpstreamClient({ allowedOrigins: [new URL(opts.upstreamUrl).origin], userAgent: 't', logger, maxSockets: 8, connectTimeoutMs: 2000, headersTimeoutMs: 5000, bodyTimeoutMs: 5000 })
-    : undefined;
-  const upstream = http && opts.upstreamUrl ? createNpmUpstreamClient({ baseUrl: opts.upstreamUrl, http, maxPackumentBytes: 50_000_000 }) : undefined;
-  const identity = createIdentityService({ store: opts.store, logger, allowSignup: opts.settings?.allowSignup ?? true });
-  mountNpmRegistry(app, { store: opts.store, upstream, readThrough: createReadThrough({ store: opts.store, logger }), identity, audit: opts.audit, logger }, {
-    publicUrl: undefined,
-    anonymousRead: true,
-    allowSignup: true,
-    policy: { privateScopes: new Set(['@private']), mergeAllowList: new Set() },
-    publishRules: parsePublishRules(opts.settings?.rules),
-    metadataTtlMs: 300_000,
-    notFoundTtlMs: 30_000,
-    maxCachedPackages: 100,
-    maxCachedBytes: 64 * 1024 * 1024,
-    localRevalidateMs: 1000,
-    tarballCacheBytes: 8 * 1024 * 1024,
-    packumentMaxAgeSeconds: 60,
-    maxPublishBytes: 50_000_000,
-    maxSearchSize: 250,
-    ...opts.settings,
-  });
-  return finishHttpApp(app, logger);
+const TEST_ENV = {
+  NPM_PRIVATE_SCOPES: '@private', NPM_METADATA_CACHE_ENTRIES: '100', NPM_TARBALL_CACHE_BYTES: String(8 * 1024 * 1024),
+  NPM_MAX_PUBLISH_BYTES: '50000000', NPM_MAX_METADATA_BYTES: '50000000', NPM_UPSTREAM_CONNECT_TIMEOUT_MS: '2000', NPM_UPSTREAM_TIMEOUT_MS: '5000',
+};
+
+export async function buildTestApp(opts: HarnessOptions): Promise<Express> {
+  const config = loadConfig(NpmProxyEnv, { ...TEST_ENV, ...(opts.upstreamUrl ? { NPM_UPSTREAM_URL: opts.upstreamUrl } : {}), ...opts.env });
+  const registry = await createApp(config, { store: opts.store, audit: opts.audit, logger: silentLogger, metrics: createHttpMetrics('npm_test', new Registry()) });
+  return registry.app;
 }
 
 /** A publish body the way npm (libnpmpublish) builds it. */

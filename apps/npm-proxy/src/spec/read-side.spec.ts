@@ -21,14 +21,14 @@ describe('npm-proxy read side (component, fixture upstream)', () => {
     upstream.requests.length = 0;
   });
 
-  const setup = (settings = {}) => {
+  const setup = async (env: Record<string, string> = {}) => {
     const store = new InMemoryBlobStore();
     const audit = new RecordingAuditClient();
-    return { store, audit, app: buildTestApp({ store, audit, upstreamUrl: upstream.url, settings }) };
+    return { store, audit, app: await buildTestApp({ store, audit, upstreamUrl: upstream.url, env }) };
   };
 
   it('serves full and abbreviated documents with separate ETags, rewritten tarball URLs, 304 and gzip', async () => {
-    const { app, audit } = setup();
+    const { app, audit } = await setup();
     const full = await request(app).get('/left-pad').set('host', 'proxy.test:8080').expect(200);
     expect(full.headers['content-type']).toMatch(/^application\/json/);
     expect(full.body.versions['1.0.0'].dist.tarball).toBe('http://proxy.test:8080/left-pad/-/left-pad-1.0.0.tgz');
@@ -50,7 +50,7 @@ describe('npm-proxy read side (component, fixture upstream)', () => {
   });
 
   it('honours NPM_PUBLIC_URL for tarball URLs', async () => {
-    const { app } = setup({ publicUrl: 'https://npm.example.test' });
+    const { app } = await setup({ NPM_PUBLIC_URL: 'https://npm.example.test' });
     const res = await request(app).get('/left-pad/1.1.0').expect(200);
     expect(res.body.dist.tarball).toBe('https://npm.example.test/left-pad/-/left-pad-1.1.0.tgz');
     const latest = await request(app).get('/left-pad/latest').expect(200);
@@ -60,16 +60,19 @@ describe('npm-proxy read side (component, fixture upstream)', () => {
 
   it('uses X-Forwarded-Proto/Host only when TRUST_PROXY is on', async () => {
     const headers = { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'public.test', host: 'internal:8082' };
-    const trusted = buildTestApp({ store: new InMemoryBlobStore(), audit: new RecordingAuditClient(), upstreamUrl: upstream.url, trustProxy: true });
+    const trusted = await buildTestApp({ store: new InMemoryBlobStore(), audit: new RecordingAuditClient(), upstreamUrl: upstream.url, env: { TRUST_PROXY: 'true' } });
     expect((await request(trusted).get('/left-pad/1.1.0').set(headers).expect(200)).body.dist.tarball).toBe('https://public.test/left-pad/-/left-pad-1.1.0.tgz');
-    const { app } = setup();
+    const { app } = await setup();
     expect((await request(app).get('/left-pad/1.1.0').set(headers).expect(200)).body.dist.tarball).toBe('http://internal:8082/left-pad/-/left-pad-1.1.0.tgz');
   });
 
-  it('requires credentials for reads when anonymous reads are off', async () => {
-    const { app } = setup({ anonymousRead: false });
+  it('requires credentials for reads when anonymous reads are off, and records every refusal', async () => {
+    const { app, audit } = await setup({ NPM_ANONYMOUS_READ: 'false' });
     const denied = await request(app).get('/left-pad').expect(401);
     expect(denied.body.error).toMatch(/authentication required/);
+    await request(app).get('/left-pad/-/left-pad-1.0.0.tgz').set('authorization', 'Bearer not-a-token').expect(401);
+    expect(audit.ofType('npm.package.metadata')[0]).toMatchObject({ package: 'left-pad', status_code: 401 });
+    expect(audit.ofType('npm.package.download')[0]).toMatchObject({ package: 'left-pad', filename: 'left-pad-1.0.0.tgz', status_code: 401 });
     const login = await request(app).put('/-/user/org.couchdb.user:reader').set('authorization', `Basic ${Buffer.from('reader:reader-password-1').toString('base64')}`)
       .send({ name: 'reader', password: 'reader-password-1' }).expect(201);
     const res = await request(app).get('/left-pad').set('authorization', `Bearer ${login.body.token}`).expect(200);
@@ -77,14 +80,14 @@ describe('npm-proxy read side (component, fixture upstream)', () => {
   });
 
   it.each(['/@scope%2fwidget', '/@scope%2Fwidget', '/@scope/widget', '/%40scope%2Fwidget', '//@scope%2fwidget'])('accepts the scoped encoding %s', async (path) => {
-    const { app } = setup();
+    const { app } = await setup();
     const res = await request(app).get(path).expect(200);
     expect(res.body.name).toBe('@scope/widget');
     expect(res.body.versions['2.0.0'].dist.tarball).toMatch(/\/@scope\/widget\/-\/widget-2\.0\.0\.tgz$/);
   });
 
   it('fetches a tarball once, verifies it, then serves it from the cache with HEAD and Range', async () => {
-    const { app, audit } = setup();
+    const { app, audit } = await setup();
     const first = await request(app).get('/@scope/widget/-/widget-2.0.0.tgz').expect(200);
     expect(Buffer.compare(first.body as Buffer, tgz.s1)).toBe(0);
     expect(first.headers['content-encoding']).toBeUndefined();
@@ -100,7 +103,7 @@ describe('npm-proxy read side (component, fixture upstream)', () => {
   });
 
   it('coalesces concurrent misses into one upstream fetch', async () => {
-    const { app } = setup();
+    const { app } = await setup();
     await request(app).get('/left-pad').expect(200);
     const all = await Promise.all(Array.from({ length: 8 }, () => request(app).get('/left-pad/-/left-pad-1.1.0.tgz')));
     for (const res of all) expect(Buffer.compare(res.body as Buffer, tgz.a2)).toBe(0);
@@ -108,7 +111,7 @@ describe('npm-proxy read side (component, fixture upstream)', () => {
   });
 
   it('never caches a corrupt upstream tarball', async () => {
-    const { app, store } = setup();
+    const { app, store } = await setup();
     upstream.corruptTarball('left-pad', '1.0.0');
     // The body streams while it downloads; a digest mismatch at the end cuts the connection, never ends it cleanly.
     for (let attempt = 0; attempt < 2; attempt++) {
@@ -122,14 +125,14 @@ describe('npm-proxy read side (component, fixture upstream)', () => {
   });
 
   it('refuses upstream tarball URLs on other hosts (SSRF)', async () => {
-    const { app } = setup();
+    const { app } = await setup();
     upstream.setTarballUrl('left-pad', '1.0.0', 'http://169.254.169.254/latest/meta-data.tgz');
     const res = await request(app).get('/left-pad/-/left-pad-1.0.0.tgz').expect(403);
     expect(res.body.error).toMatch(/not the configured upstream/);
   });
 
   it('revalidates after the TTL, drops versions removed upstream, and serves stale when the upstream is down', async () => {
-    const { app } = setup({ metadataTtlMs: 0 });
+    const { app } = await setup({ NPM_METADATA_TTL_MS: '0' });
     await request(app).get('/left-pad').expect(200);
     upstream.removeVersion('left-pad', '1.0.0');
     const after = await request(app).get('/left-pad').expect(200);
@@ -146,7 +149,7 @@ describe('npm-proxy read side (component, fixture upstream)', () => {
   });
 
   it('caches upstream 404s briefly and never asks upstream for private scopes', async () => {
-    const { app } = setup();
+    const { app } = await setup();
     await request(app).get('/nope').expect(404);
     await request(app).get('/nope').expect(404);
     expect(upstream.requests.filter((r) => r === 'GET /nope')).toHaveLength(1);
@@ -155,7 +158,7 @@ describe('npm-proxy read side (component, fixture upstream)', () => {
   });
 
   it('answers ping, search (local + upstream shape) and forwards audit', async () => {
-    const { app, audit } = setup();
+    const { app, audit } = await setup();
     await request(app).get('/-/ping').expect(200, {});
     const search = await request(app).get('/-/v1/search?text=left&size=5').expect(200);
     expect(search.body.objects[0].package.name).toBe('left-pad');
@@ -168,7 +171,7 @@ describe('npm-proxy read side (component, fixture upstream)', () => {
     const down = await startFixtureRegistry();
     const url = down.url;
     await down.close();
-    const app = buildTestApp({ store: new InMemoryBlobStore(), audit: new RecordingAuditClient(), upstreamUrl: url });
+    const app = await buildTestApp({ store: new InMemoryBlobStore(), audit: new RecordingAuditClient(), upstreamUrl: url });
     const res = await request(app).post('/-/npm/v1/security/advisories/bulk').send({ a: ['1.0.0'] }).expect(502);
     expect(res.body.error).toMatch(/audit service of the upstream registry is unreachable/);
   });

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import type { Express } from 'express';
-import { InMemoryBlobStore } from '@registry/storage-blob-store/testing';
+import { asSeparateInstance, InMemoryBlobStore } from '@registry/storage-blob-store/testing';
 import { RecordingAuditClient } from '@registry/audit-client/testing';
 import { startFixtureRegistry, type FixtureRegistry } from '@registry/npm-testing';
 import { buildTestApp, publishBody } from './harness';
@@ -27,7 +27,7 @@ describe('npm-proxy write side (component)', () => {
     store = new InMemoryBlobStore();
     audit = new RecordingAuditClient();
     upstream.setPackage('taken-upstream', { '9.0.0': { tarball: randomBytes(100) } });
-    app = buildTestApp({ store, audit, upstreamUrl: upstream.url, settings: { rules: '@locked/*:admin' } });
+    app = await buildTestApp({ store, audit, upstreamUrl: upstream.url, env: { NPM_PUBLISH_RULES: '@locked/*:admin' } });
     token = await login(app, 'alice');
   });
 
@@ -127,7 +127,8 @@ describe('npm-proxy write side (component)', () => {
   });
 
   it('keeps every version when two instances publish concurrently; the same version twice has one winner', async () => {
-    const other = buildTestApp({ store, audit, upstreamUrl: upstream.url });
+    // Another instance on the same storage: a store object of its own, so the two compete with compare-and-swap.
+    const other = await buildTestApp({ store: asSeparateInstance(store), audit, upstreamUrl: upstream.url });
     const versions = Array.from({ length: 6 }, (_, i) => `1.0.${i}`);
     const results = await Promise.all(versions.map((v, i) =>
       request(i % 2 ? app : other).put('/race').set('authorization', `Bearer ${token}`).send(publishBody('race', v, randomBytes(20)))));

@@ -7,6 +7,9 @@ export const envBoolean = z
 
 export const port = z.coerce.number().int().min(0).max(65535);
 
+/** Durations are milliseconds everywhere (`*_MS`). */
+export const milliseconds = z.coerce.number().int().min(0);
+
 export const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');
 
 /** An http(s) URL without a trailing slash. */

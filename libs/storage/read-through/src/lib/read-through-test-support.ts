@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import type { UpstreamBody } from './types';
+import type { OpenOptions, ReadThrough, ReadThroughResult, UpstreamBody, UpstreamFill } from './types';
 
 /** A controllable upstream body: `sendHalf` bytes first, the rest only after `release()`, then `ending`. */
 export interface GatedUpstream {
@@ -50,8 +50,16 @@ export function gatedUpstream(data: Uint8Array, ending: Ending = 'complete', dec
   };
 }
 
-/** Reads a stream to the end; resolves with what arrived and the error, if it failed. */
-export async function drain(body: Readable): Promise<{ data: Uint8Array; error: unknown }> {
+/** Opens `key` through the read-through with an upstream fill; the result must be there (tests of misses and hits). */
+export async function opened(cache: ReadThrough, key: string, upstream: UpstreamFill, opts: Omit<OpenOptions, 'upstream'> = {}): Promise<ReadThroughResult> {
+  const result = await cache.open(key, { ...opts, upstream });
+  if (result === undefined) throw new Error(`read-through returned nothing for ${key}`);
+  return result;
+}
+
+/** Reads a body to the end; resolves with what arrived and the error, if it failed. */
+export async function drain(body: Readable | Buffer | undefined): Promise<{ data: Uint8Array; error: unknown }> {
+  if (body === undefined || Buffer.isBuffer(body)) return { data: new Uint8Array(body ?? []), error: undefined };
   const chunks: Uint8Array[] = [];
   let error: unknown;
   try {

@@ -1,5 +1,6 @@
-import { updateDocument } from '../update-document';
-import { withReadBarrier, type ContractContext } from './contract-support';
+import type { BlobStore } from '../blob-store';
+import { updateDocument } from '../json-document';
+import { asSeparateInstance, withReadBarrier, type ContractContext } from './contract-support';
 
 interface Doc {
   writers: string[];
@@ -37,24 +38,33 @@ export function describeDocumentContract(ctx: () => ContractContext): void {
     expect(await ctx().store.head(key)).toMatchObject({ size: 7, contentType: 'application/json', etag });
   });
 
-  it('keeps both of two racing updateDocument calls (the loser retries)', async () => {
+  it('keeps both of two racing updateDocument calls from two instances (the loser retries)', async () => {
     const key = `${ctx().unique('race')}/doc.json`;
     await ctx().store.putDocument(key, Buffer.from(JSON.stringify({ writers: [] })));
-    // Both callers read the same version before either writes, so exactly one compare-and-swap must fail.
-    const racing = withReadBarrier(ctx().store, 2);
+    // Both instances read the same version before either writes, so exactly one compare-and-swap must fail.
+    const [first, second] = withReadBarrier(ctx().store, 2) as [BlobStore, BlobStore];
     const add = (name: string) => (doc: Doc | undefined): Doc => ({ writers: [...(doc?.writers ?? []), name] });
-    const results = await Promise.all([updateDocument(racing, key, add('a')), updateDocument(racing, key, add('b'))]);
+    const results = await Promise.all([updateDocument(first, key, add('a')), updateDocument(second, key, add('b'))]);
     expect(results.map((r) => r.attempts).sort()).toEqual([1, 2]);
     const stored = JSON.parse((await ctx().store.getDocument(key))!.body.toString()) as Doc;
     expect(stored.writers.sort()).toEqual(['a', 'b']);
   });
 
-  it('keeps all of ten concurrent updates, including the conditional create of a new document', async () => {
+  it('keeps all of ten concurrent updates from ten instances, including the conditional create of a new document', async () => {
     const key = `${ctx().unique('stress')}/doc.json`;
     const names = Array.from({ length: 10 }, (_, i) => `w${i}`);
-    await Promise.all(names.map((name) => updateDocument<Doc>(ctx().store, key, (doc) => ({ writers: [...(doc?.writers ?? []), name] }), { maxAttempts: 50 })));
+    await Promise.all(names.map((name) => updateDocument<Doc>(asSeparateInstance(ctx().store), key, (doc) => ({ writers: [...(doc?.writers ?? []), name] }), { maxAttempts: 50 })));
     const stored = JSON.parse((await ctx().store.getDocument(key))!.body.toString()) as Doc;
     expect(stored.writers.sort()).toEqual([...names].sort());
+  });
+
+  it('queues the concurrent updates of one instance: each applies on its first attempt, in arrival order', async () => {
+    const key = `${ctx().unique('queue')}/doc.json`;
+    const names = Array.from({ length: 10 }, (_, i) => `q${i}`);
+    const results = await Promise.all(names.map((name) => updateDocument<Doc>(ctx().store, key, (doc) => ({ writers: [...(doc?.writers ?? []), name] }))));
+    expect(results.map((r) => r.attempts)).toEqual(names.map(() => 1));
+    const stored = JSON.parse((await ctx().store.getDocument(key))!.body.toString()) as Doc;
+    expect(stored.writers).toEqual(names);
   });
 
   it('writes nothing when the mutation returns undefined', async () => {

@@ -5,7 +5,7 @@ import type { BeginOptions, BlobMeta, BlobStore, ByteRange, PendingBlob, PutDocu
 import { resolveByteRange } from '../byte-range';
 import { ByteDigester, bytesOf } from '../integrity';
 import { assertValidKey, assertValidPrefix, compareKeys } from '../keys';
-import { createStagedBody } from '../staged-body';
+import { createStagedBody } from '../integrity';
 
 interface Entry {
   meta: BlobMeta;

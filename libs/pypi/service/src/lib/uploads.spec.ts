@@ -1,8 +1,8 @@
 import { Readable } from 'node:stream';
 import { AppError } from '@registry/shared-errors';
 import { bufferSource } from '@registry/pypi-protocol';
-import type { UploadForm } from './upload-form';
-import { validateUpload } from './validate-upload';
+import type { UploadForm } from './uploads';
+import { validateUpload } from './uploads';
 
 const content = (filename: string) => ({
   filename, size: 3, sha256: 'a'.repeat(64), blake2b256: 'b'.repeat(64), md5: 'c'.repeat(32),
