@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { isS3NotFound, toStoreError } from './s3-errors';
 import { isConsistentRead, metadataToDigests, parseContentRange, quote, stripQuotes } from './s3-object-meta';
-import { s3TestOptions } from './s3-test-env';
 
 const sdkError = (name: string, status: number): Error => Object.assign(new Error(name), { name, $metadata: { httpStatusCode: status } });
 
@@ -54,8 +53,3 @@ describe('S3 object metadata', () => {
   });
 });
 
-describe('s3TestOptions', () => {
-  it('fails with instructions when the services were not started', () => {
-    expect(() => s3TestOptions({})).toThrow(/services:up/);
-  });
-});

@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import http, { type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { silentLogger } from '@registry/shared-logger';
+import { requireServicesEnv } from '@registry/shared-testing';
 import { createS3BlobStore } from '@registry/storage-blob-store-s3';
 import { createReadThrough } from './read-through';
 import { drain, opened, payload, sha256 } from './read-through-test-support';
@@ -30,12 +31,7 @@ const get = (url: string, signal: AbortSignal): Promise<IncomingMessage> => new 
 
 describe('read-through on the real S3 server', () => {
   it('serves 50 concurrent misses from one upstream request and caches the verified body in S3', async () => {
-    const { S3_ENDPOINT, S3_REGION, S3_BUCKET, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY } = process.env;
-    if (!S3_ENDPOINT || !S3_BUCKET) throw new Error('S3_* variables are not set: run `npm run services:up` and source .services/env');
-    const store = createS3BlobStore({
-      endpoint: S3_ENDPOINT, region: S3_REGION ?? 'us-east-1', bucket: S3_BUCKET, accessKeyId: S3_ACCESS_KEY_ID, secretAccessKey: S3_SECRET_ACCESS_KEY,
-      forcePathStyle: true, prefix: `read-through-${randomUUID()}`, logger: silentLogger,
-    });
+    const store = createS3BlobStore({ ...requireServicesEnv().s3, prefix: `read-through-${randomUUID()}`, logger: silentLogger });
     const data = payload(3_000_000);
     const upstream = await startUpstream(data);
     try {

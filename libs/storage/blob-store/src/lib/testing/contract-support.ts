@@ -8,11 +8,17 @@ export interface BlobStoreUnderTest {
   store: BlobStore;
   /** How many staged writes are still lying around (temp files, staging objects); failures must leave none. */
   stagingLeftovers?(): Promise<number>;
+  /**
+   * A second store over the same storage, as another process would build it (its own client and in-process state);
+   * default: asSeparateInstance(store). Cross-instance compare-and-swap races run between the two.
+   */
+  anotherInstance?(): BlobStore;
   teardown?(): Promise<void>;
 }
 
 export interface ContractContext {
   readonly store: BlobStore;
+  anotherInstance(): BlobStore;
   /** A key prefix no other test in this run uses. */
   unique(name: string): string;
   expectNoStagingLeftovers(): Promise<void>;
@@ -70,13 +76,13 @@ export function asSeparateInstance(store: BlobStore): BlobStore {
 }
 
 /**
- * `parties` instances over `store` whose first getDocument calls all resolve only once every one of them has
+ * Wraps each of `instances` so that their first getDocument calls all resolve only once every one of them has
  * read: this makes concurrent read-modify-write races between instances happen every time instead of by luck.
  */
-export function withReadBarrier(store: BlobStore, parties: number): BlobStore[] {
+export function withReadBarrier(instances: BlobStore[]): BlobStore[] {
   let waiting: Array<() => void> = [];
-  let remaining = parties;
-  return Array.from({ length: parties }, () => ({
+  let remaining = instances.length;
+  return instances.map((store) => ({
     ...asSeparateInstance(store),
     async getDocument(key: string): Promise<StoredDocument | undefined> {
       const doc = await store.getDocument(key);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describeBlobContract } from './blob-contract';
-import type { BlobStoreUnderTest, ContractContext } from './contract-support';
+import { asSeparateInstance, type BlobStoreUnderTest, type ContractContext } from './contract-support';
 import { describeDocumentContract } from './document-contract';
 
 /**
@@ -16,6 +16,7 @@ export function describeBlobStoreContract(name: string, setup: () => Promise<Blo
       const { store, stagingLeftovers } = underTest;
       return {
         store,
+        anotherInstance: () => underTest?.anotherInstance?.() ?? asSeparateInstance(store),
         unique: (part) => `${run}/${part}`,
         expectNoStagingLeftovers: async () => {
           if (stagingLeftovers !== undefined) expect(await stagingLeftovers()).toBe(0);
