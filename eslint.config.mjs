@@ -50,7 +50,7 @@ export default [
   // kafkajs belongs to the gateway's Kafka sink alone; test helpers to test code (specs, testing libs, e2e projects, tools).
   {
     files: ['**/*.ts'],
-    ignores: ['apps/audit-gateway/src/sink/**', 'apps/audit-gateway/src/main.ts', '**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'libs/shared/testing/**', 'libs/audit/testing/**', 'libs/*/*/scripts/**', 'apps/*-e2e/**', 'tools/**'],
+    ignores: ['apps/audit-gateway/src/sink/**', 'apps/audit-gateway/src/main.ts', '**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'libs/shared/testing/**', 'libs/audit/testing/**', 'libs/*/*/scripts/**', '**/src/testing/**', '**/src/lib/testing/**', 'apps/*-e2e/**', 'tools/**'],
     rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'kafkajs', message: 'Only the audit gateway Kafka sink talks to Kafka.' }], patterns: [{ group: ['@registry/*/testing', '@registry/shared-testing'], message: 'Test helpers are for spec files only.' }] }] },
   },
   // Only config loading and composition roots read the environment (style §3.6).

@@ -4,8 +4,8 @@ import { NoopAuditClient } from '@registry/audit-client';
 import { createFsBlobStore } from '@registry/storage-blob-store-fs';
 import { startFixtureRegistry } from '@registry/npm-testing';
 import { makeWheel } from '@registry/pypi-testing';
-import { buildTestApp } from '../../apps/npm-proxy/src/spec/harness';
-import { createHarness } from '../../apps/pypi-proxy/src/test-support/harness';
+import { buildTestApp } from '../../apps/npm-proxy/src/testing/harness';
+import { createHarness } from '../../apps/pypi-proxy/src/testing/harness';
 import type { Scenario } from './walk';
 
 const npmColdTarball: Scenario = {

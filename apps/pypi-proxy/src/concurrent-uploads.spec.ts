@@ -6,7 +6,7 @@ import type { Express } from 'express';
 import { RecordingAuditClient } from '@registry/audit-client/testing';
 import { createFsBlobStore } from '@registry/storage-blob-store-fs';
 import { makeWheel, sha256Hex, type BuiltDistribution } from '@registry/pypi-testing';
-import { createHarness, type Harness } from './test-support/harness';
+import { createHarness, type Harness } from './testing/harness';
 
 const JSON_ACCEPT = 'application/vnd.pypi.simple.v1+json';
 const PROJECT = 'parallel-release';

@@ -2,7 +2,7 @@ import request from 'supertest';
 import { InMemoryBlobStore } from '@registry/storage-blob-store/testing';
 import { RecordingAuditClient } from '@registry/audit-client/testing';
 import { makeWheel, startFixtureUpstream, type FixtureUpstream } from '@registry/pypi-testing';
-import { createHarness, type Harness } from './test-support/harness';
+import { createHarness, type Harness } from './testing/harness';
 
 const JSON_ACCEPT = 'application/vnd.pypi.simple.v1+json';
 const alpha = makeWheel({ name: 'alpha', version: '1.0.0', requiresPython: '>=3.8' });

@@ -3,7 +3,7 @@ export type {
 } from './lib/blob-store';
 export { readJsonDocument, updateDocument, type JsonDocument, type UpdateDocumentOptions, type UpdateDocumentResult } from './lib/json-document';
 export { prefixedBlobStore } from './lib/prefixed-blob-store';
-export { sha512IntegrityToHex, verifyIntegrity, ByteDigester, bytesOf, type Digests } from './lib/integrity';
+export { ByteDigester, bytesOf, type Digests } from './lib/integrity';
 export { createStagedBody, type StagedBody } from './lib/integrity';
 export { assertValidKey, assertValidPrefix, compareKeys, STAGING_SEGMENT } from './lib/keys';
 export { resolveByteRange } from './lib/byte-range';

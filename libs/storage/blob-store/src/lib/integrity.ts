@@ -47,14 +47,6 @@ export function verifyIntegrity(key: string, size: number, digests: Digests, opt
   }
 }
 
-/** npm `dist.integrity` (Subresource Integrity, `sha512-<base64>`) to the hex digest BeginOptions expects. */
-export function sha512IntegrityToHex(integrity: string): string {
-  const match = /^sha512-([A-Za-z0-9+/]+={0,2})$/.exec(integrity.trim());
-  const hex = match?.[1] === undefined ? '' : Buffer.from(match[1], 'base64').toString('hex');
-  if (hex.length !== 128) throw new AppError('invalid_request', `not a sha512 integrity string: ${integrity}`);
-  return hex;
-}
-
 /**
  * A Uint8Array view of a Buffer (no copy). @types/node 20.9's Buffer is not assignable to TypeScript 5.9's
  * generic Uint8Array, so Buffers cross into crypto/fs APIs through this view.

@@ -6,7 +6,7 @@ import { silentLogger } from '@registry/shared-logger';
 import type { BlobStore, BeginOptions, PendingBlob } from '@registry/storage-blob-store';
 import { InMemoryBlobStore } from '@registry/storage-blob-store/testing';
 import { createReadThrough } from './read-through';
-import { drain, opened } from './read-through-test-support';
+import { drain, opened } from './testing/read-through-support';
 
 /** A store whose begin() takes a while, so the upstream body can fail before anyone reads it. */
 class SlowBeginStore extends InMemoryBlobStore {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { silentLogger } from '@registry/shared-logger';
 import { InMemoryBlobStore, putBlob } from '@registry/storage-blob-store/testing';
 import { createReadThrough } from './read-through';
-import { drain, gatedUpstream, opened, payload, sameBytes, sha256 } from './read-through-test-support';
+import { drain, gatedUpstream, opened, payload, sameBytes, sha256 } from './testing/read-through-support';
 import type { ReadThrough } from './types';
 
 /** Counts the store's reads: the probes a request makes before it knows whether the blob is cached. */

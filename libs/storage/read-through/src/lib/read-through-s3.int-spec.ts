@@ -6,7 +6,7 @@ import { silentLogger } from '@registry/shared-logger';
 import { requireServicesEnv } from '@registry/shared-testing';
 import { createS3BlobStore } from '@registry/storage-blob-store-s3';
 import { createReadThrough } from './read-through';
-import { drain, opened, payload, sha256 } from './read-through-test-support';
+import { drain, opened, payload, sha256 } from './testing/read-through-support';
 
 /** A local upstream on 127.0.0.1 that sends half of the body, then the rest once the test says so. */
 async function startUpstream(data: Uint8Array): Promise<{ url: string; requests: () => number; release(): void; close(): Promise<void> }> {

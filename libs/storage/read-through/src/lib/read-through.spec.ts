@@ -7,7 +7,7 @@ import { createFsBlobStore } from '@registry/storage-blob-store-fs';
 import type { BlobStore } from '@registry/storage-blob-store';
 import { InMemoryBlobStore } from '@registry/storage-blob-store/testing';
 import { createReadThrough } from './read-through';
-import { drain, gatedUpstream, opened, payload, sameBytes, sha256, textBytes } from './read-through-test-support';
+import { drain, gatedUpstream, opened, payload, sameBytes, sha256, textBytes } from './testing/read-through-support';
 import type { ReadThrough } from './types';
 
 const stores: Array<[string, () => Promise<{ store: BlobStore; cleanUp(): Promise<void> }>]> = [

@@ -4,7 +4,7 @@ import type { Express } from 'express';
 import { asSeparateInstance, InMemoryBlobStore } from '@registry/storage-blob-store/testing';
 import { RecordingAuditClient } from '@registry/audit-client/testing';
 import { startFixtureRegistry, type FixtureRegistry } from '@registry/npm-testing';
-import { buildTestApp, publishBody } from './harness';
+import { buildTestApp, publishBody } from './testing/harness';
 
 async function login(app: Express, name: string, password = 'correct-horse-battery'): Promise<string> {
   const res = await request(app).put(`/-/user/org.couchdb.user:${name}`).send({ _id: `org.couchdb.user:${name}`, name, password, type: 'user', roles: [] }).expect(201);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import type { OpenOptions, ReadThrough, ReadThroughResult, UpstreamBody, UpstreamFill } from './types';
+import type { OpenOptions, ReadThrough, ReadThroughResult, UpstreamBody, UpstreamFill } from '../types';
 
 /** A controllable upstream body: `sendHalf` bytes first, the rest only after `release()`, then `ending`. */
 export interface GatedUpstream {

@@ -3,7 +3,7 @@ import request from 'supertest';
 import { InMemoryBlobStore } from '@registry/storage-blob-store/testing';
 import { RecordingAuditClient } from '@registry/audit-client/testing';
 import { startFixtureRegistry, type FixtureRegistry } from '@registry/npm-testing';
-import { buildTestApp } from './harness';
+import { buildTestApp } from './testing/harness';
 
 const CORGI = 'application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8, */*';
 
