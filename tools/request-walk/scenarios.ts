@@ -1,4 +1,4 @@
-// The two request walks of the convergence issue, built with the apps' own test harnesses on the fs store.
+// The two request walks a newcomer follows (a cold npm tarball, a twine upload), built with the apps' own test harnesses on the fs store.
 import { randomBytes } from 'node:crypto';
 import { NoopAuditClient } from '@registry/audit-client';
 import { createFsBlobStore } from '@registry/storage-blob-store-fs';

@@ -11,7 +11,7 @@ const isMetadataFile = (filename: string): boolean => filename.endsWith('.metada
 /**
  * Distribution files and their PEP 658 `.metadata` under our own path: `/files/<project>/<filename>`.
  * Immutable (content-addressed by sha256), so they are cacheable forever; HEAD and single Range requests are
- * honoured on stored files (uv's lazy metadata reads, protocols §8.11), and a HEAD never downloads (§8.12).
+ * honoured on stored files (uv's lazy metadata reads, protocols §8.11), and a HEAD never downloads (protocols §8.12).
  */
 export function filesRouter(opts: { pypi: PypiService; route: Route }): Router {
   const { pypi, route } = opts;

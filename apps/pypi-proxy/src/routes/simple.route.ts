@@ -13,7 +13,7 @@ import type { Route } from '../http/route';
 export function simpleRouter(opts: { pypi: PypiService; route: Route; maxAgeSeconds: number }): Router {
   const { pypi, route } = opts;
   const router = Router();
-  // Local pages change on upload, so clients revalidate soon (protocols §6.2).
+  // Private pages change on upload, so clients revalidate soon (protocols §6.2).
   const cacheControl = `max-age=${opts.maxAgeSeconds}`;
 
   // Express matches `/simple` and `/simple/` alike (non-strict routing); only the slash form is a page.

@@ -1,4 +1,4 @@
-/** npm package document types (protocols.md §3.3, §3.4). Unknown fields pass through untouched. */
+/** npm package document types (protocols §3.3, §3.4). Unknown fields pass through untouched. */
 export interface Dist {
   tarball: string;
   shasum?: string;
@@ -41,7 +41,7 @@ export interface AbbreviatedPackument {
   time?: Record<string, string>;
 }
 
-/** Fields the corgi document keeps per version (§3.4, plus `libc` that pnpm reads). */
+/** Fields the corgi document keeps per version (protocols §3.4, plus `libc` that pnpm reads). */
 const ABBREVIATED_VERSION_FIELDS = [
   'name', 'version', 'deprecated', 'dependencies', 'optionalDependencies', 'devDependencies', 'bundleDependencies',
   'bundledDependencies', 'peerDependencies', 'peerDependenciesMeta', 'acceptDependencies', 'bin', 'directories',
@@ -61,7 +61,7 @@ export function abbreviateVersion(manifest: VersionManifest): Record<string, unk
   return out;
 }
 
-/** The abbreviated document; `time` is kept because it is harmless and lets pnpm skip a full fetch (§3.4). */
+/** The abbreviated document; `time` is kept because it is harmless and lets pnpm skip a full fetch (protocols §3.4). */
 export function abbreviatePackument(doc: Packument): AbbreviatedPackument {
   const versions: Record<string, Record<string, unknown>> = {};
   for (const [v, manifest] of Object.entries(doc.versions)) versions[v] = abbreviateVersion(manifest);
@@ -69,7 +69,7 @@ export function abbreviatePackument(doc: Packument): AbbreviatedPackument {
   return { name: doc.name, modified, 'dist-tags': doc['dist-tags'], versions, ...(doc.time ? { time: doc.time } : {}) };
 }
 
-/** A copy whose every `dist.tarball` is `tarballUrl(name, version)`; the input is not modified (§3.6). */
+/** A copy whose every `dist.tarball` is `tarballUrl(name, version)`; the input is not modified (protocols §3.6). */
 export function withTarballUrls(doc: Packument, tarballUrl: (version: string) => string): Packument {
   const versions: Record<string, VersionManifest> = {};
   for (const [v, manifest] of Object.entries(doc.versions)) {
@@ -78,7 +78,7 @@ export function withTarballUrls(doc: Packument, tarballUrl: (version: string) =>
   return { ...doc, versions };
 }
 
-/** Top-level fields npm hoists from the `latest` version (§3.3). */
+/** Top-level fields npm hoists from the `latest` version (protocols §3.3). */
 const HOISTED_FIELDS = ['description', 'author', 'homepage', 'repository', 'bugs', 'keywords', 'license', 'contributors'];
 
 export function hoistLatestFields(doc: Packument): void {
@@ -90,7 +90,7 @@ export function hoistLatestFields(doc: Packument): void {
   }
 }
 
-/** CouchDB-style revision `<n>-<hex>`: npm embeds it in unpublish/owner URLs (§8 item 26). */
+/** CouchDB-style revision `<n>-<hex>`: npm embeds it in unpublish/owner URLs (protocols §8.26). */
 export function nextRevision(current: string | undefined, salt: string): string {
   const n = Number.parseInt(current?.split('-')[0] ?? '0', 10);
   return `${(Number.isFinite(n) ? n : 0) + 1}-${salt.slice(0, 16)}`;

@@ -50,7 +50,7 @@ export class SearchService {
       const dropped = body.objects.length - objects.length;
       return { objects, total: Math.max(objects.length, (typeof body.total === 'number' ? body.total : objects.length) - dropped) };
     } catch (err) {
-      this.opts.logger.warn({ err }, 'upstream search failed; answering with local results only');
+      this.opts.logger.warn({ err }, 'upstream search failed; answering with private packages only');
       return { objects: [], total: 0 };
     }
   }

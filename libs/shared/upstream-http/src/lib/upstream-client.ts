@@ -111,7 +111,7 @@ export function createUpstreamClient(opts: UpstreamClientOptions): UpstreamClien
         throw new AppError('upstream_unavailable', `too many upstream redirects from ${safeUrl(url)}`);
       }
       const next = parseUrl(location, url);
-      // RFC 9110 §15.4: 303 (and, by common practice, 301/302 after POST) continue as GET without a body.
+      // 303 (and, by common practice, 301/302 after POST) continue as GET without a body (protocols §6.5).
       if (res.statusCode === 303 || (method === 'POST' && res.statusCode <= 302)) method = method === 'HEAD' ? 'HEAD' : 'GET';
       if (next.origin !== url.origin) headers = dropCredentials(headers);
       url = next;
@@ -178,7 +178,7 @@ function flattenHeaders(raw: Record<string, string | string[] | undefined>): Rec
 }
 
 /**
- * The SSRF guard (style §2.1 "SSRF guard"): outbound requests go only to configured origins
+ * The SSRF guard (protocols §8.2): outbound requests go only to configured origins
  * (scheme + host + port, compared exactly after URL normalisation).
  */
 export interface OriginAllowList {

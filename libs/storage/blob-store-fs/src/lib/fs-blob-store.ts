@@ -23,7 +23,7 @@ export interface FsBlobStoreOptions {
 }
 
 /**
- * BlobStore on a local directory (style §3.9, as Verdaccio's local-fs): staged bytes go to a temp file in
+ * BlobStore on a local directory (as Verdaccio's local-fs): staged bytes go to a temp file in
  * `<root>/.staging/` (same filesystem, so commit is a rename), are hashed while written, fsync'd, and become
  * visible only when the key's metadata file is atomically replaced. Safe for several processes sharing `root`.
  */

@@ -64,7 +64,7 @@ export interface StagedBody {
 }
 
 /**
- * The adapter-independent half of a staged write (style §3.9). Backpressure is preserved: a chunk is
+ * The adapter-independent half of a staged write. Backpressure is preserved: a chunk is
  * acknowledged only when the target accepted it. A failure on either side destroys both, so an adapter
  * only has to clean up its staging area.
  */

@@ -4,7 +4,7 @@ import { asSeparateInstance, type BlobStoreUnderTest, type ContractContext } fro
 import { describeDocumentContract } from './document-contract';
 
 /**
- * The one contract every BlobStore adapter passes (style §3.13): run it from each adapter's spec or
+ * The one contract every BlobStore adapter passes: run it from each adapter's spec or
  * int-spec with a `setup` that returns a fresh store (fresh temp dir, unique bucket prefix).
  */
 export function describeBlobStoreContract(name: string, setup: () => Promise<BlobStoreUnderTest>): void {
