@@ -1,26 +1,12 @@
-import type { Readable } from 'node:stream';
 import { AppError } from '@registry/shared-errors';
-import type { ByteRange } from '@registry/storage-blob-store';
-import type { OpenOptions, ReadThrough } from '@registry/storage-read-through';
+import type { BlobAnswer, OpenOptions, ReadOptions, ReadThrough } from '@registry/storage-read-through';
 import type { PackageReader } from './package-reader';
 import type { NpmUpstream } from './ports';
 import { storageKeys } from './storage-keys';
 
-export interface TarballRequest {
-  /** Maps the size to the byte range to serve (HTTP Range); a miss is served whole. */
-  range?: (size: number) => ByteRange | undefined;
-  headOnly?: boolean;
-  signal?: AbortSignal;
-}
+export type TarballRequest = ReadOptions;
 
-export interface Tarball {
-  /** A stream, or the bytes themselves when served from memory; undefined for HEAD. */
-  body: Readable | Buffer | undefined;
-  /** Total size of the tarball, when known. */
-  size: number | undefined;
-  /** Present when only this byte range is in `body`. */
-  range?: ByteRange;
-  source: 'cache' | 'upstream';
+export interface Tarball extends BlobAnswer {
   version: string;
 }
 

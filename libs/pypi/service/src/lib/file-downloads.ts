@@ -1,33 +1,20 @@
-import type { Readable } from 'node:stream';
 import { AppError } from '@registry/shared-errors';
-import type { ByteRange } from '@registry/storage-blob-store';
-import type { ReadThrough, UpstreamFill } from '@registry/storage-read-through';
+import type { BlobAnswer, ReadOptions, ReadThrough, UpstreamFill } from '@registry/storage-read-through';
 import { parseDistributionFilename } from '@registry/pypi-protocol';
 import type { PypiUpstream } from './ports';
 import type { ProjectPages } from './project-pages';
 import { storageKeys } from './storage-keys';
 
-export interface FileRequest {
+export interface FileRequest extends ReadOptions {
   project: string;
   /** A distribution filename, or one followed by `.metadata` (PEP 658). */
   filename: string;
-  /** Maps the size to the byte range to serve (HTTP Range); a miss is served whole. */
-  range?: (size: number) => ByteRange | undefined;
-  headOnly?: boolean;
-  signal?: AbortSignal;
 }
 
-export interface FileDownload {
-  /** Undefined for HEAD. */
-  body: Readable | Buffer | undefined;
-  /** Total size of the file, when known. */
-  size: number | undefined;
-  /** Set when `body` holds only this range. */
-  range?: ByteRange;
+export interface FileDownload extends BlobAnswer {
   sha256: string | undefined;
   lastModified: Date | undefined;
   contentType: string;
-  source: 'cache' | 'upstream';
   /** From the filename (or the private record); undefined when it does not parse. */
   version: string | undefined;
   /** True for a `.metadata` file (PEP 658). */

@@ -1,6 +1,5 @@
-import { InMemoryBlobStore } from '@registry/storage-blob-store/testing';
 import { silentLogger } from '@registry/shared-logger';
-import { asSeparateInstance } from '@registry/storage-blob-store/testing';
+import { asSeparateInstance, CountingBlobStore } from '@registry/storage-blob-store/testing';
 import { updatePrivateProject, type PrivateFileRecord, type PrivateProject } from './private-projects';
 import { ProjectPages } from './project-pages';
 
@@ -18,24 +17,15 @@ const addFile = (filename: string) => (current: PrivateProject | undefined): Pri
   return { ...base, files: { ...base.files, [filename]: record(filename) } };
 };
 
-/** Counts the store's `head` calls (the revalidation cost); everything else is the real in-memory store. */
-class CountingStore extends InMemoryBlobStore {
-  heads = 0;
-  override head(key: string) {
-    this.heads++;
-    return super.head(key);
-  }
-}
-
 describe('ProjectPages: cached private pages and uploads made through another instance', () => {
-  let store: CountingStore;
+  let store: CountingBlobStore;
   let clock: number;
   let pages: ProjectPages;
   const otherInstance = () => ({ update: (project: string, mutate: (p: PrivateProject | undefined) => PrivateProject | undefined) => updatePrivateProject(asSeparateInstance(store), project, mutate) });
   const filenames = async () => JSON.parse((await pages.get('demo', 'json-v1')).body.toString()).files.map((f: { filename: string }) => f.filename);
 
   beforeEach(async () => {
-    store = new CountingStore();
+    store = new CountingBlobStore();
     clock = 0;
     pages = new ProjectPages({
       store, upstreamDocs: undefined, isAllowedUpstreamUrl: () => false, fileUrl: (_p, f) => `/files/demo/${f}`,

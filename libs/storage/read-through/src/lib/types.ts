@@ -34,6 +34,12 @@ export interface OpenOptions {
   signal?: AbortSignal;
 }
 
+/** How a caller wants a blob read: everything but the upstream fill (which the service adds). */
+export type ReadOptions = Omit<OpenOptions, 'upstream'>;
+
+/** What a service hands its route for a blob: the read-through's answer (plus its own facts). */
+export type BlobAnswer = Pick<ReadThroughResult, 'body' | 'size' | 'range' | 'source'>;
+
 export interface ReadThroughResult {
   source: 'cache' | 'upstream';
   /**

@@ -110,3 +110,19 @@ function* slice(chunks: Uint8Array[], range: ByteRange | undefined): Generator<U
     offset += chunk.length;
   }
 }
+
+/** The in-memory store, counting its reads: a test's measure of store round trips (probes, rechecks). */
+export class CountingBlobStore extends InMemoryBlobStore {
+  gets = 0;
+  heads = 0;
+
+  override get(...args: Parameters<InMemoryBlobStore['get']>) {
+    this.gets++;
+    return super.get(...args);
+  }
+
+  override head(key: string) {
+    this.heads++;
+    return super.head(key);
+  }
+}
