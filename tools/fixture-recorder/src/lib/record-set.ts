@@ -1,5 +1,6 @@
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { RecordedExchange } from '@registry/shared-testing';
 import { capture, type Captured } from './record';
 import type { Recording } from './recordings';
 import { fileHostsIn, HostPlaceholders } from './sanitize';
@@ -21,17 +22,8 @@ export interface RecordSetOptions {
   command: string;
 }
 
-interface Entry {
-  name: string;
-  file: string | null;
-  purpose: string;
-  method: string;
-  path: string;
-  accept: string | null;
-  status: number;
-  headers: Record<string, string>;
-  trimmed: string | null;
-}
+/** A `recordings.json` row: what the protocol tests read (`loadRecordedFixtures`), plus why it was recorded. */
+type Entry = RecordedExchange & { purpose: string };
 
 /** Records, trims, sanitizes and writes one fixture set with its `recordings.json` and README. */
 export async function recordSet(opts: RecordSetOptions): Promise<void> {
