@@ -29,7 +29,7 @@ class DuckDbEngine:
 
     def rows(self, sql: str) -> list[Row]:
         # Through Arrow: DuckDB's own conversion of TIMESTAMPTZ values would need pytz.
-        return self.con.execute(sql).fetch_arrow_table().to_pylist()
+        return self.con.execute(sql).to_arrow_table().to_pylist()
 
 
 def extension_path(name: str) -> Path:

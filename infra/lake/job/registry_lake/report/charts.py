@@ -65,7 +65,7 @@ def cache_hit_chart(report: Report) -> go.Figure:
     fig.add_bar(
         orientation="h",
         y=names,
-        x=[100 * (v or 0) for v in ratios],
+        x=[None if v is None else 100 * v for v in ratios],
         marker_color=[registry_colour(n, names) for n in names],
         text=[f"{100 * v:.1f}%" if v is not None else "no pull-through downloads" for v in ratios],
         textposition="outside",
