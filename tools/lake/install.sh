@@ -7,7 +7,6 @@
 #                     not read Maven's settings): Kafka source, Iceberg runtime + AWS bundle (S3FileIO),
 #                     hadoop-aws + s3-transfer-manager (S3A, for the Hadoop catalog and the checkpoint in
 #                     the object store; the AWS SDK itself comes from the Iceberg bundle), sqlite-jdbc (JDBC catalog).
-# Also Debian's chromium (apt-get, root), which renders the HTML report in the tests (headless).
 # Idempotent (a stamp of the pins marks a finished install) and serialised with a lock.
 # pip and mvn use the machine's configured registries; no host name is written here.
 set -euo pipefail
@@ -122,19 +121,6 @@ install_jars() {
   log "jars: $JAR_COUNT jars in $JARS_DIR ($(($(now_s) - t0)) s)"
 }
 
-# Debian's chromium, once: the report's page is rendered and screenshotted with it in the tests.
-install_chromium() {
-  if command -v chromium >/dev/null; then
-    log "chromium: $(command -v chromium)"
-    return 0
-  fi
-  command -v apt-get >/dev/null || die "chromium not found and no apt-get to install it (Debian package: chromium)"
-  log "chromium: apt-get install -y chromium"
-  apt-get install -y -qq chromium >/dev/null 2>&1 || { apt-get update -qq >&2 && apt-get install -y -qq chromium >&2; } ||
-    die "apt-get install -y chromium failed"
-  command -v chromium >/dev/null || die "apt-get installed chromium but it is not on PATH"
-}
-
 main() {
   mkdir -p "$CACHE_DIR"
   exec 9>"$CACHE_DIR/.lake-install.lock"
@@ -142,9 +128,8 @@ main() {
   command -v java >/dev/null || die "java 17+ not found (Spark 4 needs it)"
   install_venv
   install_jars
-  install_chromium
   # Callers read these lines (tools/lake/env.sh, for run-job.sh, report.sh and test-python.sh).
-  printf 'LAKE_VENV_DIR=%s\nLAKE_JARS_DIR=%s\nLAKE_CHROMIUM=%s\n' "$VENV_DIR" "$JARS_DIR" "$(command -v chromium)"
+  printf 'LAKE_VENV_DIR=%s\nLAKE_JARS_DIR=%s\n' "$VENV_DIR" "$JARS_DIR"
 }
 
 main "$@"

@@ -144,4 +144,4 @@ def test_units() -> None:
         ("B", 1), ("B", 1), ("KiB", 1024), ("MiB", 1024**2)
     ]
     assert [integer_step(n) for n in (0, 1, 5, 6, 24, 60, 1000)] == [1, 1, 1, 2, 5, 20, 200]
-    assert (percent(7 / 11), percent(None)) == ("63.6%", "–")
+    assert (percent(7 / 11), percent(None)) == ("63.6%", "n/a")

@@ -34,7 +34,10 @@ def test_renderers_show_the_same_numbers_in_the_same_units_and_escape_names() ->
     assert tables["top-packages"] == [["npm", "<b>x</b>", "1", "2.0 KiB"]]
     assert tables["failures-by-user"] == [["<i>mallory</i>", "login", "1"]]
     assert tables["hourly-traffic"] == [["2026-11-24 09:00", "npm", "1", "2.0 KiB"]]
-    assert tables["hit-ratio"] == [["npm", "1", "2.0 KiB", "0.0%", "0", "1", "0"], ["pypi", "0", "0 B", "–", "0", "0", "0"]]
+    assert tables["hit-ratio"] == [
+        ["npm", "1", "2.0 KiB", "0.0%", "0", "1", "0"],
+        ["pypi", "0", "0 B", "n/a", "0", "0", "0"],
+    ]
     assert "generated 2026-11-25 08:15 UTC" in page and "2026-11-23 00:00 UTC to 2026-11-30 00:00 UTC" in page
 
 
@@ -45,7 +48,10 @@ def test_an_empty_week_renders_an_empty_state_with_zeros() -> None:
     page = render_html(report)
     assert 'class="empty-state"' in page and "no firewall events" in page
     tables = read_tables(page)
-    assert tables["hit-ratio"] == [["npm", "0", "0 B", "–", "0", "0", "0"], ["pypi", "0", "0 B", "–", "0", "0", "0"]]
+    assert tables["hit-ratio"] == [
+        ["npm", "0", "0 B", "n/a", "0", "0", "0"],
+        ["pypi", "0", "0 B", "n/a", "0", "0", "0"],
+    ]
     assert tables["top-packages"] == [["none in this range"]]
     assert page.count('class="plotly-graph-div"') == 5
 

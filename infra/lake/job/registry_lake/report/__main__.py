@@ -12,6 +12,8 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+from pyiceberg.table import Table
+
 from registry_lake.config import ConfigError, load_catalog_settings, load_s3_settings
 from registry_lake.iceberg_reader import TableMissingError, open_table
 from registry_lake.report.html import render_html
@@ -39,20 +41,28 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return args
 
 
+def report_range(args: argparse.Namespace, now: datetime) -> tuple[datetime, datetime]:
+    return (args.start, args.end) if args.start else week_of(args.now or now)
+
+
+def open_lake_table() -> Table:
+    """The events table of the configured lake; exits with one line when the setup is wrong or the table is
+    missing (exit status 2 and 3)."""
+    try:
+        return open_table(load_catalog_settings(os.environ), load_s3_settings(os.environ))
+    except ConfigError as err:
+        print(f"invalid configuration: {err}", file=sys.stderr)
+        raise SystemExit(2) from err
+    except TableMissingError as err:
+        print(f"{err}: run the lake job first (tools/lake/run-job.sh)", file=sys.stderr)
+        raise SystemExit(3) from err
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     generated_at = datetime.now(UTC)
-    start, end = (args.start, args.end) if args.start else week_of(args.now or generated_at)
-    try:
-        catalog, s3 = load_catalog_settings(os.environ), load_s3_settings(os.environ)
-        table = open_table(catalog, s3)
-    except ConfigError as err:
-        print(f"invalid configuration: {err}", file=sys.stderr)
-        return 2
-    except TableMissingError as err:
-        print(f"{err}: run the lake job first (tools/lake/run-job.sh)", file=sys.stderr)
-        return 3
-    report = build_report(table, start, end, generated_at, args.top)
+    start, end = report_range(args, generated_at)
+    report = build_report(open_lake_table(), start, end, generated_at, args.top)
     sys.stdout.write(render_terminal(report))
     if args.html:
         args.html.parent.mkdir(parents=True, exist_ok=True)

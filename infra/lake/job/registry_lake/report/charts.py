@@ -59,7 +59,8 @@ def _count_axis(largest: int, title: str) -> dict[str, object]:
 
 def cache_hit_chart(report: Report) -> go.Figure:
     """The headline share: per registry, % of pull-through downloads served from the cache."""
-    fig = _figure("Cache hit ratio (% of pull-through downloads served from the cache)", 90 + 48 * len(report.registries))
+    title = "Cache hit ratio (% of pull-through downloads served from the cache)"
+    fig = _figure(title, 90 + 48 * len(report.registries))
     names = [r.registry for r in report.registries]
     ratios = [r.cache_hit_ratio for r in report.registries]
     fig.add_bar(

@@ -46,7 +46,8 @@ def render_terminal(report: Report) -> str:
         ),
         format_table(
             "Registries",
-            ["registry", "downloads", "bytes", "cache hit ratio", "private downloads", "failed logins", "failed uploads"],
+            ["registry", "downloads", "bytes", "cache hit ratio", "private downloads", "failed logins",
+             "failed uploads"],
             [
                 (
                     r.registry,

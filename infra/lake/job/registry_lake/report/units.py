@@ -28,8 +28,8 @@ def byte_axis_unit(largest: int) -> tuple[str, int]:
 
 
 def percent(share: float | None) -> str:
-    """0.636 -> '63.6%'; None (nothing to divide) -> '–'."""
-    return "–" if share is None else f"{share:.1%}"
+    """0.636 -> '63.6%'; None (nothing to divide) -> 'n/a'."""
+    return "n/a" if share is None else f"{share:.1%}"
 
 
 def count(n: int) -> str:
