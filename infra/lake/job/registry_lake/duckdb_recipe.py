@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from registry_lake.config import S3Settings, load_s3_settings
 from registry_lake.duckdb_engine import SECRET_PLACEHOLDER, setup_statements
 from registry_lake.lake_sql import QUERIES, SEMANTICS, range_view, sql_text
-from registry_lake.report.__main__ import open_lake_table, parse_args, report_range
+from registry_lake.report.__main__ import open_lake_table, parse_range_args, range_parser, report_range
 
 
 def recipe(metadata_location: str, s3: S3Settings, start: datetime, end: datetime, reveal: bool = False) -> str:
@@ -30,7 +30,8 @@ def recipe(metadata_location: str, s3: S3Settings, start: datetime, end: datetim
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parse_args(sys.argv[1:] if argv is None else argv)
+    parser = range_parser("registry_lake.duckdb_recipe", __doc__)
+    args = parse_range_args(parser, sys.argv[1:] if argv is None else argv)
     start, end = report_range(args, datetime.now(UTC))
     table = open_lake_table()
     sys.stdout.write(f"-- DuckDB recipe for {table.metadata_location}\n-- Replace {SECRET_PLACEHOLDER}.\n\n")

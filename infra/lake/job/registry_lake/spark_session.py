@@ -73,10 +73,8 @@ def s3a_conf(s3: S3Settings) -> dict[str, str]:
 
 
 def build_spark_session(config: LakeConfig, app_name: str = "registry-audit-lake") -> SparkSession:
-    # A builder of its own: SparkSession.builder is shared by the process and keeps every option ever set on it.
     builder = (
-        SparkSession.Builder()
-        .appName(app_name)
+        SparkSession.builder.appName(app_name)
         .config("spark.driver.memory", config.driver_memory)
         # Two cores shared with other work: few shuffle partitions, no UI server.
         .config("spark.sql.shuffle.partitions", "2")

@@ -7,6 +7,7 @@ and JDBC (SQLite).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from dataclasses import dataclass
@@ -17,9 +18,11 @@ import pyarrow.parquet as pq
 import pytest
 from pyiceberg.table import Table
 
-from registry_lake.config import CatalogSettings, S3Settings, load_catalog_settings, load_config, load_s3_settings
-from registry_lake.duckdb_engine import over_iceberg
+from registry_lake import duckdb_engine
+from registry_lake.config import CatalogSettings, S3Settings, load_catalog_settings, load_s3_settings
+from registry_lake.duckdb_engine import SECRET_PLACEHOLDER, over_iceberg
 from registry_lake.iceberg_reader import open_table
+from registry_lake.lake_sql import sql_text
 from registry_lake.report.queries import (
     CacheShare,
     FailuresByUser,
@@ -32,11 +35,9 @@ from registry_lake.report.queries import (
     week_of,
 )
 from registry_lake.schema import EVENT_FIELDS
-from registry_lake.spark_session import build_spark_session
-from registry_lake.spark_sql import over_table
 from tests.html_tables import read_tables
 from tests.kafka_helpers import create_topic, produce
-from tests.lake_run import run_report, run_stream_job
+from tests.lake_run import run_module, run_report, run_spark_sql_report, run_stream_job
 from tests.workload import EMPTY_WEEK_NOW, PREVIOUS_WEEK, REPORT_NOW, Workload, build_workload, event
 
 pytestmark = pytest.mark.services
@@ -185,15 +186,28 @@ def test_duckdb_reads_the_iceberg_table_and_gets_the_same_numbers(lake: LakeRun)
     assert_expected_numbers(report_from(engine, start, end, datetime.now(UTC)))
 
 
+def test_the_printed_duckdb_recipe_runs_and_gets_the_same_numbers(lake: LakeRun) -> None:
+    script = run_module("registry_lake.duckdb_recipe", lake.env, ["--now", REPORT_NOW.isoformat()], stderr=False)
+    assert lake.s3.secret_access_key not in script  # the secret is the user's to paste in
+    con = duckdb_engine.connect()
+    for statement in script.replace(SECRET_PLACEHOLDER, lake.s3.secret_access_key or "").split(";\n\n"):
+        if statement.strip() and not statement.lstrip().startswith("-- DuckDB recipe"):
+            con.execute(statement)
+    engine = duckdb_engine.DuckDbEngine(con)
+    top = engine.rows(sql_text("top_packages"))
+    assert [TopPackage(r["registry"], r["package"], r["downloads"], r["bytes"]) for r in top] == EXPECTED_TOP
+    failures = engine.rows(sql_text("failures_by_user"))
+    assert [FailuresByUser(r["claimed_user"], r["action"], r["failures"]) for r in failures] == EXPECTED_FAILURES
+
+
 def test_spark_sql_gets_the_same_numbers(lake: LakeRun) -> None:
-    config = load_config({**lake.env, "LAKE_DRIVER_MEMORY": "1g"})
-    spark = build_spark_session(config, "registry-lake-e2e-sql")
-    try:
-        start, end = week_of(REPORT_NOW)
-        engine = over_table(spark, f"{config.catalog.name}.{config.catalog.table}", start, end)
-        assert_expected_numbers(report_from(engine, start, end, datetime.now(UTC)))
-    finally:
-        spark.stop()
+    from_spark = run_spark_sql_report(lake.env, REPORT_NOW.isoformat())
+    expected = dataclasses.asdict(build_report(lake.table(), *week_of(REPORT_NOW)))
+    as_json = json.loads(json.dumps(expected, default=datetime.isoformat))
+    assert {k: v for k, v in from_spark.items() if k != "generated_at"} == {
+        k: v for k, v in as_json.items() if k != "generated_at"
+    }
+    assert from_spark["totals"]["downloads"] == EXPECTED_TOTALS.downloads
 
 
 def test_an_empty_week_is_a_report_of_zeros(lake: LakeRun) -> None:

@@ -26,19 +26,29 @@ def _instant(text: str) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-def parse_args(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="registry_lake.report", description=__doc__)
-    parser.add_argument("--html", type=Path, help="write the HTML page with charts to this file")
+def range_parser(prog: str, description: str | None) -> argparse.ArgumentParser:
+    """The options every lake command shares: the range to report on, and how many packages per registry."""
+    parser = argparse.ArgumentParser(prog=prog, description=description)
     parser.add_argument("--now", type=_instant, help="report the ISO week containing this instant (default: now)")
     parser.add_argument("--from", dest="start", type=_instant, help="start of the range (inclusive), with --to")
     parser.add_argument("--to", dest="end", type=_instant, help="end of the range (exclusive), with --from")
     parser.add_argument("--top", type=int, default=10, help="packages per registry (default 10)")
+    return parser
+
+
+def parse_range_args(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if (args.start is None) != (args.end is None):
         parser.error("--from and --to go together")
     if args.start is not None and (args.now is not None or args.start >= args.end):
         parser.error("--from must be before --to, and excludes --now")
     return args
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = range_parser("registry_lake.report", __doc__)
+    parser.add_argument("--html", type=Path, help="write the HTML page with charts to this file")
+    return parse_range_args(parser, argv)
 
 
 def report_range(args: argparse.Namespace, now: datetime) -> tuple[datetime, datetime]:
