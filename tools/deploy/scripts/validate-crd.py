@@ -46,5 +46,6 @@ for doc in docs:
     validator = jsonschema.Draft7Validator(schema)
     for e in sorted(validator.iter_errors(doc), key=lambda e: list(e.absolute_path)):
         errors.append(f"{doc['metadata']['name']}: {'/'.join(str(p) for p in e.absolute_path) or '(root)'}: {e.message}")
-print("\n".join(errors))
+if errors:
+    print("\n".join(errors))
 sys.exit(1 if errors else 0)
