@@ -31,7 +31,7 @@ function exported(text: string): Set<string> {
 }
 
 describe('Grafana dashboard (infra/grafana/dashboards/registry.json)', () => {
-  let names = new Set<string>();
+  const names = new Set<string>();
   const apps: AppProcess[] = [];
   let tmp = '';
 

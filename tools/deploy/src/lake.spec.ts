@@ -12,7 +12,8 @@ const LAKE_DOCKERFILE = path.join(REPO_ROOT, 'infra', 'lake', 'Dockerfile');
 const validateCrd = (file: string) => run(tool('PYTHON'), [path.join(__dirname, '..', 'scripts', 'validate-crd.py'), CRD, file]);
 
 interface EnvVar { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } }
-type SparkApplication = K8sObject & { spec: { image: string; mainApplicationFile: string; driver: { env: EnvVar[] }; executor: { env: EnvVar[] } } };
+interface SparkPod { env: EnvVar[]; volumeMounts: { name: string; mountPath: string }[]; podSecurityContext: { runAsNonRoot: boolean }; securityContext: { readOnlyRootFilesystem: boolean } }
+type SparkApplication = K8sObject & { spec: { image: string; mainApplicationFile: string; volumes: { name: string; emptyDir?: object }[]; driver: SparkPod; executor: SparkPod } };
 
 function expectOnlyLakeVariables(names: string[]): void {
   const known = [...lakeEnvKeys(), ...LAKE_PROCESS_VARIABLES];
@@ -83,7 +84,11 @@ describe('chart component `lake` (SparkApplication)', () => {
       expect(env.get('S3_SECRET_ACCESS_KEY')?.valueFrom?.secretKeyRef).toEqual({ name: 'registry-s3-credentials', key: 'secret-access-key' });
       expect(env.get('KAFKA_BROKERS')?.valueFrom?.secretKeyRef).toEqual({ name: 'registry-kafka', key: 'bootstrap-servers' });
       expect(role.env.some((e) => e.value !== undefined && /secret/i.test(e.name))).toBe(false);
+      // Non-root on a read-only root filesystem, with /tmp writable for Spark's scratch files.
+      expect([role.podSecurityContext.runAsNonRoot, role.securityContext.readOnlyRootFilesystem]).toEqual([true, true]);
+      expect(role.volumeMounts).toEqual([{ name: 'tmp', mountPath: '/tmp' }]);
     }
+    expect(app!.spec.volumes).toEqual([{ name: 'tmp', emptyDir: {} }]);
     expect(app!.spec.image).toBe('registry.example.com/platform/lake:0.1.0');
     expect(app!.spec.mainApplicationFile).toBe('local:///app/infra/lake/job/registry_lake/stream_job.py');
     expect(readFileSync(path.join(REPO_ROOT, 'infra/lake/job/registry_lake/stream_job.py'), 'utf8')).toMatch(/if __name__ == "__main__":/);
