@@ -15,7 +15,7 @@ export interface AppProcess {
 export interface StartAppProcessOptions {
   /** Repository root (where dist/ and tools/ live). */
   root: string;
-  app: 'npm-proxy' | 'pypi-proxy';
+  app: 'npm-proxy' | 'pypi-proxy' | 'audit-gateway';
   /** The app's port variable, set to a free loopback port. */
   portVariable: string;
   /** The child's whole environment besides PATH, HOST, the port and LOG_LEVEL=info (which `env` may override). */
