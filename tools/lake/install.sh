@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the audit lake needs (issue 6) into the per-user cache
 # "${XDG_CACHE_HOME:-$HOME/.cache}/pkg-registry/":
-#   lake-venv/        Python venv: pinned pyspark, pyiceberg, pytest, ruff, confluent-kafka, plotly
+#   lake-venv-<hash>/ Python venv (one per set of pins): pinned pyspark, pyiceberg, pytest, ruff, confluent-kafka, plotly, and
+#                     duckdb with its iceberg/httpfs/avro extensions as PyPI wheels (no download at run time)
 #   lake-jars/<v>/    Spark connector jars via mvn, passed to Spark with spark.jars (Spark's own Ivy does
 #                     not read Maven's settings): Kafka source, Iceberg runtime + AWS bundle (S3FileIO),
 #                     hadoop-aws + s3-transfer-manager (S3A, for the Hadoop catalog and the checkpoint in
@@ -11,7 +12,6 @@
 set -euo pipefail
 
 CACHE_DIR="${XDG_CACHE_HOME:-$HOME/.cache}/pkg-registry"
-VENV_DIR="${LAKE_VENV_DIR:-$CACHE_DIR/lake-venv}"
 PYTHON="${PYTHON:-python3}"
 
 SPARK_VERSION=4.0.1
@@ -21,6 +21,7 @@ TOKEN_PROVIDER_VERSION=4.0.0
 ICEBERG_VERSION=1.10.1
 JARS_DIR="${LAKE_JARS_DIR:-$CACHE_DIR/lake-jars/spark-$SPARK_VERSION-iceberg-$ICEBERG_VERSION}"
 SQLITE_JDBC_VERSION=3.51.1.0 # for the JDBC catalog on a SQLite file
+DUCKDB_VERSION=1.5.5
 DEP_PLUGIN=org.apache.maven.plugins:maven-dependency-plugin:3.8.1
 JAR_COUNT=9
 
@@ -31,7 +32,16 @@ PY_PINS=(
   "ruff==0.17.5"
   "confluent-kafka==2.16.1"
   "plotly==7.1.0"
+  # The DuckDB recipe (infra/lake/duckdb): extension wheels of exactly the engine's version.
+  "duckdb==$DUCKDB_VERSION"
+  "duckdb-extension-iceberg==$DUCKDB_VERSION"
+  "duckdb-extension-httpfs==$DUCKDB_VERSION"
+  "duckdb-extension-avro==$DUCKDB_VERSION"
 )
+
+# One venv per set of pins: branches with different pins never replace each other's venv under a running test.
+PINS_HASH="$(printf '%s\n' "${PY_PINS[@]}" | sha256sum | cut -c1-12)"
+VENV_DIR="${LAKE_VENV_DIR:-$CACHE_DIR/lake-venv-$PINS_HASH}"
 
 log() { printf '[lake-install] %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -118,7 +128,7 @@ main() {
   command -v java >/dev/null || die "java 17+ not found (Spark 4 needs it)"
   install_venv
   install_jars
-  # Callers read these two lines (tools/lake/run-job.sh, tools/scripts/test-python.sh).
+  # Callers read these lines (tools/lake/env.sh, for run-job.sh, report.sh and test-python.sh).
   printf 'LAKE_VENV_DIR=%s\nLAKE_JARS_DIR=%s\n' "$VENV_DIR" "$JARS_DIR"
 }
 

@@ -9,6 +9,9 @@ repo="$(pwd)"
 mkdir -p .test-results
 # shellcheck source=tools/lake/env.sh
 source tools/lake/env.sh
+# The lake's report page is rendered in headless Chromium by its tests.
+LAKE_CHROMIUM="$(bash tools/lake/install-chromium.sh)"
+export LAKE_CHROMIUM
 
 mapfile -t suites < <(find . -name pyproject.toml \
   -not -path '*/node_modules/*' -not -path './dist/*' -not -path './.nx/*' -not -path './.services/*' \

@@ -25,7 +25,7 @@ describe('simple API negotiation, redirects and conditional requests', () => {
 
   it.each([
     [PIP_ACCEPT, 'application/vnd.pypi.simple.v1+json'],
-    ['application/vnd.pypi.simple.latest+json', 'application/vnd.pypi.simple.v1+json'],
+    ['application/vnd.pypi.simple.latest+json', 'text/html; charset=utf-8'],
     ['application/vnd.pypi.simple.v1+html', 'application/vnd.pypi.simple.v1+html; charset=utf-8'],
     ['*/*', 'text/html; charset=utf-8'],
     [undefined, 'text/html; charset=utf-8'],
@@ -37,8 +37,8 @@ describe('simple API negotiation, redirects and conditional requests', () => {
     expect(res.headers['vary']).toContain('Accept');
   });
 
-  it('answers 406 when nothing acceptable is asked for', async () => {
-    await request(harness.app).get('/simple/big/').set('Accept', 'application/json').expect(406);
+  it('serves HTML, as the upstream index does, when nothing acceptable is asked for', async () => {
+    await request(harness.app).get('/simple/big/').set('Accept', 'application/json').expect(200).expect('content-type', 'text/html; charset=utf-8');
   });
 
   it('answers 404 for a name that cannot be a project, without asking the upstream', async () => {

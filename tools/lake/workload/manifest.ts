@@ -20,15 +20,18 @@ export interface WorkloadManifest {
   seconds: number;
 }
 
-const isDownload = (o: { action: string; status: number }) => o.action === 'download' && o.status >= 200 && o.status < 300;
+/** The rules of README "What an event means", restated from what the client saw (not from the events). */
+const isDownload = (o: Operation) => o.action === 'download' && o.status === 200 && o.method !== 'HEAD';
+const isServed = (o: { action: string; status: number }) => o.action === 'download' && o.status >= 200 && o.status < 300;
+const isFailure = (o: Operation) => (o.action === 'upload' && o.status >= 400) || (o.action === 'login' && o.status >= 400 && o.status !== 404);
 
-/** Counts `key(item)` over items, summing `bytes(item)`, sorted by key. */
-function tally<T>(items: T[], key: (t: T) => string[], bytes: (t: T) => number): Array<{ key: string[]; count: number; bytes: number }> {
+/** Per `key(item)`: how many items `counts`, and the sum of `bytes(item)`; sorted by key. */
+function tally<T>(items: T[], key: (t: T) => string[], bytes: (t: T) => number, counts: (t: T) => boolean = () => true): Array<{ key: string[]; count: number; bytes: number }> {
   const acc = new Map<string, { key: string[]; count: number; bytes: number }>();
   for (const item of items) {
     const k = key(item);
     const row = acc.get(JSON.stringify(k)) ?? { key: k, count: 0, bytes: 0 };
-    row.count += 1;
+    if (counts(item)) row.count += 1;
     row.bytes += bytes(item);
     acc.set(JSON.stringify(k), row);
   }
@@ -37,18 +40,24 @@ function tally<T>(items: T[], key: (t: T) => string[], bytes: (t: T) => number):
 
 /** The expected query results, from the requests the workload made (counts, sizes, statuses it observed). */
 export function buildManifest(topic: string, ops: Operation[], written: AuditEvent[], duplicates: AuditEvent[], dead: number, messages: number, seconds: number): WorkloadManifest {
-  const downloads = ops.filter(isDownload);
-  const failed = ops.filter((o) => (o.action === 'login' || o.action === 'upload') && o.status >= 400);
+  const served = ops.filter((o) => isServed(o));
+  const failed = ops.filter(isFailure);
   const hour = (ts: string) => `${ts.slice(0, 13)}:00:00+00:00`;
+  // Hours exist only in the events (wall clock): this one is tallied from the events, by the same rules.
+  const servedEvents = written.filter((e) => isServed({ action: e.action, status: e.status_code }));
+  const eventIsDownload = (e: AuditEvent) => e.status_code === 200 && e.extra['method'] !== 'HEAD';
   return {
     topic,
     event_ids: written.map((e) => e.extra['event_id'] as string),
     duplicate_event_ids: duplicates.map((e) => e.extra['event_id'] as string),
     dead_letters: dead,
     messages,
-    top_packages: tally(downloads, (o) => [o.registry, o.package ?? '-'], (o) => o.size ?? 0).map((r) => ({ registry: r.key[0] as string, package: r.key[1] as string, downloads: r.count, bytes: r.bytes })),
-    cache_shares: tally(downloads, (o) => [o.registry, o.source ?? 'unknown'], () => 0).map((r) => ({ registry: r.key[0] as string, source: r.key[1] as string, downloads: r.count })),
-    hourly_traffic: tally(written.filter((e) => isDownload({ action: e.action, status: e.status_code })), (e) => [hour(e.timestamp), e.registry], (e) => e.size ?? 0)
+    top_packages: tally(served, (o) => [o.registry, o.package ?? '-'], (o) => o.size ?? 0, isDownload)
+      .filter((r) => r.count > 0)
+      .map((r) => ({ registry: r.key[0] as string, package: r.key[1] as string, downloads: r.count, bytes: r.bytes })),
+    cache_shares: tally(served.filter((o) => isDownload(o) && o.origin !== 'private'), (o) => [o.registry, o.source ?? 'unknown'], () => 0)
+      .map((r) => ({ registry: r.key[0] as string, source: r.key[1] as string, downloads: r.count })),
+    hourly_traffic: tally(servedEvents, (e) => [hour(e.timestamp), e.registry], (e) => e.size ?? 0, eventIsDownload)
       .map((r) => ({ hour: r.key[0] as string, registry: r.key[1] as string, downloads: r.count, bytes: r.bytes })),
     failures_by_user: tally(failed, (o) => [o.user ?? '(anonymous)', o.action], () => 0).map((r) => ({ user: r.key[0] as string, action: r.key[1] as string, failures: r.count })),
     operations: ops,

@@ -6,9 +6,15 @@ export interface Operation {
   /** Downloads: where the proxy said the bytes came from (first fetch upstream, then the cache). */
   source: 'cache' | 'upstream' | null;
   status: number;
-  /** Body bytes the client received (downloads). */
+  /** Body bytes the client received (downloads): 0 for a HEAD, the part for a range. */
   size: number | null;
+  /** The user name the client sent (also when it was refused). */
   user: string | null;
+  /** How the file was asked for, when not a plain GET (README, "What an event means"). */
+  method?: 'HEAD';
+  range?: string;
+  /** A package published here rather than fetched through the cache. */
+  origin?: 'private';
 }
 
 export interface HttpResult {

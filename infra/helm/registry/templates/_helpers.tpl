@@ -93,3 +93,30 @@ STORAGE_PREFIX: {{ .values.storagePrefix | quote }}
 - name: KAFKA_BROKERS
   valueFrom: { secretKeyRef: { name: {{ .Values.kafka.existingSecret }}, key: {{ .Values.kafka.brokersKey }} } }
 {{- end -}}
+
+{{/* The lake job's variables (infra/lake/job/README.md): Kafka, object store, catalog, checkpoint. The master is
+     left to spark-submit (LAKE_SPARK_MASTER empty); S3 keys and a Secret-held broker list come by secretKeyRef. */}}
+{{- define "registry.lakeEnv" -}}
+{{- $l := .Values.lake -}}
+{{- if .Values.kafka.existingSecret }}
+{{ include "registry.kafkaSecretEnv" . }}
+{{- else }}
+- { name: KAFKA_BROKERS, value: {{ .Values.kafka.brokers | quote }} }
+{{- end }}
+- { name: KAFKA_AUDIT_TOPIC, value: {{ .Values.kafka.auditTopic | quote }} }
+- { name: S3_ENDPOINT, value: {{ .Values.s3.endpoint | quote }} }
+- { name: S3_REGION, value: {{ .Values.s3.region | quote }} }
+- { name: S3_FORCE_PATH_STYLE, value: {{ .Values.s3.forcePathStyle | toString | quote }} }
+{{ include "registry.s3SecretEnv" . }}
+- { name: LAKE_CATALOG_TYPE, value: {{ $l.catalogType | quote }} }
+- { name: LAKE_CATALOG_URI, value: {{ $l.catalogUri | quote }} }
+- { name: LAKE_WAREHOUSE, value: {{ $l.warehouse | quote }} }
+- { name: LAKE_CHECKPOINT_LOCATION, value: {{ $l.checkpointLocation | quote }} }
+- { name: LAKE_TRIGGER, value: {{ $l.trigger | quote }} }
+- { name: LAKE_SPARK_MASTER, value: "" }
+- { name: LAKE_METRICS_FILE, value: "/tmp/lake-metrics.json" }
+- { name: PYTHONPATH, value: "/app/infra/lake/job" }
+{{- range $name, $value := $l.env }}
+- { name: {{ $name }}, value: {{ $value | toString | quote }} }
+{{- end }}
+{{- end -}}

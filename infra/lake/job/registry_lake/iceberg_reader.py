@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from pyiceberg.catalog import load_catalog
+from pyiceberg.exceptions import NoSuchNamespaceError, NoSuchTableError
 from pyiceberg.io import load_file_io
 from pyiceberg.table import StaticTable, Table
 
 from registry_lake.config import CatalogSettings, S3Settings
+
+
+class TableMissingError(LookupError):
+    """The table does not exist yet: the stream job creates it on its first run."""
 
 
 def pyiceberg_s3_properties(s3: S3Settings) -> dict[str, str]:
@@ -24,7 +29,10 @@ def _hadoop_table(catalog: CatalogSettings, s3: S3Settings, table: str) -> Table
     props = pyiceberg_s3_properties(s3)
     location = f"{catalog.warehouse}/{table.replace('.', '/')}"
     io = load_file_io(props, location)
-    with io.new_input(f"{location}/metadata/version-hint.text").open() as hint:
+    hint_file = io.new_input(f"{location}/metadata/version-hint.text")
+    if not hint_file.exists():
+        raise TableMissingError(f"no table {table} in {catalog.warehouse}")
+    with hint_file.open() as hint:
         version = hint.read().decode("utf-8").strip()
     return StaticTable.from_metadata(f"{location}/metadata/v{version}.metadata.json", properties=props)
 
@@ -38,7 +46,10 @@ def _sql_uri(jdbc_uri: str) -> str:
 
 
 def open_table(catalog: CatalogSettings, s3: S3Settings, table: str | None = None) -> Table:
-    """Loads `table` (default: the events table) from the catalog the stream job writes to."""
+    """Loads `table` (default: the events table) from the catalog the stream job writes to.
+
+    Raises TableMissingError when the job has not created it yet.
+    """
     name = table or catalog.table
     if catalog.type == "hadoop":
         return _hadoop_table(catalog, s3, name)
@@ -47,4 +58,7 @@ def open_table(catalog: CatalogSettings, s3: S3Settings, table: str | None = Non
         cat = load_catalog(catalog.name, type="sql", uri=_sql_uri(catalog.uri or ""), **props)
     else:
         cat = load_catalog(catalog.name, type="rest", uri=catalog.uri or "", **props)
-    return cat.load_table(name)
+    try:
+        return cat.load_table(name)
+    except (NoSuchTableError, NoSuchNamespaceError) as err:
+        raise TableMissingError(f"no table {name} in the {catalog.type} catalog {catalog.uri}") from err

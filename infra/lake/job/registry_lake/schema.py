@@ -22,6 +22,7 @@ EVENT_TYPES: tuple[str, ...] = (
     "npm.search",
 )
 ACTIONS: tuple[str, ...] = ("download", "upload", "metadata", "search", "login")
+REGISTRIES: tuple[str, ...] = ("npm", "pypi")
 
 
 @dataclass(frozen=True)

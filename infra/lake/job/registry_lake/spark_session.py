@@ -6,9 +6,15 @@ directory and the streaming checkpoint, both on `s3://` URIs in the object store
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from pyspark.sql import SparkSession
 
 from registry_lake.config import CatalogSettings, LakeConfig, S3Settings
+from registry_lake.quiet_jvm import jvm_stderr_filtered
+
+LOG4J2_CONFIG = Path(__file__).with_name("log4j2.properties")
 
 _CATALOG_IMPL = {
     "hadoop": {"type": "hadoop"},
@@ -69,7 +75,6 @@ def s3a_conf(s3: S3Settings) -> dict[str, str]:
 def build_spark_session(config: LakeConfig, app_name: str = "registry-audit-lake") -> SparkSession:
     builder = (
         SparkSession.builder.appName(app_name)
-        .master(config.spark_master)
         .config("spark.driver.memory", config.driver_memory)
         # Two cores shared with other work: few shuffle partitions, no UI server.
         .config("spark.sql.shuffle.partitions", "2")
@@ -78,12 +83,20 @@ def build_spark_session(config: LakeConfig, app_name: str = "registry-audit-lake
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.extensions", "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions")
         .config("spark.sql.defaultCatalog", config.catalog.name)
+        .config("spark.driver.extraJavaOptions", f"-Dlog4j.configurationFile={LOG4J2_CONFIG.as_uri()}")
+        .config("spark.executor.extraJavaOptions", f"-Dlog4j.configurationFile={LOG4J2_CONFIG.as_uri()}")
     )
+    if config.spark_master:  # empty: the master spark-submit was given (the Kubernetes operator's)
+        builder = builder.master(config.spark_master)
+    if config.spark_master.startswith("local"):
+        # A local job serves nothing to other hosts: bind to loopback (Spark warns when it has to guess).
+        os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
     if config.jars_dir is not None:
         jars = sorted(str(p) for p in config.jars_dir.glob("*.jar"))
         builder = builder.config("spark.jars", ",".join(jars))
     for key, value in {**catalog_conf(config.catalog, config.s3), **s3a_conf(config.s3)}.items():
         builder = builder.config(key, value)
-    spark = builder.getOrCreate()
+    with jvm_stderr_filtered():
+        spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("WARN")
     return spark

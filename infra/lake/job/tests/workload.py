@@ -1,7 +1,10 @@
 """A scripted audit workload with known counts (issue 6, "How it will be checked").
 
 Everything happens on Tuesday 2026-11-24 between 09:00 and 12:00 UTC, except one download of the week
-before, which the weekly report must leave out. The expected numbers are written out by hand in the tests.
+before, which the weekly report must leave out; the week of EMPTY_WEEK_NOW has no events at all. Besides plain
+downloads it has what real clients do (README, "Audit events"): uv's HEAD and range requests before it
+downloads a wheel, npm's web-login probe (a 404), a wrong password with the claimed user, and downloads of
+private packages. The expected numbers are written out by hand in the tests.
 """
 
 from __future__ import annotations
@@ -11,9 +14,14 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+import pyarrow as pa
+
+from registry_lake.schema import FIELD_NAMES
+
 WEEK_DAY = datetime(2026, 11, 24, tzinfo=UTC)  # a Tuesday
 REPORT_NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 PREVIOUS_WEEK = datetime(2026, 11, 17, 9, 30, tzinfo=UTC)
+EMPTY_WEEK_NOW = datetime(2026, 11, 11, 12, 0, tzinfo=UTC)
 
 # (registry, package, source, hour, count, size of each)
 DOWNLOADS = (
@@ -28,6 +36,19 @@ DOWNLOADS = (
     ("pypi", "numpy", "cache", 11, 1, 10000),
     ("pypi", "numpy", "upstream", 11, 2, 10000),
 )
+# What uv does for a wheel without PEP 658 metadata, at 10:00 from 10.0.0.2, for `six` (5000-byte wheel):
+# (status, size sent, extra) -- two HEADs, two range reads of the zip's tail, then the whole file twice.
+SIX_SIZE = 5000
+UV_SIX = (
+    (200, 0, {"method": "HEAD"}, "upstream"),
+    (206, 64, {"range": "bytes=-64"}, "upstream"),
+    (206, 2048, {"range": "bytes=2952-4999"}, "cache"),
+    (200, SIX_SIZE, {}, "upstream"),
+    (200, 0, {"method": "HEAD"}, "cache"),
+    (200, SIX_SIZE, {}, "cache"),
+)
+# Private packages, served from the store at 11:00 from 10.0.0.3: (registry, package, count, size).
+PRIVATE_DOWNLOADS = (("pypi", "private-pkg", 2, 700), ("npm", "@corp/internal", 1, 300))
 # (event_type, user, status)
 LOGINS_AND_UPLOADS = (
     ("npm.user.login", "alice", 200),
@@ -65,6 +86,7 @@ def event(
     source: str | None = None,
     size: int | None = None,
     extra: dict[str, str] | None = None,
+    remote_addr: str = "10.0.0.1",
 ) -> dict[str, object]:
     """One event exactly as the audit gateway writes it: these fields, in this order (issue 3)."""
     registry = event_type.split(".", maxsplit=1)[0]
@@ -78,7 +100,7 @@ def event(
         "action": ACTION[event_type],
         "source": source,
         "user_agent": f"{registry}-client/1",
-        "remote_addr": "127.0.0.1",
+        "remote_addr": remote_addr,
         "status_code": status,
         "size": size,
         "extra": {"event_id": str(uuid.uuid4()), "request_id": str(uuid.uuid4()), **(extra or {})},
@@ -113,7 +135,28 @@ def build_workload() -> Workload:
         package = None if event_type == "npm.user.login" else "private-pkg"
         w.events.append(event(event_type, at, package=package, status=status, extra={"user": user}))
     at = WEEK_DAY + timedelta(hours=10)
+    for i, (status, size, extra, source) in enumerate(UV_SIX):
+        at_i = at + timedelta(seconds=i)
+        w.events.append(
+            event(_download_type("pypi", source), at_i, package="six", status=status, source=source, size=size,
+                  extra=extra, remote_addr="10.0.0.2")
+        )
+    for registry, package, count, size in PRIVATE_DOWNLOADS:
+        for i in range(count):
+            at_i = WEEK_DAY + timedelta(hours=11, minutes=30 + i)
+            private = {"origin": "private", "user": "dave"}
+            w.events.append(
+                event(f"{registry}.package.download", at_i, package=package, status=200, source="cache", size=size,
+                      extra=private, remote_addr="10.0.0.3")
+            )
     w.events += [
+        event("npm.package.download", at, package="lodash", status=200, source="cache", size=0,
+              extra={"method": "HEAD"}),
+        # npm's web-login probe: the registry offers no web login (404); npm then logs in the classic way.
+        event("npm.user.login", at, package=None, status=404, extra={"operation": "web-login"}),
+        # twine with a wrong password: refused, with the user name the client claimed.
+        event("pypi.package.upload", at, package="private-pkg", status=403, extra={"user": "erin"},
+              remote_addr="192.0.2.7"),
         event("npm.package.download.upstream", at, package="missing", status=404),  # failed: not a download
         event("npm.package.metadata", at, package="lodash", status=200, size=4000),
         event("pypi.package.metadata", at, package="requests", status=200, size=900),
@@ -126,3 +169,23 @@ def build_workload() -> Workload:
     downloads = sum(d[4] for d in DOWNLOADS)
     w.duplicates = [w.events[0], w.events[downloads + 1], w.events[-7]]  # cache hit, failed login, 404
     return w
+
+
+ARROW_SCHEMA = pa.schema(
+    [
+        ("timestamp", pa.timestamp("us", tz="UTC")),
+        *[(n, pa.string()) for n in FIELD_NAMES[1:10]],
+        ("status_code", pa.int32()),
+        ("size", pa.int64()),
+        ("extra", pa.map_(pa.string(), pa.string())),
+    ]
+)
+
+
+def arrow_table(events: list[dict[str, object]]) -> pa.Table:
+    """The events as the table's rows (what a pyiceberg scan returns), without Kafka or Spark."""
+    rows = [
+        {**e, "timestamp": datetime.fromisoformat(str(e["timestamp"])), "extra": list(e["extra"].items())}
+        for e in events
+    ]
+    return pa.Table.from_pylist(rows, schema=ARROW_SCHEMA)

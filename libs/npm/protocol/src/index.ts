@@ -9,6 +9,15 @@ export {
   abbreviatePackument, abbreviateVersion, withTarballUrls, hoistLatestFields, nextRevision,
   type Packument, type AbbreviatedPackument, type VersionManifest, type Dist, type Person,
 } from './lib/packument';
+export { packumentModified, mergePackumentTimes } from './lib/packument-time';
+export {
+  REGISTRY_KEY_TYPE, registryKeyId, pemOfKeyEntry, parseKeysDocument, mergeKeysDocuments, type RegistryKeyEntry, type KeysDocument,
+} from './lib/registry-keys';
+export {
+  generateSigningKeyPem, loadSigningKey, keysDocumentEntry, signatureMessage, signedIntegrityOf, signMessage, signVersion,
+  withoutRegistryAssertions, verifyRegistrySignatures, type RegistrySigningKey, type SignatureCheck,
+} from './lib/registry-signatures';
+export { attestationsPath, parseAttestationsPath, withAttestationsUrl } from './lib/attestations';
 export { isValidVersion, highestVersion, isValidDistTag } from './lib/versions';
 export { parsePublishBody, isPublishBody, type PublishRequest } from './lib/publish-body';
 export { matchesSearchText, toSearchObject, type SearchObject, type SearchResponse } from './lib/search';

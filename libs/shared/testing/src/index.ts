@@ -3,3 +3,4 @@ export { makeTempDir, uniqueSuffix } from './lib/temp-dir';
 export { waitFor } from './lib/wait-for';
 export { freePort } from './lib/free-port';
 export { startAppProcess, type AppProcess, type StartAppProcessOptions } from './lib/start-app-process';
+export { loadRecordedFixtures, type RecordedExchange, type RecordedFixtures } from './lib/recorded-fixtures';

@@ -1,4 +1,8 @@
-"""`python -m registry_lake.report [--html out.html] [--now ISO] [--top N]`: prints the report, writes the page."""
+"""`python -m registry_lake.report [--html out.html] [--now ISO | --from ISO --to ISO] [--top N]`.
+
+Prints the report and writes the page. A range without events gives an empty report (zeros), never an
+error; a lake the job has not created yet gives one line saying so.
+"""
 
 from __future__ import annotations
 
@@ -8,35 +12,67 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+from pyiceberg.table import Table
+
 from registry_lake.config import ConfigError, load_catalog_settings, load_s3_settings
-from registry_lake.iceberg_reader import open_table
+from registry_lake.iceberg_reader import TableMissingError, open_table
 from registry_lake.report.html import render_html
-from registry_lake.report.queries import build_report
+from registry_lake.report.queries import build_report, week_of
 from registry_lake.report.terminal import render_terminal
 
 
-def parse_args(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="registry_lake.report", description=__doc__)
-    parser.add_argument("--html", type=Path, help="write the HTML page with charts to this file")
-    parser.add_argument(
-        "--now",
-        type=datetime.fromisoformat,
-        default=datetime.now(UTC),
-        help="report the ISO week containing this instant (default: now)",
-    )
+def _instant(text: str) -> datetime:
+    value = datetime.fromisoformat(text)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def range_parser(prog: str, description: str | None) -> argparse.ArgumentParser:
+    """The options every lake command shares: the range to report on, and how many packages per registry."""
+    parser = argparse.ArgumentParser(prog=prog, description=description)
+    parser.add_argument("--now", type=_instant, help="report the ISO week containing this instant (default: now)")
+    parser.add_argument("--from", dest="start", type=_instant, help="start of the range (inclusive), with --to")
+    parser.add_argument("--to", dest="end", type=_instant, help="end of the range (exclusive), with --from")
     parser.add_argument("--top", type=int, default=10, help="packages per registry (default 10)")
-    return parser.parse_args(argv)
+    return parser
+
+
+def parse_range_args(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespace:
+    args = parser.parse_args(argv)
+    if (args.start is None) != (args.end is None):
+        parser.error("--from and --to go together")
+    if args.start is not None and (args.now is not None or args.start >= args.end):
+        parser.error("--from must be before --to, and excludes --now")
+    return args
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = range_parser("registry_lake.report", __doc__)
+    parser.add_argument("--html", type=Path, help="write the HTML page with charts to this file")
+    return parse_range_args(parser, argv)
+
+
+def report_range(args: argparse.Namespace, now: datetime) -> tuple[datetime, datetime]:
+    return (args.start, args.end) if args.start else week_of(args.now or now)
+
+
+def open_lake_table() -> Table:
+    """The events table of the configured lake; exits with one line when the setup is wrong or the table is
+    missing (exit status 2 and 3)."""
+    try:
+        return open_table(load_catalog_settings(os.environ), load_s3_settings(os.environ))
+    except ConfigError as err:
+        print(f"invalid configuration: {err}", file=sys.stderr)
+        raise SystemExit(2) from err
+    except TableMissingError as err:
+        print(f"{err}: run the lake job first (tools/lake/run-job.sh)", file=sys.stderr)
+        raise SystemExit(3) from err
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    try:
-        catalog, s3 = load_catalog_settings(os.environ), load_s3_settings(os.environ)
-    except ConfigError as err:
-        print(f"invalid configuration: {err}", file=sys.stderr)
-        return 2
-    now = args.now if args.now.tzinfo else args.now.replace(tzinfo=UTC)
-    report = build_report(open_table(catalog, s3), now, args.top)
+    generated_at = datetime.now(UTC)
+    start, end = report_range(args, generated_at)
+    report = build_report(open_lake_table(), start, end, generated_at, args.top)
     sys.stdout.write(render_terminal(report))
     if args.html:
         args.html.parent.mkdir(parents=True, exist_ok=True)

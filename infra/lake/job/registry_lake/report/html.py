@@ -1,108 +1,127 @@
-"""The report as one self-contained HTML page: plotly charts with plotly.js inlined (no network needed)."""
+"""The report as one self-contained HTML page a lead reads in a minute: range and generation time, headline
+figures, charts, then the tables behind them in the same units. plotly.js is inlined once (works offline)."""
 
 from __future__ import annotations
 
 import html
+from importlib.resources import files
 
-import plotly.graph_objects as go
 from plotly.io import to_html
-from plotly.subplots import make_subplots
+from plotly.offline import get_plotlyjs
 
-from registry_lake.report.queries import Report, cache_hit_ratio
-from registry_lake.report.terminal import human_bytes
+from registry_lake.report.charts import all_charts, registry_colour
+from registry_lake.report.queries import Report
+from registry_lake.report.terminal import policy_refusals
+from registry_lake.report.units import count, human_bytes, instant, percent
+
+PLOTLY_CONFIG = {"displayModeBar": False, "responsive": True}
 
 
-def _table(headers: list[str], rows: list[list[object]], css_class: str) -> str:
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in row) + "</tr>" for row in rows)
+def _table(headers: list[str], rows: list[list[object]], css_class: str, numeric_from: int = 1) -> str:
+    def cell(tag: str, i: int, value: object) -> str:
+        align = ' class="num"' if i >= numeric_from else ""
+        return f"<{tag}{align}>{html.escape(str(value))}</{tag}>"
+
+    head = "".join(cell("th", i, h) for i, h in enumerate(headers))
+    body = "".join("<tr>" + "".join(cell("td", i, c) for i, c in enumerate(row)) + "</tr>" for row in rows)
+    if not rows:
+        body = f'<tr class="none"><td colspan="{len(headers)}">none in this range</td></tr>'
     return f'<table class="{css_class}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
-def _top_packages_chart(report: Report) -> go.Figure:
-    fig = go.Figure()
-    for registry in sorted({t.registry for t in report.top_packages}):
-        top = [t for t in report.top_packages if t.registry == registry]
-        fig.add_bar(
-            name=registry, x=[t.downloads for t in top], y=[f"{registry}: {t.package}" for t in top], orientation="h"
+def _card(label: str, value: str, note: str = "", css: str = "", swatch: str = "") -> str:
+    mark = f'<span class="swatch" style="background:{swatch}"></span>' if swatch else ""
+    note_html = f'<div class="note">{html.escape(note)}</div>' if note else ""
+    return (
+        f'<div class="card {css}"><div class="label">{mark}{html.escape(label)}</div>'
+        f'<div class="value">{html.escape(value)}</div>{note_html}</div>'
+    )
+
+
+def _cards(report: Report) -> str:
+    t = report.totals
+    names = [r.registry for r in report.registries]
+    ratios = [
+        _card(
+            f"{r.registry} cache hit ratio",
+            percent(r.cache_hit_ratio),
+            f"{count(r.cache_hits)} of {count(r.pull_through_downloads)} pull-through downloads",
+            "ratio",
+            registry_colour(r.registry, names),
         )
-    fig.update_layout(title="Most downloaded packages", xaxis_title="downloads", yaxis={"autorange": "reversed"})
-    return fig
+        for r in report.registries
+    ]
+    refusals = policy_refusals(report)
+    return "".join(
+        [
+            _card("Downloads", count(t.downloads), "completed files; HEADs and ranges excluded"),
+            _card("Bytes sent", human_bytes(t.bytes)),
+            *ratios,
+            _card("Unique users", count(t.unique_users)),
+            _card("Unique addresses", count(t.unique_addresses)),
+            _card("Failed logins", count(t.failed_logins), css="alert" if t.failed_logins else ""),
+            _card("Failed uploads", count(t.failed_uploads), css="alert" if t.failed_uploads else ""),
+            _card("Policy refusals", refusals.split(" ")[0], "" if t.policy_decisions else "no firewall events",
+                  "policy"),
+        ]
+    )
 
 
-def _cache_chart(report: Report) -> go.Figure:
-    fig = go.Figure()
-    for source in sorted({s.source for s in report.cache_shares}):
-        shares = [s for s in report.cache_shares if s.source == source]
-        fig.add_bar(name=source, x=[s.registry for s in shares], y=[s.downloads for s in shares])
-    fig.update_layout(title="Downloads by registry and source", barmode="stack", yaxis_title="downloads")
-    return fig
-
-
-def _hourly_chart(report: Report) -> go.Figure:
-    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, subplot_titles=("downloads per hour", "bytes per hour"))
-    for registry in sorted({h.registry for h in report.hourly_traffic}):
-        hours = [h for h in report.hourly_traffic if h.registry == registry]
-        x = [h.hour for h in hours]
-        fig.add_bar(name=f"{registry} downloads", x=x, y=[h.downloads for h in hours], row=1, col=1)
-        fig.add_bar(name=f"{registry} bytes", x=x, y=[h.bytes for h in hours], row=2, col=1)
-    fig.update_layout(title="Hourly download traffic (UTC)", barmode="stack")
-    return fig
-
-
-def _failures_chart(report: Report) -> go.Figure:
-    fig = go.Figure()
-    for action in sorted({f.action for f in report.failures_by_user}):
-        rows = [f for f in report.failures_by_user if f.action == action]
-        fig.add_bar(name=f"failed {action}", x=[f.user for f in rows], y=[f.failures for f in rows])
-    fig.update_layout(title="Failed logins and uploads by user", barmode="group", yaxis_title="failures")
-    return fig
+def _tables(report: Report) -> str:
+    hourly = [[f"{h.hour:%Y-%m-%d %H:00}", h.registry, count(h.downloads), human_bytes(h.bytes)]
+              for h in report.hourly_traffic]
+    return "".join(
+        [
+            '<div class="wide"><h2>Registries</h2>',
+            _table(
+                ["registry", "downloads", "bytes sent", "cache hit ratio", "private downloads", "failed logins",
+                 "failed uploads"],
+                [[r.registry, count(r.downloads), human_bytes(r.bytes), percent(r.cache_hit_ratio),
+                  count(r.private_downloads), count(r.failed_logins), count(r.failed_uploads)]
+                 for r in report.registries],
+                "hit-ratio",
+            ),
+            "</div><div><h2>Most downloaded packages</h2>",
+            _table(["registry", "package", "downloads", "bytes sent"],
+                   [[p.registry, p.package, count(p.downloads), human_bytes(p.bytes)] for p in report.top_packages],
+                   "top-packages", 2),
+            "</div><div><h2>Pull-through downloads by source</h2>",
+            _table(["registry", "source", "downloads", "share"],
+                   [[s.registry, s.source, count(s.downloads), percent(s.share)] for s in report.cache_shares],
+                   "cache-shares", 2),
+            "<h2>Failed logins and uploads by claimed user</h2>",
+            _table(["user", "action", "failures"],
+                   [[f.user, f.action, count(f.failures)] for f in report.failures_by_user], "failures-by-user", 2),
+            f'</div><details class="wide"><summary>Hourly download traffic ({len(hourly)} rows)</summary>',
+            _table(["hour (UTC)", "registry", "downloads", "bytes sent"], hourly, "hourly-traffic", 2),
+            "</details>",
+        ]
+    )
 
 
 def render_html(report: Report) -> str:
-    registries = sorted({s.registry for s in report.cache_shares})
-    charts = [_top_packages_chart(report), _cache_chart(report), _hourly_chart(report), _failures_chart(report)]
-    # plotly.js is inlined once, in the first chart; the others reuse it.
-    figures = [to_html(fig, full_html=False, include_plotlyjs=(i == 0)) for i, fig in enumerate(charts)]
-    tables = [
-        "<h2>Most downloaded packages</h2>"
-        + _table(
-            ["registry", "package", "downloads", "bytes"],
-            [[t.registry, t.package, t.downloads, human_bytes(t.bytes)] for t in report.top_packages],
-            "top-packages",
-        ),
-        "<h2>Cache hit ratio</h2>"
-        + _table(
-            ["registry", "source", "downloads", "share"],
-            [[s.registry, s.source, s.downloads, f"{s.share:.1%}"] for s in report.cache_shares],
-            "cache-shares",
-        )
-        + _table(
-            ["registry", "cache hit ratio"],
-            [[r, f"{cache_hit_ratio(report.cache_shares, r):.1%}"] for r in registries],
-            "hit-ratio",
-        ),
-        "<h2>Hourly download traffic</h2>"
-        + _table(
-            ["hour (UTC)", "registry", "downloads", "bytes"],
-            [[f"{h.hour:%Y-%m-%d %H:00}", h.registry, h.downloads, h.bytes] for h in report.hourly_traffic],
-            "hourly-traffic",
-        ),
-        "<h2>Failed logins and uploads by user</h2>"
-        + _table(
-            ["user", "action", "failures"],
-            [[f.user, f.action, f.failures] for f in report.failures_by_user],
-            "failures-by-user",
-        ),
-    ]
-    title = f"Registry audit report, week of {report.week_start:%Y-%m-%d}"
-    style = (
-        "body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;margin:1em 0}"
-        "td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left}"
+    title = f"Registry audit report, {report.start:%Y-%m-%d} to {report.end:%Y-%m-%d}"
+    charts = "".join(
+        f'<div class="chart" id="{css_id}">'
+        + to_html(fig, full_html=False, include_plotlyjs=False, config=PLOTLY_CONFIG, div_id=f"{css_id}-plot")
+        + "</div>"
+        for css_id, fig in all_charts(report)
     )
+    empty = (
+        '<p class="empty-state">No audit events in this range: every figure below is zero.</p>'
+        if report.is_empty
+        else ""
+    )
+    style = files("registry_lake.report").joinpath("report.css").read_text(encoding="utf-8")
     return (
-        f'<!doctype html><html><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
-        f"<style>{style}</style></head><body><h1>{html.escape(title)}</h1>"
-        + "".join(figures)
-        + "".join(tables)
-        + "</body></html>\n"
+        f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1"><style>{style}</style>'
+        f'<script type="text/javascript">{get_plotlyjs()}</script></head><body>'
+        f"<header><h1>Registry audit report</h1>"
+        f'<p class="range">{html.escape(instant(report.start))} to {html.escape(instant(report.end))}'
+        f' <span class="generated">· generated {html.escape(instant(report.generated_at))}</span></p></header>'
+        f'{empty}<section class="cards">{_cards(report)}</section>'
+        f'<section class="charts">{charts}</section>'
+        f'<section class="tables">{_tables(report)}</section>'
+        "</body></html>\n"
     )

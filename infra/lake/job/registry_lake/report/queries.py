@@ -1,18 +1,53 @@
-"""The seed's queries over audit.package_events, computed with pyarrow on a pyiceberg scan.
+"""The report's figures: the lake's SQL (infra/lake/sql) run by DuckDB over a pyiceberg scan of the range.
 
-The report covers one ISO week (Monday 00:00 UTC to the next Monday): "this week" for `now`.
-A download counts when the client got it: action download and a 2xx status. A failure is a status >= 400.
+The event semantics (what is a download, whose failure it is, what the cache hit ratio leaves out) live in
+`audit_facts.sql`, shared with the DuckDB recipe and Spark SQL; this module turns rows into typed results.
+A report covers [start, end); by default the ISO week (Monday 00:00 UTC to the next Monday) of `now`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime, timedelta
 
 import pyarrow as pa
-import pyarrow.compute as pc
 from pyiceberg.expressions import And, GreaterThanOrEqual, LessThan
 from pyiceberg.table import Table
+
+from registry_lake.duckdb_engine import over_arrow
+from registry_lake.lake_sql import Row, SqlEngine, run_queries, utc
+from registry_lake.schema import REGISTRIES
+
+
+@dataclass(frozen=True)
+class Totals:
+    events: int
+    downloads: int
+    bytes: int
+    unique_users: int
+    unique_addresses: int
+    failed_logins: int
+    failed_uploads: int
+    policy_decisions: int  # 0 until a firewall records decisions (extra.policy)
+    policy_refusals: int
+
+
+@dataclass(frozen=True)
+class RegistrySummary:
+    registry: str
+    downloads: int
+    bytes: int
+    pull_through_downloads: int
+    cache_hits: int
+    private_downloads: int
+    failed_logins: int
+    failed_uploads: int
+
+    @property
+    def cache_hit_ratio(self) -> float | None:
+        """Share of pull-through downloads served from the cache; None when there were none."""
+        return self.cache_hits / self.pull_through_downloads if self.pull_through_downloads else None
 
 
 @dataclass(frozen=True)
@@ -28,7 +63,7 @@ class CacheShare:
     registry: str
     source: str
     downloads: int
-    share: float  # of the registry's downloads
+    share: float  # of the registry's pull-through downloads
 
 
 @dataclass(frozen=True)
@@ -48,12 +83,19 @@ class FailuresByUser:
 
 @dataclass(frozen=True)
 class Report:
-    week_start: datetime
-    week_end: datetime
+    generated_at: datetime
+    start: datetime
+    end: datetime
+    totals: Totals
+    registries: list[RegistrySummary]  # every registry, zeros included
     top_packages: list[TopPackage]
     cache_shares: list[CacheShare]
     hourly_traffic: list[HourlyTraffic]
     failures_by_user: list[FailuresByUser]
+
+    @property
+    def is_empty(self) -> bool:
+        return self.totals.events == 0
 
 
 def week_of(now: datetime) -> tuple[datetime, datetime]:
@@ -63,94 +105,63 @@ def week_of(now: datetime) -> tuple[datetime, datetime]:
     return start, start + timedelta(days=7)
 
 
-def scan_week(table: Table, start: datetime, end: datetime) -> pa.Table:
-    """Only the week's rows: the filter prunes by the days(timestamp) partition."""
+def scan_range(table: Table, start: datetime, end: datetime) -> pa.Table:
+    """Only the range's rows: the filter prunes by the days(timestamp) partition."""
     row_filter = And(GreaterThanOrEqual("timestamp", start.isoformat()), LessThan("timestamp", end.isoformat()))
     return table.scan(row_filter=row_filter).to_arrow()
 
 
-def _downloads(events: pa.Table) -> pa.Table:
-    ok = pc.and_(pc.greater_equal(events["status_code"], 200), pc.less(events["status_code"], 300))
-    return events.filter(pc.and_(pc.equal(events["action"], "download"), ok))
+def _ints(row: Mapping[str, object], names: list[str]) -> dict[str, int]:
+    return {n: int(row[n] or 0) for n in names}
 
 
-def top_packages(events: pa.Table, limit: int = 10) -> list[TopPackage]:
-    grouped = _downloads(events).group_by(["registry", "package"]).aggregate([("action", "count"), ("size", "sum")])
-    rows = [
-        TopPackage(r["registry"], r["package"] or "-", r["action_count"], r["size_sum"] or 0)
-        for r in grouped.to_pylist()
-    ]
-    rows.sort(key=lambda t: (t.registry, -t.downloads, t.package))
-    per_registry: dict[str, list[TopPackage]] = {}
-    for row in rows:
-        per_registry.setdefault(row.registry, []).append(row)
-    return [row for registry in sorted(per_registry) for row in per_registry[registry][:limit]]
+def _registries(rows: list[Row]) -> list[RegistrySummary]:
+    counts = [f.name for f in fields(RegistrySummary) if f.name != "registry"]
+    found = {str(r["registry"]): RegistrySummary(str(r["registry"]), **_ints(r, counts)) for r in rows}
+    zeros = dict.fromkeys(counts, 0)
+    return [found.get(name) or RegistrySummary(name, **zeros) for name in sorted({*REGISTRIES, *found})]
 
 
-def cache_shares(events: pa.Table) -> list[CacheShare]:
-    downloads = _downloads(events)
-    source = pc.fill_null(downloads["source"], "unknown")
-    grouped = (
-        pa.table({"registry": downloads["registry"], "source": source})
-        .group_by(["registry", "source"])
-        .aggregate([("source", "count")])
-        .to_pylist()
-    )
-    totals: dict[str, int] = {}
-    for row in grouped:
-        totals[row["registry"]] = totals.get(row["registry"], 0) + row["source_count"]
-    shares = [
-        CacheShare(r["registry"], r["source"], r["source_count"], r["source_count"] / totals[r["registry"]])
-        for r in grouped
-    ]
-    return sorted(shares, key=lambda s: (s.registry, s.source))
-
-
-def cache_hit_ratio(shares: list[CacheShare], registry: str) -> float:
-    """Share of a registry's downloads served from the cache (0.0 when it had none)."""
-    return sum(s.share for s in shares if s.registry == registry and s.source == "cache")
-
-
-def hourly_traffic(events: pa.Table) -> list[HourlyTraffic]:
-    downloads = _downloads(events)
-    hours = pc.floor_temporal(downloads["timestamp"], unit="hour")
-    grouped = (
-        pa.table({"hour": hours, "registry": downloads["registry"], "size": downloads["size"]})
-        .group_by(["hour", "registry"])
-        .aggregate([("registry", "count"), ("size", "sum")])
-    )
-    rows = [
-        HourlyTraffic(r["hour"].astimezone(UTC), r["registry"], r["registry_count"], r["size_sum"] or 0)
-        for r in grouped.to_pylist()
-    ]
-    return sorted(rows, key=lambda h: (h.hour, h.registry))
-
-
-def failures_by_user(events: pa.Table) -> list[FailuresByUser]:
-    """Failed logins and uploads (status >= 400) per user, from extra.user ("(anonymous)" when absent)."""
-    failing = pc.and_(
-        pc.is_in(events["action"], pa.array(["login", "upload"])), pc.greater_equal(events["status_code"], 400)
-    )
-    failed = events.filter(failing)
-    user = pc.fill_null(pc.map_lookup(failed["extra"], "user", "first"), "(anonymous)")
-    grouped = (
-        pa.table({"user": user, "action": failed["action"]})
-        .group_by(["user", "action"])
-        .aggregate([("action", "count")])
-        .to_pylist()
-    )
-    rows = [FailuresByUser(r["user"], r["action"], r["action_count"]) for r in grouped]
-    return sorted(rows, key=lambda f: (-f.failures, f.user, f.action))
-
-
-def build_report(table: Table, now: datetime, top_limit: int = 10) -> Report:
-    start, end = week_of(now)
-    events = scan_week(table, start, end)
+def report_from(
+    engine: SqlEngine, start: datetime, end: datetime, generated_at: datetime, top_limit: int = 10
+) -> Report:
+    """Runs every query on the engine's `package_events` and types the results."""
+    r = run_queries(engine)
+    [totals] = r["totals"]
     return Report(
-        week_start=start,
-        week_end=end,
-        top_packages=top_packages(events, top_limit),
-        cache_shares=cache_shares(events),
-        hourly_traffic=hourly_traffic(events),
-        failures_by_user=failures_by_user(events),
+        generated_at=generated_at,
+        start=start,
+        end=end,
+        totals=Totals(**_ints(totals, [f.name for f in fields(Totals)])),
+        registries=_registries(r["registry_summary"]),
+        top_packages=[
+            TopPackage(str(t["registry"]), str(t["package"]), int(t["downloads"]), int(t["bytes"] or 0))
+            for t in r["top_packages"]
+            if int(t["rank_in_registry"]) <= top_limit
+        ],
+        cache_shares=[
+            CacheShare(str(c["registry"]), str(c["source"]), int(c["downloads"]), float(c["share"]))
+            for c in r["cache_shares"]
+        ],
+        hourly_traffic=[
+            HourlyTraffic(utc(h["hour"]), str(h["registry"]), int(h["downloads"]), int(h["bytes"] or 0))
+            for h in r["hourly_traffic"]
+        ],
+        failures_by_user=[
+            FailuresByUser(str(f["claimed_user"]), str(f["action"]), int(f["failures"]))
+            for f in r["failures_by_user"]
+        ],
     )
+
+
+def report_of_events(
+    events: pa.Table, start: datetime, end: datetime, generated_at: datetime | None = None, top_limit: int = 10
+) -> Report:
+    """The report of Arrow rows already limited to [start, end)."""
+    return report_from(over_arrow(events), start, end, generated_at or datetime.now(UTC), top_limit)
+
+
+def build_report(
+    table: Table, start: datetime, end: datetime, generated_at: datetime | None = None, top_limit: int = 10
+) -> Report:
+    return report_of_events(scan_range(table, start, end), start, end, generated_at, top_limit)

@@ -4,16 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from registry_lake.report.queries import Report, cache_hit_ratio
-
-
-def human_bytes(n: int) -> str:
-    value = float(n)
-    for unit in ("B", "KiB", "MiB", "GiB"):
-        if value < 1024 or unit == "GiB":
-            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
-        value /= 1024
-    return f"{n} B"
+from registry_lake.report.queries import Report
+from registry_lake.report.units import count, human_bytes, instant, percent
 
 
 def format_table(title: str, headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
@@ -24,33 +16,73 @@ def format_table(title: str, headers: Sequence[str], rows: Sequence[Sequence[obj
     return "\n".join([title, body[0], line, *body[1:]] + ([] if rows else ["(none)"]))
 
 
+def policy_refusals(report: Report) -> str:
+    """Refusals by the firewall; says so when no firewall decision was recorded at all."""
+    t = report.totals
+    return count(t.policy_refusals) if t.policy_decisions else "0 (no firewall events)"
+
+
 def render_terminal(report: Report) -> str:
-    registries = sorted({s.registry for s in report.cache_shares})
+    t = report.totals
+    header = (
+        f"Audit report, {instant(report.start)} to {instant(report.end)} (generated {instant(report.generated_at)})"
+    )
+    if report.is_empty:
+        header += "\nNo audit events in this range."
     sections = [
-        f"Audit report for the week {report.week_start:%Y-%m-%d} to {report.week_end:%Y-%m-%d} (UTC)",
+        header,
+        format_table(
+            "Headline",
+            ["figure", "value"],
+            [
+                ("downloads", count(t.downloads)),
+                ("bytes sent", human_bytes(t.bytes)),
+                ("unique users", count(t.unique_users)),
+                ("unique addresses", count(t.unique_addresses)),
+                ("failed logins", count(t.failed_logins)),
+                ("failed uploads", count(t.failed_uploads)),
+                ("policy refusals", policy_refusals(report)),
+            ],
+        ),
+        format_table(
+            "Registries",
+            ["registry", "downloads", "bytes", "cache hit ratio", "private downloads", "failed logins",
+             "failed uploads"],
+            [
+                (
+                    r.registry,
+                    count(r.downloads),
+                    human_bytes(r.bytes),
+                    percent(r.cache_hit_ratio),
+                    count(r.private_downloads),
+                    count(r.failed_logins),
+                    count(r.failed_uploads),
+                )
+                for r in report.registries
+            ],
+        ),
         format_table(
             "Most downloaded packages",
             ["registry", "package", "downloads", "bytes"],
-            [(t.registry, t.package, t.downloads, human_bytes(t.bytes)) for t in report.top_packages],
+            [(p.registry, p.package, count(p.downloads), human_bytes(p.bytes)) for p in report.top_packages],
         ),
         format_table(
-            "Cache hit ratio",
+            "Pull-through downloads by source",
             ["registry", "source", "downloads", "share"],
-            [(s.registry, s.source, s.downloads, f"{s.share:.1%}") for s in report.cache_shares]
-            + [(r, "hit ratio", "", f"{cache_hit_ratio(report.cache_shares, r):.1%}") for r in registries],
+            [(s.registry, s.source, count(s.downloads), percent(s.share)) for s in report.cache_shares],
         ),
         format_table(
             "Hourly download traffic",
             ["hour (UTC)", "registry", "downloads", "bytes"],
             [
-                (f"{h.hour:%Y-%m-%d %H:00}", h.registry, h.downloads, human_bytes(h.bytes))
+                (f"{h.hour:%Y-%m-%d %H:00}", h.registry, count(h.downloads), human_bytes(h.bytes))
                 for h in report.hourly_traffic
             ],
         ),
         format_table(
-            "Failed logins and uploads by user",
+            "Failed logins and uploads by claimed user",
             ["user", "action", "failures"],
-            [(f.user, f.action, f.failures) for f in report.failures_by_user],
+            [(f.user, f.action, count(f.failures)) for f in report.failures_by_user],
         ),
     ]
     return "\n\n".join(sections) + "\n"

@@ -1,3 +1,5 @@
+import { packumentModified } from './packument-time';
+
 /** npm package document types (protocols §3.3, §3.4). Unknown fields pass through untouched. */
 export interface Dist {
   tarball: string;
@@ -33,12 +35,12 @@ export interface Packument {
   [key: string]: unknown;
 }
 
+/** The abbreviated ("corgi") document: these four keys only; `modified` is absent when the source has no time. */
 export interface AbbreviatedPackument {
   name: string;
-  modified: string;
+  modified?: string;
   'dist-tags': Record<string, string>;
   versions: Record<string, Record<string, unknown>>;
-  time?: Record<string, string>;
 }
 
 /** Fields the corgi document keeps per version (protocols §3.4, plus `libc` that pnpm reads). */
@@ -61,12 +63,16 @@ export function abbreviateVersion(manifest: VersionManifest): Record<string, unk
   return out;
 }
 
-/** The abbreviated document; `time` is kept because it is harmless and lets pnpm skip a full fetch (protocols §3.4). */
+/**
+ * The abbreviated document as the public registry serves it (protocols §13):
+ * `name`, `modified`, `dist-tags` and the abbreviated versions; no `time` map (clients that need publish times
+ * ask for the full document, as npm does for `--before` and `audit signatures`).
+ */
 export function abbreviatePackument(doc: Packument): AbbreviatedPackument {
   const versions: Record<string, Record<string, unknown>> = {};
   for (const [v, manifest] of Object.entries(doc.versions)) versions[v] = abbreviateVersion(manifest);
-  const modified = doc.time?.['modified'] ?? new Date(0).toISOString();
-  return { name: doc.name, modified, 'dist-tags': doc['dist-tags'], versions, ...(doc.time ? { time: doc.time } : {}) };
+  const modified = packumentModified(doc);
+  return { name: doc.name, ...(modified === undefined ? {} : { modified }), 'dist-tags': doc['dist-tags'], versions };
 }
 
 /** A copy whose every `dist.tarball` is `tarballUrl(name, version)`; the input is not modified (protocols §3.6). */

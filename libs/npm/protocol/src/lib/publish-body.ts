@@ -1,6 +1,7 @@
 import { AppError } from '@registry/shared-errors';
 import { digestsOf, type TarballDigests } from './integrity';
 import { isValidNewPackageName } from './package-name';
+import { withoutRegistryAssertions } from './registry-signatures';
 import type { VersionManifest } from './packument';
 import { isValidDistTag, isValidVersion } from './versions';
 
@@ -33,7 +34,9 @@ export function parsePublishBody(urlName: string, body: unknown): PublishRequest
   if (!isObject(manifestRaw) || manifestRaw['name'] !== urlName || manifestRaw['version'] !== version) {
     throw bad('version manifest name/version do not match');
   }
-  const manifest = manifestRaw as unknown as VersionManifest;
+  // Registry signatures and attestations are the registry's to assert, never the client's.
+  const sent = manifestRaw as unknown as VersionManifest;
+  const manifest = isObject(sent.dist) ? withoutRegistryAssertions(sent) : sent;
   const tarball = decodeAttachment(body['_attachments'] as Record<string, unknown>, urlName, version);
   const digests = digestsOf(tarball);
   const dist = isObject(manifest.dist) ? manifest.dist : undefined;

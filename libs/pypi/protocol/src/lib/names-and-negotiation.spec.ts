@@ -31,20 +31,24 @@ describe('names and filenames (protocols §1.2)', () => {
   });
 });
 
-describe('content negotiation (PEP 691, protocols §1.3)', () => {
+describe('content negotiation (PEP 691, as the upstream index does it)', () => {
   it.each([
     ['application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html; q=0.1, text/html; q=0.01', 'json-v1'],
     ['application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.01', 'json-v1'],
     ['application/vnd.pypi.simple.v1+json, */*;q=0.1', 'json-v1'],
-    ['application/vnd.pypi.simple.latest+html', 'html-v1'],
+    ['application/vnd.pypi.simple.latest+html', 'html-legacy'],
+    ['application/vnd.pypi.simple.v1+json, text/html', 'json-v1'],
+    ['text/html;q=0.5, */*;q=0.5', 'html-legacy'],
+    ['text/*', 'html-legacy'],
     ['text/html,application/xhtml+xml,*/*;q=0.8', 'html-legacy'],
     ['*/*', 'html-legacy'],
     ['', 'html-legacy'],
     [undefined, 'html-legacy'],
     ['application/*', 'html-v1'],
     ['text/html;q=0, */*;q=0.5', 'html-v1'],
-    ['application/json', undefined],
-    ['application/vnd.pypi.simple.v1+json;q=0', undefined],
+    ['application/json', 'html-legacy'],
+    ['application/vnd.pypi.simple.v1+json;q=0', 'html-legacy'],
+    ['not a media type', 'html-legacy'],
   ])('Accept %j → %s', (accept, expected) => {
     expect(negotiateSimpleFormat(accept)).toBe(expected);
   });

@@ -1,3 +1,5 @@
+import { acceptableOffers } from './acceptable-offers';
+
 /** The representations of a simple API page (PEP 691). */
 export type SimpleFormat = 'json-v1' | 'html-v1' | 'html-legacy';
 
@@ -7,92 +9,41 @@ const MEDIA_TYPE: Record<SimpleFormat, string> = {
   'html-legacy': 'text/html',
 };
 
-const ALIASES: Record<string, SimpleFormat> = {
-  'application/vnd.pypi.simple.v1+json': 'json-v1',
-  'application/vnd.pypi.simple.latest+json': 'json-v1',
-  'application/vnd.pypi.simple.v1+html': 'html-v1',
-  'application/vnd.pypi.simple.latest+html': 'html-v1',
-  'text/html': 'html-legacy',
-};
+/** Our offers: a wildcard gets `text/html` first (PEP 691 keeps HTML the default); among types named exactly, JSON first. */
+const OFFERS = [MEDIA_TYPE['html-legacy'], MEDIA_TYPE['html-v1'], MEDIA_TYPE['json-v1']];
+const EXACT_ORDER = [MEDIA_TYPE['json-v1'], MEDIA_TYPE['html-v1'], MEDIA_TYPE['html-legacy']];
 
-/** On equal quality an explicitly named JSON wins; a bare wildcard gets the legacy HTML (PEP 691 default). */
-const EXPLICIT_PREFERENCE: SimpleFormat[] = ['json-v1', 'html-v1', 'html-legacy'];
-const WILDCARD_PREFERENCE: SimpleFormat[] = ['html-legacy', 'html-v1', 'json-v1'];
+const FORMAT_OF: Record<string, SimpleFormat> = Object.fromEntries(Object.entries(MEDIA_TYPE).map(([f, t]) => [t, f as SimpleFormat]));
 
-interface Range {
-  type: string;
-  q: number;
-}
-
-/** Content-Type to send for a format (always the concrete v1 type, never `latest`). */
+/** Content-Type to send for a format. */
 export function mediaTypeOf(format: SimpleFormat): string {
   return format === 'json-v1' ? MEDIA_TYPE[format] : `${MEDIA_TYPE[format]}; charset=utf-8`;
 }
 
 /**
- * Picks the representation for an Accept header (protocols §1.3): the highest q among the formats, the
- * most specific matching range deciding a format's q. No header means `*\/*`. Returns undefined when
- * nothing is acceptable; the caller answers 406.
+ * Picks the representation for an Accept header as the upstream index does (protocols §10): the best acceptable offer by q (see `acceptableOffers` for ties), and `text/html` when nothing
+ * is acceptable (`application/json`, `text/plain`, ...): PEP 691 lets a server pick a default instead of a
+ * 406, and the upstream does. Like the upstream, the `latest` meta-version is not an offer (it falls back to
+ * `text/html`). No header means `*\/*`.
  */
-export function negotiateSimpleFormat(accept: string | undefined): SimpleFormat | undefined {
+export function negotiateSimpleFormat(accept: string | undefined): SimpleFormat {
   if (accept === undefined) return negotiate(accept);
   // Each installer sends one fixed Accept header; remember the answer per header, in a small bounded map.
   const known = remembered.get(accept);
-  if (known !== undefined) return known ?? undefined;
+  if (known !== undefined) return known;
   const format = negotiate(accept);
   if (accept.length <= MAX_REMEMBERED_LENGTH) {
     if (remembered.size >= MAX_REMEMBERED) remembered.clear();
-    remembered.set(accept, format ?? null);
+    remembered.set(accept, format);
   }
   return format;
 }
 
 const MAX_REMEMBERED = 256;
 const MAX_REMEMBERED_LENGTH = 512;
-const remembered = new Map<string, SimpleFormat | null>();
+const remembered = new Map<string, SimpleFormat>();
 
-function negotiate(accept: string | undefined): SimpleFormat | undefined {
-  const ranges = parseAccept(accept === undefined || accept.trim() === '' ? '*/*' : accept);
-  let best: { format: SimpleFormat; q: number; specificity: number; rank: number } | undefined;
-  for (const format of EXPLICIT_PREFERENCE) {
-    const match = bestRangeFor(format, ranges);
-    if (match === undefined || match.q <= 0) continue;
-    const rank = (match.specificity === 2 ? EXPLICIT_PREFERENCE : WILDCARD_PREFERENCE).indexOf(format);
-    const better =
-      best === undefined ||
-      match.q > best.q ||
-      (match.q === best.q && (match.specificity > best.specificity || (match.specificity === best.specificity && rank < best.rank)));
-    if (better) best = { format, q: match.q, specificity: match.specificity, rank };
-  }
-  return best?.format;
-}
-
-function bestRangeFor(format: SimpleFormat, ranges: Range[]): { q: number; specificity: number } | undefined {
-  let found: { q: number; specificity: number } | undefined;
-  for (const range of ranges) {
-    const specificity = specificityOf(range.type, format);
-    if (specificity < 0) continue;
-    if (found === undefined || specificity > found.specificity) found = { q: range.q, specificity };
-    else if (specificity === found.specificity && range.q > found.q) found.q = range.q;
-  }
-  return found;
-}
-
-/** 2 = exact (or alias), 1 = `type/*`, 0 = `*\/*`, -1 = no match. */
-function specificityOf(range: string, format: SimpleFormat): number {
-  if (ALIASES[range] === format) return 2;
-  const [type] = MEDIA_TYPE[format].split('/');
-  if (range === `${type}/*`) return 1;
-  if (range === '*/*') return 0;
-  return -1;
-}
-
-function parseAccept(header: string): Range[] {
-  return header.split(',').flatMap((entry) => {
-    const [type = '', ...params] = entry.split(';').map((s) => s.trim().toLowerCase());
-    if (type === '') return [];
-    const qParam = params.find((p) => p.startsWith('q='));
-    const q = qParam === undefined ? 1 : Number(qParam.slice(2));
-    return [{ type, q: Number.isFinite(q) ? q : 0 }];
-  });
+function negotiate(accept: string | undefined): SimpleFormat {
+  const [best] = acceptableOffers(accept, OFFERS, EXACT_ORDER);
+  return best === undefined ? 'html-legacy' : FORMAT_OF[best]!;
 }

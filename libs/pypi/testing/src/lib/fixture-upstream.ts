@@ -79,7 +79,8 @@ export async function startFixtureUpstream(): Promise<FixtureUpstream> {
     return JSON.stringify({
       meta: { 'api-version': '1.1' },
       name: project,
-      versions: [],
+      // PEP 700: every file's version is listed (a real index lists its release versions).
+      versions: [...new Set(list.flatMap((f) => /^[^-]+-([^-]+?)(?:-.*\.whl|\.tar\.gz|\.zip)$/.exec(f.filename)?.[1] ?? []))],
       files: list.map((f) => ({
         filename: f.filename, url: fileUrl(project, f), hashes: { sha256: sha256Hex(f.bytes) },
         ...(f.requiresPython ? { 'requires-python': f.requiresPython } : {}),

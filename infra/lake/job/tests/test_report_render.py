@@ -1,0 +1,76 @@
+"""The report's renderers: the terminal text, the page's tables, escaping, the empty state and a missing table
+(no services)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from registry_lake.report.html import render_html
+from registry_lake.report.queries import report_of_events, week_of
+from registry_lake.report.terminal import format_table, render_terminal
+from tests.html_tables import read_tables
+from tests.lake_run import JOB_DIR
+from tests.workload import EMPTY_WEEK_NOW, arrow_table, event
+
+T = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
+GENERATED = datetime(2026, 11, 25, 8, 15, tzinfo=UTC)
+
+
+def test_renderers_show_the_same_numbers_in_the_same_units_and_escape_names() -> None:
+    events = [
+        event("npm.package.download.upstream", T, package="<b>x</b>", status=200, source="upstream", size=2048),
+        event("npm.user.login", T, package=None, status=401, extra={"user": "<i>mallory</i>"}),
+    ]
+    report = report_of_events(arrow_table(events), *week_of(T), GENERATED)
+    text = render_terminal(report)
+    assert "<b>x</b>" in text and "2.0 KiB" in text and "0.0%" in text
+    assert "2026-11-23 00:00 UTC to 2026-11-30 00:00 UTC (generated 2026-11-25 08:15 UTC)" in text
+    page = render_html(report)
+    assert "<b>x</b>" not in page and "<i>mallory</i>" not in page and "&lt;b&gt;x&lt;/b&gt;" in page
+    tables = read_tables(page)
+    assert tables["top-packages"] == [["npm", "<b>x</b>", "1", "2.0 KiB"]]
+    assert tables["failures-by-user"] == [["<i>mallory</i>", "login", "1"]]
+    assert tables["hourly-traffic"] == [["2026-11-24 09:00", "npm", "1", "2.0 KiB"]]
+    assert tables["hit-ratio"] == [
+        ["npm", "1", "2.0 KiB", "0.0%", "0", "1", "0"],
+        ["pypi", "0", "0 B", "n/a", "0", "0", "0"],
+    ]
+    assert "generated 2026-11-25 08:15 UTC" in page and "2026-11-23 00:00 UTC to 2026-11-30 00:00 UTC" in page
+
+
+def test_an_empty_week_renders_an_empty_state_with_zeros() -> None:
+    report = report_of_events(arrow_table([]), *week_of(EMPTY_WEEK_NOW), GENERATED)
+    text = render_terminal(report)
+    assert "No audit events in this range." in text and "0 (no firewall events)" in text
+    page = render_html(report)
+    assert 'class="empty-state"' in page and "no firewall events" in page
+    tables = read_tables(page)
+    assert tables["hit-ratio"] == [
+        ["npm", "0", "0 B", "n/a", "0", "0", "0"],
+        ["pypi", "0", "0 B", "n/a", "0", "0", "0"],
+    ]
+    assert tables["top-packages"] == [["none in this range"]]
+    assert page.count('class="plotly-graph-div"') == 5
+
+
+def test_format_table_says_none_for_no_rows() -> None:
+    assert format_table("T", ["a"], []).endswith("(none)")
+
+
+def test_a_lake_without_the_table_gives_one_line_saying_to_run_the_job(tmp_path: Path) -> None:
+    for env in (
+        {"LAKE_CATALOG_TYPE": "hadoop", "LAKE_WAREHOUSE": (tmp_path / "warehouse").as_uri()},
+        {"LAKE_CATALOG_TYPE": "jdbc", "LAKE_CATALOG_URI": f"jdbc:sqlite:{tmp_path}/catalog.db"},
+    ):
+        done = subprocess.run(
+            [sys.executable, "-m", "registry_lake.report"],
+            cwd=JOB_DIR, env={"PATH": "/usr/bin:/bin", **env}, capture_output=True, text=True, timeout=120,
+            check=False,
+        )
+        assert done.returncode == 3, done.stderr
+        assert done.stdout == ""
+        lines = done.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].endswith("run the lake job first (tools/lake/run-job.sh)"), done.stderr
