@@ -1,9 +1,8 @@
-import type { Express } from 'express';
 import type { AuditClient } from '@registry/audit-client';
 import { auditTrail } from '@registry/audit-http';
 import { createIdentityService, type ManagedIdentityService } from '@registry/auth-identity';
 import type { Logger } from '@registry/shared-logger';
-import { createHttpApp, finishHttpApp, type HttpMetrics } from '@registry/shared-http-server';
+import { createHttpApp, finishHttpApp, registryReadiness, type HttpMetrics, type ServedApp } from '@registry/shared-http-server';
 import { createUpstreamClient } from '@registry/shared-upstream-http';
 import type { BlobStore } from '@registry/storage-blob-store';
 import { createNpmService, parsePublishRules } from '@registry/npm-service';
@@ -26,11 +25,9 @@ export interface AppDeps {
   now?: () => number;
 }
 
-export interface RegistryApp {
-  app: Express;
+/** The app, the identity service it uses (a test creates users there), and `close` for its upstream connections. */
+export interface RegistryApp extends ServedApp {
   identity: ManagedIdentityService;
-  /** Closes what createApp opened (the upstream connection pool). */
-  close(): Promise<void>;
 }
 
 const MAX_SEARCH_SIZE = 250;
@@ -64,10 +61,7 @@ export async function createApp(config: NpmProxyConfig, deps: AppDeps): Promise<
 
   const app = createHttpApp({
     logger, metrics: deps.metrics, trustProxy: config.TRUST_PROXY,
-    readiness: [
-      { name: 'store', check: () => store.ping() },
-      { name: 'audit', critical: false, check: async () => { if (!audit.isHealthy()) throw new Error('audit gateway unreachable'); } },
-    ],
+    readiness: registryReadiness(store, audit),
   });
   const route = createRoute(identity, { anonymousRead: config.NPM_ANONYMOUS_READ });
   app.use(normalizePath);

@@ -1,9 +1,8 @@
-import type { Express } from 'express';
 import type { AuditClient } from '@registry/audit-client';
 import { auditTrail } from '@registry/audit-http';
 import { createIdentityService, type ManagedIdentityService } from '@registry/auth-identity';
 import type { Logger } from '@registry/shared-logger';
-import { createHttpApp, finishHttpApp, type HttpMetrics } from '@registry/shared-http-server';
+import { createHttpApp, finishHttpApp, registryReadiness, type HttpMetrics, type ServedApp } from '@registry/shared-http-server';
 import { createUpstreamClient } from '@registry/shared-upstream-http';
 import type { BlobStore } from '@registry/storage-blob-store';
 import { normalizeProjectName } from '@registry/pypi-protocol';
@@ -25,11 +24,9 @@ export interface AppDeps {
   now?: () => number;
 }
 
-export interface RegistryApp {
-  app: Express;
+/** The app, the identity service it uses (a test creates users there), and `close` for its upstream connections. */
+export interface RegistryApp extends ServedApp {
   identity: ManagedIdentityService;
-  /** Closes what createApp opened (the upstream connection pool). */
-  close(): Promise<void>;
 }
 
 /** The PyPI index, wired from its configuration: main.ts and every test build it here (README "Routes"). */
@@ -60,10 +57,7 @@ export async function createApp(config: PypiProxyConfig, deps: AppDeps): Promise
 
   const app = createHttpApp({
     logger, metrics: deps.metrics, trustProxy: config.TRUST_PROXY,
-    readiness: [
-      { name: 'store', check: () => store.ping() },
-      { name: 'audit', critical: false, check: async () => { if (!audit.isHealthy()) throw new Error('audit gateway unreachable'); } },
-    ],
+    readiness: registryReadiness(store, audit),
   });
   const route = createRoute(identity);
   app.use(auditTrail(audit));

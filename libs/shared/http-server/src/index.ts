@@ -1,7 +1,7 @@
 export { HTTP_STATUS } from './lib/http-status';
 export { createHttpMetrics, type HttpMetrics } from './lib/metrics';
 export type { ErrorBody } from './lib/error-handler';
-export { createHttpApp, finishHttpApp, type HttpAppOptions, type ReadinessCheck } from './lib/create-http-app';
+export { createHttpApp, finishHttpApp, registryReadiness, type HttpAppOptions, type ReadinessCheck, type ServedApp } from './lib/create-http-app';
 export { startHttpServer, type RunningHttpServer } from './lib/start-http-server';
 export { onShutdown } from './lib/on-shutdown';
 export { redactUrl } from './lib/redact-url';
