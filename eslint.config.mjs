@@ -21,7 +21,7 @@ export default [
           { sourceTag: 'type:service', onlyDependOnLibsWithTags: ['type:protocol', 'type:data-access', 'type:util', 'type:testing'] },
           { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:data-access', 'type:generated', 'type:protocol', 'type:util', 'type:testing'] },
           { sourceTag: 'type:protocol', onlyDependOnLibsWithTags: ['type:protocol', 'type:util', 'type:testing'] },
-          { sourceTag: 'type:transport', onlyDependOnLibsWithTags: ['type:util', 'type:testing'] },
+          { sourceTag: 'type:transport', onlyDependOnLibsWithTags: ['type:transport', 'type:protocol', 'type:util', 'type:testing'] },
           { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', 'type:testing'] },
           { sourceTag: 'type:generated', onlyDependOnLibsWithTags: [] },
           { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:data-access', 'type:util', 'type:generated', 'type:protocol', 'type:testing'] },
@@ -50,7 +50,7 @@ export default [
   // kafkajs belongs to the gateway's Kafka sink alone; test helpers to test code (specs, testing libs, e2e projects, tools).
   {
     files: ['**/*.ts'],
-    ignores: ['apps/audit-gateway/src/sink/**', 'apps/audit-gateway/src/main.ts', '**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'libs/shared/testing/**', 'libs/audit/testing/**', 'apps/*-e2e/**', 'tools/**'],
+    ignores: ['apps/audit-gateway/src/sink/**', 'apps/audit-gateway/src/main.ts', '**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'libs/shared/testing/**', 'libs/audit/testing/**', 'libs/*/*/scripts/**', '**/src/testing/**', '**/src/lib/testing/**', 'apps/*-e2e/**', 'tools/**'],
     rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'kafkajs', message: 'Only the audit gateway Kafka sink talks to Kafka.' }], patterns: [{ group: ['@registry/*/testing', '@registry/shared-testing'], message: 'Test helpers are for spec files only.' }] }] },
   },
   // Only config loading and composition roots read the environment (style §3.6).

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { makeTempDir, requireServicesEnv, uniqueSuffix } from '@registry/shared-testing';
+import { makeTempDir, requireServicesEnv, s3AppEnv, uniqueSuffix } from '@registry/shared-testing';
 import { startProxy, type ProxyProcess } from './support/proxy-process';
 
 const PATH = process.env['PATH'] ?? '';
@@ -24,11 +24,8 @@ describe('concurrent publishes from two instances on one bucket', () => {
 
   beforeAll(async () => {
     temp = await makeTempDir('npm-e2e-cas-');
-    const env = {
-      STORAGE_DRIVER: 's3', S3_ENDPOINT: services.s3.endpoint, S3_REGION: services.s3.region, S3_BUCKET: services.s3.bucket,
-      S3_ACCESS_KEY_ID: services.s3.accessKeyId, S3_SECRET_ACCESS_KEY: services.s3.secretAccessKey,
-      S3_FORCE_PATH_STYLE: String(services.s3.forcePathStyle), STORAGE_PREFIX: prefix,
-    };
+    // Two processes on versitygw: each reads its conditional writes back (S3_VERIFY_CONDITIONAL_WRITES, in s3AppEnv).
+    const env = s3AppEnv(services, prefix);
     proxies = await Promise.all([startProxy({ PATH, ...env }), startProxy({ PATH, ...env })]);
   });
   afterAll(async () => {

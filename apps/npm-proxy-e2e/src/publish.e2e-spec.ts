@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { makeTempDir, requireServicesEnv, uniqueSuffix } from '@registry/shared-testing';
+import { makeTempDir, requireServicesEnv, s3AppEnv, uniqueSuffix } from '@registry/shared-testing';
 import { readAuditEvents, startAuditGateway, type ConsumedAuditMessage, type RunningAuditGateway } from '@registry/audit-testing';
 import { ClientSandbox } from './support/clients';
 import { startProxy, type ProxyProcess } from './support/proxy-process';
@@ -26,11 +26,7 @@ describe('npm client write side (S3 storage, audit in Kafka)', () => {
   beforeAll(async () => {
     temp = await makeTempDir('npm-e2e-publish-');
     gateway = await startAuditGateway({ kafkaBrokers: services.kafkaBrokers.join(','), topic, dataDir: path.join(temp.dir, 'gateway') });
-    proxy = await startProxy({ PATH,
-      STORAGE_DRIVER: 's3', S3_ENDPOINT: services.s3.endpoint, S3_REGION: services.s3.region, S3_BUCKET: services.s3.bucket,
-      S3_ACCESS_KEY_ID: services.s3.accessKeyId, S3_SECRET_ACCESS_KEY: services.s3.secretAccessKey, S3_FORCE_PATH_STYLE: String(services.s3.forcePathStyle),
-      STORAGE_PREFIX: `npm-e2e-${uniqueSuffix()}`, AUDIT_GATEWAY_ADDR: gateway.address,
-    });
+    proxy = await startProxy({ PATH, ...s3AppEnv(services, `npm-e2e-${uniqueSuffix()}`), AUDIT_GATEWAY_ADDR: gateway.address });
     box = await ClientSandbox.create(path.join(temp.dir, 'alice'), proxy.url, PATH);
   });
   afterAll(async () => {

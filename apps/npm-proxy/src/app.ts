@@ -1,91 +1,80 @@
-import type { Express, Request, RequestHandler } from 'express';
 import type { AuditClient } from '@registry/audit-client';
-import type { IdentityService } from '@registry/auth-identity';
+import { auditTrail } from '@registry/audit-http';
+import { createIdentityService, type ManagedIdentityService } from '@registry/auth-identity';
 import type { Logger } from '@registry/shared-logger';
+import { createHttpApp, finishHttpApp, registryReadiness, type HttpMetrics, type ServedApp } from '@registry/shared-http-server';
+import { createUpstreamClient } from '@registry/shared-upstream-http';
 import type { BlobStore } from '@registry/storage-blob-store';
-import { normalizeNpmPath } from '@registry/npm-protocol';
-import {
-  PackageChanges, PackageReader, Publisher, SearchService, TarballService,
-  type NpmUpstream, type PublishRule, type TarballReadThrough, type UpstreamPolicy,
-} from '@registry/npm-service';
-import { auditRecorder, authenticator } from './http/npm-context';
-import { distTagRoutes } from './routes/dist-tags.routes';
-import { metaRoutes } from './routes/meta.routes';
-import { packumentRoutes } from './routes/packument.routes';
-import { tarballRoutes } from './routes/tarball.routes';
-import { userRoutes } from './routes/user.routes';
-import { writeRoutes } from './routes/write.routes';
+import { createNpmService, parsePublishRules } from '@registry/npm-service';
+import { createNpmUpstreamClient } from '@registry/npm-upstream';
+import type { NpmProxyConfig } from './config';
+import { createRoute, isDashPath, isWrite, normalizePath, onlyWhen } from './http/route';
+import { distTagRoutes } from './routes/dist-tags.route';
+import { metaRoutes } from './routes/meta.route';
+import { packumentRoutes } from './routes/packument.route';
+import { tarballRoutes } from './routes/tarball.route';
+import { userRoutes } from './routes/user.route';
+import { writeRoutes } from './routes/write.route';
 
-/** The largest tarball kept in memory: 1/8 of the budget, at most 4 MiB (most npm tarballs are far smaller). */
-const maxTarballInMemory = (budget: number): number => Math.min(4 * 1024 * 1024, Math.floor(budget / 8));
-
-export interface NpmAppDeps {
+/** What createApp needs besides the configuration: the parts main.ts (or a test) owns and closes. */
+export interface AppDeps {
   store: BlobStore;
-  upstream: NpmUpstream | undefined;
-  readThrough: TarballReadThrough;
-  identity: IdentityService;
   audit: AuditClient;
   logger: Logger;
+  metrics: HttpMetrics;
+  now?: () => number;
 }
 
-export interface NpmAppSettings {
-  publicUrl: string | undefined;
-  anonymousRead: boolean;
-  allowSignup: boolean;
-  policy: UpstreamPolicy;
-  publishRules: PublishRule[];
-  metadataTtlMs: number;
-  notFoundTtlMs: number;
-  maxCachedPackages: number;
-  /** NPM_PACKUMENT_CACHE_BYTES. */
-  maxCachedBytes: number;
-  /** NPM_LOCAL_REVALIDATE_MS: bound on how late another instance's publish shows up here. */
-  localRevalidateMs: number;
-  /** NPM_TARBALL_CACHE_BYTES: hot tarballs served from memory. */
-  tarballCacheBytes: number;
-  packumentMaxAgeSeconds: number;
-  maxPublishBytes: number;
-  maxSearchSize: number;
+/** The app, the identity service it uses (a test creates users there), and `close` for its upstream connections. */
+export interface RegistryApp extends ServedApp {
+  identity: ManagedIdentityService;
 }
+
+const MAX_SEARCH_SIZE = 250;
 
 /**
- * Mounts the npm registry on an app from createHttpApp (before finishHttpApp). Route order follows
- * protocols.md §9: meta routes, then tarballs, then packuments; scoped names are normalized first (§3.1).
+ * The npm registry, wired from its configuration: main.ts and every test build it here. Route order follows
+ * protocols §9: meta routes, then tarballs, then packuments; scoped names are normalized first (protocols §3.1).
  */
-export function mountNpmRegistry(app: Express, deps: NpmAppDeps, settings: NpmAppSettings): { reader: PackageReader } {
-  const reader = new PackageReader({
-    store: deps.store, upstream: deps.upstream, policy: settings.policy, logger: deps.logger,
-    metadataTtlMs: settings.metadataTtlMs, notFoundTtlMs: settings.notFoundTtlMs, maxCachedPackages: settings.maxCachedPackages,
-    maxCachedBytes: settings.maxCachedBytes, localRevalidateMs: settings.localRevalidateMs,
+export async function createApp(config: NpmProxyConfig, deps: AppDeps): Promise<RegistryApp> {
+  const { store, audit, logger } = deps;
+  const http = config.NPM_UPSTREAM_URL === undefined ? undefined : createUpstreamClient({
+    allowedOrigins: [new URL(config.NPM_UPSTREAM_URL).origin], userAgent: 'registry-npm-proxy', logger, maxSockets: 64,
+    connectTimeoutMs: config.NPM_UPSTREAM_CONNECT_TIMEOUT_MS, headersTimeoutMs: config.NPM_UPSTREAM_TIMEOUT_MS, bodyTimeoutMs: config.NPM_UPSTREAM_TIMEOUT_MS,
   });
-  const tarballs = new TarballService({ store: deps.store, reader, upstream: deps.upstream, readThrough: deps.readThrough,
-    memory: { maxBytes: settings.tarballCacheBytes, maxItemBytes: maxTarballInMemory(settings.tarballCacheBytes) },
+  if (http === undefined) logger.warn('NPM_UPSTREAM_URL is unset: running private-only (no pull-through cache)');
+  const npm = createNpmService({
+    store, logger,
+    upstream: http && config.NPM_UPSTREAM_URL ? createNpmUpstreamClient({ baseUrl: config.NPM_UPSTREAM_URL, http, maxPackumentBytes: config.NPM_MAX_METADATA_BYTES }) : undefined,
+    policy: { privateScopes: new Set(config.NPM_PRIVATE_SCOPES), mergeAllowlist: new Set(config.NPM_UPSTREAM_MERGE_ALLOWLIST) },
+    publishRules: parsePublishRules(config.NPM_PUBLISH_RULES),
+    metadataTtlMs: config.NPM_METADATA_TTL_MS,
+    notFoundTtlMs: config.NPM_NOT_FOUND_TTL_MS,
+    metadataCacheEntries: config.NPM_METADATA_CACHE_ENTRIES,
+    metadataCacheBytes: config.NPM_METADATA_CACHE_BYTES,
+    privateRecheckMs: config.NPM_PRIVATE_RECHECK_MS,
+    tarballCacheBytes: config.NPM_TARBALL_CACHE_BYTES,
+    ...(deps.now ? { now: deps.now } : {}),
   });
-  const publisher = new Publisher({ store: deps.store, reader, rules: settings.publishRules });
-  const changes = new PackageChanges({ store: deps.store, reader, rules: settings.publishRules });
-  const search = new SearchService({ reader, upstream: deps.upstream, policy: settings.policy, logger: deps.logger });
+  const identity = createIdentityService({ store, logger, allowSignup: config.NPM_ALLOW_SIGNUP });
+  if (config.REGISTRY_ADMIN_USER && config.REGISTRY_ADMIN_PASSWORD) await identity.ensureAdmin(config.REGISTRY_ADMIN_USER, config.REGISTRY_ADMIN_PASSWORD);
 
-  app.use((req, _res, next) => {
-    req.url = normalizeNpmPath(req.url);
-    next();
+  const app = createHttpApp({
+    logger, metrics: deps.metrics, trustProxy: config.TRUST_PROXY,
+    readiness: registryReadiness(store, audit),
   });
-  app.use(auditRecorder(deps.audit));
-  app.use(authenticator(deps.identity, { anonymousRead: settings.anonymousRead }));
+  const route = createRoute(identity, { anonymousRead: config.NPM_ANONYMOUS_READ });
+  app.use(normalizePath);
+  app.use(auditTrail(audit));
   // Every user, meta and dist-tag route lives under `/-/`, and write routes never answer a GET: skipping those
-  // routers up front spares the hot reads (packuments, tarballs) a walk through ~20 routes each (issue 8).
-  app.use(onlyWhen(isDashPath, userRoutes({ identity: deps.identity, allowSignup: settings.allowSignup })));
-  app.use(onlyWhen(isDashPath, metaRoutes({ search, upstream: deps.upstream, maxSearchSize: settings.maxSearchSize })));
-  app.use(onlyWhen(isDashPath, distTagRoutes({ reader, changes })));
-  app.use(tarballRoutes({ tarballs }));
-  app.use(onlyWhen((req) => req.method !== 'GET' && req.method !== 'HEAD', writeRoutes({ publisher, changes, maxBodyBytes: settings.maxPublishBytes })));
+  // routers up front spares the hot reads (packuments, tarballs) a walk through ~20 routes each.
+  app.use(onlyWhen(isDashPath, userRoutes({ identity, route, allowSignup: config.NPM_ALLOW_SIGNUP })));
+  app.use(onlyWhen(isDashPath, metaRoutes({ npm, route, maxSearchSize: MAX_SEARCH_SIZE })));
+  app.use(onlyWhen(isDashPath, distTagRoutes({ npm, route })));
+  app.use(tarballRoutes({ npm, route }));
+  app.use(onlyWhen(isWrite, writeRoutes({ npm, route, maxBodyBytes: config.NPM_MAX_PUBLISH_BYTES })));
   app.use(packumentRoutes({
-    reader, publicUrl: settings.publicUrl, maxAgeSeconds: settings.packumentMaxAgeSeconds, privateReads: !settings.anonymousRead,
+    npm, route, publicUrl: config.NPM_PUBLIC_URL, maxAgeSeconds: Math.round(config.NPM_METADATA_MAX_AGE_MS / 1000), privateReads: !config.NPM_ANONYMOUS_READ,
   }));
-  return { reader };
+  return { app: finishHttpApp(app, logger), identity, close: async () => http?.close() };
 }
-
-const isDashPath = (req: Request): boolean => req.path.startsWith('/-/');
-
-/** Runs `router` only for requests it can answer; the others go straight on. */
-const onlyWhen = (applies: (req: Request) => boolean, router: RequestHandler): RequestHandler =>
-  (req, res, next) => (applies(req) ? router(req, res, next) : next());

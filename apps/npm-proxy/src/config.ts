@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { StorageEnv, httpUrl, logLevel, port, requireS3Settings, envBoolean } from '@registry/shared-config';
+import { StorageEnv, httpUrl, logLevel, milliseconds, port, requireS3Settings, envBoolean, secondsToMs, type RenamedVariable } from '@registry/shared-config';
 
 const csv = z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
-const seconds = z.coerce.number().int().min(0);
 
 /** Every variable npm-proxy reads (README configuration table; same names in compose and Helm). */
 export const NpmProxyEnv = StorageEnv.extend({
@@ -15,28 +14,28 @@ export const NpmProxyEnv = StorageEnv.extend({
   NPM_PUBLIC_URL: httpUrl.optional(),
   AUDIT_GATEWAY_ADDR: z.string().min(1).optional(),
   TRUST_PROXY: envBoolean.default(false),
-  /** Freshness of cached upstream packuments before an ETag revalidation. */
-  NPM_METADATA_TTL_SECONDS: seconds.default(300),
-  /** How long an upstream 404 is remembered. */
-  NPM_NOT_FOUND_TTL_SECONDS: seconds.default(30),
-  /** Cache-Control max-age sent with packuments. */
-  NPM_PACKUMENT_MAX_AGE_SECONDS: seconds.default(60),
+  /** Freshness of cached upstream packuments before an ETag revalidation (ms). */
+  NPM_METADATA_TTL_MS: milliseconds.default(300_000),
+  /** How long an upstream 404 is remembered (ms). */
+  NPM_NOT_FOUND_TTL_MS: milliseconds.default(30_000),
+  /** Cache-Control max-age sent with packuments (ms; sent in whole seconds). */
+  NPM_METADATA_MAX_AGE_MS: milliseconds.default(60_000),
   /** Packages whose merged document and serialized bytes stay in memory. */
-  NPM_PACKUMENT_CACHE_ENTRIES: z.coerce.number().int().min(1).default(2000),
+  NPM_METADATA_CACHE_ENTRIES: z.coerce.number().int().min(1).default(2000),
   /**
    * Memory budget of the packument caches in bytes (parsed documents and their serialized bytes; a
    * 3,000-version package takes megabytes): half for served documents, half for upstream copies.
    */
-  NPM_PACKUMENT_CACHE_BYTES: z.coerce.number().int().min(1024 * 1024).default(64 * 1024 * 1024),
+  NPM_METADATA_CACHE_BYTES: z.coerce.number().int().min(1024 * 1024).default(64 * 1024 * 1024),
   /**
-   * How long (ms) a local package record is trusted without asking the store again. Publishes through this
+   * How long (ms) a private package record is trusted without asking the store again. Publishes through this
    * instance show at once; another instance's publish on the same store shows up within this bound.
    */
-  NPM_LOCAL_REVALIDATE_MS: z.coerce.number().int().min(0).default(1000),
+  NPM_PRIVATE_RECHECK_MS: milliseconds.default(1000),
   /** Memory budget (bytes) for hot tarballs served from memory (each at most 1/8 of it and 4 MiB); 0 turns it off. */
   NPM_TARBALL_CACHE_BYTES: z.coerce.number().int().min(0).default(32 * 1024 * 1024),
   /** Largest upstream packument accepted (bytes). */
-  NPM_MAX_PACKUMENT_BYTES: z.coerce.number().int().min(1024).default(200 * 1024 * 1024),
+  NPM_MAX_METADATA_BYTES: z.coerce.number().int().min(1024).default(200 * 1024 * 1024),
   /** Largest publish request body (bytes; base64 tarballs are ~1.37x the tarball). */
   NPM_MAX_PUBLISH_BYTES: z.coerce.number().int().min(1024).default(200 * 1024 * 1024),
   /** Scopes that never go upstream, e.g. `@acme,@corp`. */
@@ -52,8 +51,10 @@ export const NpmProxyEnv = StorageEnv.extend({
   /** Shared with pypi-proxy: the admin created or promoted at start-up. */
   REGISTRY_ADMIN_USER: z.string().min(1).optional(),
   REGISTRY_ADMIN_PASSWORD: z.string().min(1).optional(),
-  /** Upstream request timeout (headers and idle body). */
-  NPM_UPSTREAM_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(30),
+  /** Upstream connect timeout (ms). */
+  NPM_UPSTREAM_CONNECT_TIMEOUT_MS: milliseconds.min(1).default(10_000),
+  /** Upstream request timeout (headers and idle body, ms). */
+  NPM_UPSTREAM_TIMEOUT_MS: milliseconds.min(1).default(30_000),
 }).superRefine(requireS3Settings).superRefine((cfg, ctx) => {
   if (Boolean(cfg.REGISTRY_ADMIN_USER) !== Boolean(cfg.REGISTRY_ADMIN_PASSWORD)) {
     ctx.addIssue({ code: 'custom', path: ['REGISTRY_ADMIN_PASSWORD'], message: 'set REGISTRY_ADMIN_USER and REGISTRY_ADMIN_PASSWORD together' });
@@ -61,3 +62,15 @@ export const NpmProxyEnv = StorageEnv.extend({
 });
 
 export type NpmProxyConfig = z.infer<typeof NpmProxyEnv>;
+
+/** Old names that still work, with a deprecation warning at start-up (durations were seconds). */
+export const NPM_PROXY_RENAMED: readonly RenamedVariable[] = [
+  { from: 'NPM_METADATA_TTL_SECONDS', to: 'NPM_METADATA_TTL_MS', convert: secondsToMs },
+  { from: 'NPM_NOT_FOUND_TTL_SECONDS', to: 'NPM_NOT_FOUND_TTL_MS', convert: secondsToMs },
+  { from: 'NPM_PACKUMENT_MAX_AGE_SECONDS', to: 'NPM_METADATA_MAX_AGE_MS', convert: secondsToMs },
+  { from: 'NPM_PACKUMENT_CACHE_ENTRIES', to: 'NPM_METADATA_CACHE_ENTRIES' },
+  { from: 'NPM_PACKUMENT_CACHE_BYTES', to: 'NPM_METADATA_CACHE_BYTES' },
+  { from: 'NPM_LOCAL_REVALIDATE_MS', to: 'NPM_PRIVATE_RECHECK_MS' },
+  { from: 'NPM_MAX_PACKUMENT_BYTES', to: 'NPM_MAX_METADATA_BYTES' },
+  { from: 'NPM_UPSTREAM_TIMEOUT_SECONDS', to: 'NPM_UPSTREAM_TIMEOUT_MS', convert: secondsToMs },
+];

@@ -1,4 +1,4 @@
-import { requireServicesEnv } from '@registry/shared-testing';
+import { requireServicesEnv, s3AppEnv } from '@registry/shared-testing';
 import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -8,8 +8,9 @@ import { createToken, type ProxyProcess } from './support/proxy-process';
 import { expectSuccess } from './support/python-clients';
 
 // `twine upload dist/*` of a release built for many platforms, as CI jobs do it: several uploads to ONE
-// project at once. On the real S3 store, through one proxy (its per-project queue serializes the updates;
-// versitygw's conditional writes are not atomic across clients, so two instances are not tested on it).
+// project at once. On the real S3 store, through one proxy (updateDocument queues the updates of one document
+// within an instance; versitygw's conditional writes are not atomic across clients, so two instances are tested
+// on the fs store and in the npm concurrency suite).
 describe('parallel twine uploads to one project on the S3 store', () => {
   let world: E2eWorld;
   let proxy: ProxyProcess;
@@ -18,15 +19,7 @@ describe('parallel twine uploads to one project on the S3 store', () => {
 
   beforeAll(async () => {
     world = await createE2eWorld('parallel', requireServicesEnv(), process.env['PYPI_E2E_CLIENTS_VENV']);
-    const s3 = world.services.s3;
-    proxy = await world.startProxy({
-      upstream: false,
-      env: {
-        STORAGE_DRIVER: 's3', S3_ENDPOINT: s3.endpoint, S3_REGION: s3.region, S3_BUCKET: s3.bucket,
-        S3_ACCESS_KEY_ID: s3.accessKeyId, S3_SECRET_ACCESS_KEY: s3.secretAccessKey, S3_FORCE_PATH_STYLE: String(s3.forcePathStyle),
-        STORAGE_PREFIX: `pypi-e2e-${uniqueSuffix()}`,
-      },
-    });
+    proxy = await world.startProxy({ upstream: false, env: s3AppEnv(world.services, `pypi-e2e-${uniqueSuffix()}`) });
     token = await createToken(proxy.url, ADMIN.user, ADMIN.password);
   });
   afterAll(() => world?.close());

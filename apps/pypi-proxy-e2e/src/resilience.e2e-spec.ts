@@ -1,4 +1,4 @@
-import { requireServicesEnv } from '@registry/shared-testing';
+import { requireServicesEnv, s3AppEnv } from '@registry/shared-testing';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { asFixtureFiles, buildPackage } from './support/build-distributions';
@@ -42,14 +42,11 @@ describe('when the upstream misbehaves or goes away', () => {
   });
 
   it('keeps installing cached projects (stored in S3) after the upstream stopped, marking pages stale', async () => {
-    const s3 = world.services.s3;
     const proxy = await world.startProxy({
       env: {
-        STORAGE_DRIVER: 's3', S3_ENDPOINT: s3.endpoint, S3_REGION: s3.region, S3_BUCKET: s3.bucket,
-        S3_ACCESS_KEY_ID: s3.accessKeyId, S3_SECRET_ACCESS_KEY: s3.secretAccessKey, S3_FORCE_PATH_STYLE: String(s3.forcePathStyle),
-        STORAGE_PREFIX: `pypi-e2e-${uniqueSuffix()}`,
+        ...s3AppEnv(world.services, `pypi-e2e-${uniqueSuffix()}`),
         // Every page request revalidates, so the outage is actually noticed (stale-if-error).
-        PYPI_METADATA_TTL_SECONDS: '0',
+        PYPI_METADATA_TTL_MS: '0',
       },
     });
     expectSuccess(await pipInstall(proxy), 'pip install (cold, S3)');

@@ -1,34 +1,70 @@
-import type { Express } from 'express';
+import type { AuditClient } from '@registry/audit-client';
+import { auditTrail } from '@registry/audit-http';
+import { createIdentityService, type ManagedIdentityService } from '@registry/auth-identity';
 import type { Logger } from '@registry/shared-logger';
-import type { IdentityService } from '@registry/auth-identity';
-import { createHttpApp, finishHttpApp, type HttpMetrics, type ReadinessCheck } from '@registry/shared-http-server';
-import type { PypiService } from '@registry/pypi-service';
+import { createHttpApp, finishHttpApp, registryReadiness, type HttpMetrics, type ServedApp } from '@registry/shared-http-server';
+import { createUpstreamClient } from '@registry/shared-upstream-http';
+import type { BlobStore } from '@registry/storage-blob-store';
+import { normalizeProjectName } from '@registry/pypi-protocol';
+import { createPypiService } from '@registry/pypi-service';
+import { createPypiUpstream } from '@registry/pypi-upstream';
+import type { PypiProxyConfig } from './config';
+import { createRoute } from './http/route';
 import { filesRouter } from './routes/files.route';
 import { manageRouter } from './routes/manage.route';
 import { simpleRouter } from './routes/simple.route';
 import { uploadRouter } from './routes/upload.route';
 
-export interface PypiAppDeps {
-  service: PypiService;
-  identity: IdentityService;
+/** What createApp needs besides the configuration: the parts main.ts (or a test) owns and closes. */
+export interface AppDeps {
+  store: BlobStore;
+  audit: AuditClient;
   logger: Logger;
   metrics: HttpMetrics;
-  readiness?: ReadinessCheck[];
-  trustProxy?: boolean;
-  uploadTmpDir: string;
-  maxUploadBytes: number;
+  now?: () => number;
 }
 
-/** The pypi-proxy HTTP app (README "Routes"); main.ts and the component tests build it the same way. */
-export function createPypiApp(deps: PypiAppDeps): Express {
-  const app = createHttpApp({
-    logger: deps.logger, metrics: deps.metrics, trustProxy: deps.trustProxy ?? false,
-    ...(deps.readiness ? { readiness: deps.readiness } : {}),
+/** The app, the identity service it uses (a test creates users there), and `close` for its upstream connections. */
+export interface RegistryApp extends ServedApp {
+  identity: ManagedIdentityService;
+}
+
+/** The PyPI index, wired from its configuration: main.ts and every test build it here (README "Routes"). */
+export async function createApp(config: PypiProxyConfig, deps: AppDeps): Promise<RegistryApp> {
+  const { store, audit, logger } = deps;
+  const base = config.PYPI_PUBLIC_URL ?? '';
+  // Only the index origin and the files origin are ever contacted (SSRF guard).
+  const http = config.PYPI_UPSTREAM_URL === undefined ? undefined : createUpstreamClient({
+    allowedOrigins: [config.PYPI_UPSTREAM_URL, ...(config.PYPI_UPSTREAM_FILES_URL ? [config.PYPI_UPSTREAM_FILES_URL] : [])].map((url) => new URL(url).origin),
+    userAgent: 'registry-pypi-proxy', logger, maxSockets: 64,
+    connectTimeoutMs: config.PYPI_UPSTREAM_CONNECT_TIMEOUT_MS, headersTimeoutMs: config.PYPI_UPSTREAM_TIMEOUT_MS, bodyTimeoutMs: config.PYPI_UPSTREAM_TIMEOUT_MS,
   });
+  if (http === undefined) logger.warn('PYPI_UPSTREAM_URL is unset: running private-only (no pull-through cache)');
+  const pypi = createPypiService({
+    store, logger,
+    upstream: http && config.PYPI_UPSTREAM_URL ? createPypiUpstream({ client: http, indexUrl: config.PYPI_UPSTREAM_URL, maxPageBytes: config.PYPI_MAX_METADATA_BYTES }) : undefined,
+    fileUrl: (project, filename) => `${base}/files/${encodeURIComponent(project)}/${encodeURIComponent(filename)}`,
+    simpleBase: `${base}/simple`,
+    metadataTtlMs: config.PYPI_METADATA_TTL_MS,
+    notFoundTtlMs: config.PYPI_NOT_FOUND_TTL_MS,
+    mergeAllowlist: config.PYPI_UPSTREAM_MERGE_ALLOWLIST.map(normalizeProjectName),
+    privateRecheckMs: config.PYPI_PRIVATE_RECHECK_MS,
+    metadataCacheBytes: config.PYPI_METADATA_CACHE_BYTES,
+    ...(deps.now ? { now: deps.now } : {}),
+  });
+  const identity = createIdentityService({ store, logger, allowSignup: false });
+  if (config.REGISTRY_ADMIN_USER && config.REGISTRY_ADMIN_PASSWORD) await identity.ensureAdmin(config.REGISTRY_ADMIN_USER, config.REGISTRY_ADMIN_PASSWORD);
+
+  const app = createHttpApp({
+    logger, metrics: deps.metrics, trustProxy: config.TRUST_PROXY,
+    readiness: registryReadiness(store, audit),
+  });
+  const route = createRoute(identity);
+  app.use(auditTrail(audit));
   // Most requests first: Express tries routers in order, and installers read pages and files.
-  app.use(simpleRouter(deps.service));
-  app.use(filesRouter(deps.service));
-  app.use(uploadRouter({ service: deps.service, identity: deps.identity, logger: deps.logger, tmpDir: deps.uploadTmpDir, maxFileBytes: deps.maxUploadBytes }));
-  app.use(manageRouter(deps.service, deps.identity));
-  return finishHttpApp(app, deps.logger);
+  app.use(simpleRouter({ pypi, route, maxAgeSeconds: Math.round(config.PYPI_METADATA_MAX_AGE_MS / 1000) }));
+  app.use(filesRouter({ pypi, route }));
+  app.use(uploadRouter({ pypi, route, logger, tmpDir: config.PYPI_UPLOAD_TMP_DIR, maxFileBytes: config.PYPI_MAX_UPLOAD_BYTES }));
+  app.use(manageRouter({ pypi, identity, route }));
+  return { app: finishHttpApp(app, logger), identity, close: async () => http?.close() };
 }

@@ -6,7 +6,7 @@ import type { Express } from 'express';
 import { RecordingAuditClient } from '@registry/audit-client/testing';
 import { createFsBlobStore } from '@registry/storage-blob-store-fs';
 import { makeWheel, sha256Hex, type BuiltDistribution } from '@registry/pypi-testing';
-import { createHarness, type Harness } from './test-support/harness';
+import { createHarness, type Harness } from './testing/harness';
 
 const JSON_ACCEPT = 'application/vnd.pypi.simple.v1+json';
 const PROJECT = 'parallel-release';
@@ -25,7 +25,7 @@ describe('concurrent uploads of distinct files to one project', () => {
   beforeEach(async () => {
     root = await mkdtemp(path.join(tmpdir(), 'pypi-concurrent-'));
     // Two stores over one directory behave as two processes: each has its own in-process locks.
-    harnesses = [0, 1].map(() => createHarness({ store: createFsBlobStore({ root }), audit: new RecordingAuditClient() }));
+    harnesses = await Promise.all([0, 1].map(() => createHarness({ store: createFsBlobStore({ root }), audit: new RecordingAuditClient() })));
     await harnesses[0]!.identity.createUser({ name: 'alice', password: 'alice-password-123' });
     token = (await harnesses[0]!.identity.createToken('alice')).secret;
   });

@@ -1,6 +1,6 @@
 import { tmpdir } from 'node:os';
 import { z } from 'zod';
-import { StorageEnv, httpUrl, logLevel, port, requireS3Settings, envBoolean } from '@registry/shared-config';
+import { StorageEnv, httpUrl, logLevel, milliseconds, port, requireS3Settings, envBoolean, secondsToMs, type RenamedVariable } from '@registry/shared-config';
 
 /** A comma-separated list of project names (normalized later), e.g. `internal-a, Internal_B`. */
 const nameList = z
@@ -19,26 +19,34 @@ export const PypiProxyEnv = StorageEnv.extend({
   PYPI_UPSTREAM_FILES_URL: httpUrl.optional(),
   /** Public base URL of this proxy, when it sits behind an ingress (file URLs in pages use it). */
   PYPI_PUBLIC_URL: httpUrl.optional(),
-  /** How long an upstream project page is served before it is revalidated (ETag). */
-  PYPI_METADATA_TTL_SECONDS: z.coerce.number().int().min(0).default(300),
-  /** How long an upstream 404 is believed. */
-  PYPI_NEGATIVE_TTL_SECONDS: z.coerce.number().int().min(0).default(60),
+  /** How long an upstream project page is served before it is revalidated with its ETag (ms). */
+  PYPI_METADATA_TTL_MS: milliseconds.default(300_000),
+  /** How long an upstream 404 is believed (ms). */
+  PYPI_NOT_FOUND_TTL_MS: milliseconds.default(60_000),
+  /** Cache-Control max-age sent with project pages (ms; sent in whole seconds). Short: uploads must show soon. */
+  PYPI_METADATA_MAX_AGE_MS: milliseconds.default(60_000),
+  /** Largest upstream project page accepted (bytes). */
+  PYPI_MAX_METADATA_BYTES: z.coerce.number().int().min(1024).default(64 * 1024 * 1024),
   /** Projects with private uploads whose upstream files are still merged in (dependency-confusion opt-out). */
   PYPI_UPSTREAM_MERGE_ALLOWLIST: nameList,
   /** Largest accepted upload, in bytes (PyPI's default is 100 MB). */
   PYPI_MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(100 * 1024 * 1024),
   /** Where uploads are staged while they are hashed and checked. */
   PYPI_UPLOAD_TMP_DIR: z.string().min(1).default(tmpdir()),
-  /** Upstream timeouts. */
-  PYPI_UPSTREAM_CONNECT_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
-  PYPI_UPSTREAM_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  /** Upstream connect timeout (ms). */
+  PYPI_UPSTREAM_CONNECT_TIMEOUT_MS: milliseconds.min(1).default(5_000),
+  /** Upstream request timeout (headers and idle body, ms). */
+  PYPI_UPSTREAM_TIMEOUT_MS: milliseconds.min(1).default(30_000),
   /**
    * How long an upload made through another instance may stay unseen by this one: a cached project page is
    * revalidated (one HEAD of the project document) at most this often. This instance's own uploads show at once.
    */
-  PYPI_PRIVATE_RECHECK_MS: z.coerce.number().int().min(0).default(2_000),
-  /** Memory budget of the in-memory project page cache (rendered pages and their parsed data), LRU beyond it. */
-  PYPI_PAGE_CACHE_MAX_BYTES: z.coerce.number().int().positive().default(64 * 1024 * 1024),
+  PYPI_PRIVATE_RECHECK_MS: milliseconds.default(2_000),
+  /**
+   * Memory budget of the project page caches in bytes (rendered pages and their parsed data), LRU beyond it:
+   * half for served pages, half for upstream copies.
+   */
+  PYPI_METADATA_CACHE_BYTES: z.coerce.number().int().min(1024 * 1024).default(64 * 1024 * 1024),
   /** First admin, created at start when missing (shared with npm-proxy: one identity store). */
   REGISTRY_ADMIN_USER: z.string().min(1).optional(),
   REGISTRY_ADMIN_PASSWORD: z.string().min(1).optional(),
@@ -54,3 +62,10 @@ export const PypiProxyEnv = StorageEnv.extend({
   });
 
 export type PypiProxyConfig = z.infer<typeof PypiProxyEnv>;
+
+/** Old names that still work, with a deprecation warning at start-up (durations were seconds). */
+export const PYPI_PROXY_RENAMED: readonly RenamedVariable[] = [
+  { from: 'PYPI_METADATA_TTL_SECONDS', to: 'PYPI_METADATA_TTL_MS', convert: secondsToMs },
+  { from: 'PYPI_NEGATIVE_TTL_SECONDS', to: 'PYPI_NOT_FOUND_TTL_MS', convert: secondsToMs },
+  { from: 'PYPI_PAGE_CACHE_MAX_BYTES', to: 'PYPI_METADATA_CACHE_BYTES' },
+];

@@ -2,7 +2,7 @@ import request from 'supertest';
 import { InMemoryBlobStore } from '@registry/storage-blob-store/testing';
 import { RecordingAuditClient } from '@registry/audit-client/testing';
 import { makeWheel, startFixtureUpstream, type FixtureUpstream } from '@registry/pypi-testing';
-import { createHarness, type Harness } from './test-support/harness';
+import { createHarness, type Harness } from './testing/harness';
 
 const PIP_ACCEPT = 'application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html; q=0.1, text/html; q=0.01';
 const files = Array.from({ length: 2000 }, (_, i) => makeWheel({ name: 'big', version: `1.0.${i}` }));
@@ -16,7 +16,7 @@ describe('simple API negotiation, redirects and conditional requests', () => {
     upstream = await startFixtureUpstream();
     upstream.setProject('big', files.map((f) => ({ filename: f.filename, bytes: f.bytes })));
     audit = new RecordingAuditClient();
-    harness = createHarness({ store: new InMemoryBlobStore(), audit, upstream });
+    harness = await createHarness({ store: new InMemoryBlobStore(), audit, upstream });
   });
   afterAll(async () => {
     await harness.close();

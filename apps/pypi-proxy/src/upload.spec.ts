@@ -2,7 +2,7 @@ import request from 'supertest';
 import { InMemoryBlobStore } from '@registry/storage-blob-store/testing';
 import { RecordingAuditClient } from '@registry/audit-client/testing';
 import { makeSdist, makeWheel, sha256Hex, startFixtureUpstream, type BuiltDistribution, type FixtureUpstream } from '@registry/pypi-testing';
-import { createHarness, type Harness } from './test-support/harness';
+import { createHarness, type Harness } from './testing/harness';
 
 const JSON_ACCEPT = 'application/vnd.pypi.simple.v1+json';
 const wheel = makeWheel({ name: 'Private.Pkg', version: '1.0.0', requiresPython: '>=3.9' });
@@ -19,7 +19,7 @@ describe('legacy upload API and private projects', () => {
     store = new InMemoryBlobStore();
     audit = new RecordingAuditClient();
     upstream = await startFixtureUpstream();
-    harness = createHarness({ store, audit, upstream });
+    harness = await createHarness({ store, audit, upstream });
     await harness.identity.ensureAdmin('admin', 'admin-password-123');
     await harness.identity.createUser({ name: 'alice', password: 'alice-password-123' });
     token = (await harness.identity.createToken('alice')).secret;
@@ -102,7 +102,7 @@ describe('legacy upload API and private projects', () => {
   });
 
   it('keeps both of two concurrent uploads made through two instances sharing one store (compare-and-swap)', async () => {
-    const second = createHarness({ store, audit, upstream });
+    const second = await createHarness({ store, audit, upstream });
     const other = makeWheel({ name: 'private-pkg', version: '1.0.1' });
     const uploadTo = (app: typeof harness.app, dist: BuiltDistribution) => request(app).post('/legacy/')
       .set('Authorization', `Basic ${Buffer.from(`__token__:${token}`).toString('base64')}`)
@@ -124,7 +124,7 @@ describe('legacy upload API and private projects', () => {
     expect(upstream.requests).toEqual([]);
     await request(harness.app).get(`/files/private-pkg/${evil.filename}`).expect(404);
 
-    const merged = createHarness({ store, audit, upstream, mergeAllowlist: ['private-pkg'] });
+    const merged = await createHarness({ store, audit, upstream, env: { PYPI_UPSTREAM_MERGE_ALLOWLIST: 'private-pkg' } });
     const both = JSON.parse((await request(merged.app).get('/simple/private-pkg/').set('Accept', JSON_ACCEPT).expect(200)).text);
     expect(both.files.map((f: { filename: string }) => f.filename).sort()).toEqual([wheel.filename, evil.filename].sort());
     await merged.close();

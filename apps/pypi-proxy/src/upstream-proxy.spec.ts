@@ -2,7 +2,7 @@ import request from 'supertest';
 import { InMemoryBlobStore } from '@registry/storage-blob-store/testing';
 import { RecordingAuditClient } from '@registry/audit-client/testing';
 import { makeWheel, startFixtureUpstream, type FixtureUpstream } from '@registry/pypi-testing';
-import { createHarness, type Harness } from './test-support/harness';
+import { createHarness, type Harness } from './testing/harness';
 
 const JSON_ACCEPT = 'application/vnd.pypi.simple.v1+json';
 const alpha = makeWheel({ name: 'alpha', version: '1.0.0', requiresPython: '>=3.8' });
@@ -23,7 +23,7 @@ describe('pypi-proxy as a pull-through cache', () => {
     ]);
     store = new InMemoryBlobStore();
     audit = new RecordingAuditClient();
-    harness = createHarness({ store, audit, upstream });
+    harness = await createHarness({ store, audit, upstream });
   });
   afterEach(async () => {
     await harness.close();
@@ -84,7 +84,7 @@ describe('pypi-proxy as a pull-through cache', () => {
 
   it('serves the last good page with a stale marker when the upstream fails, and reflects removals after refresh', async () => {
     await harness.close();
-    harness = createHarness({ store, audit, upstream, metadataTtlMs: 0 });
+    harness = await createHarness({ store, audit, upstream, env: { PYPI_METADATA_TTL_MS: '0' } });
     await request(harness.app).get('/simple/alpha/').set('Accept', JSON_ACCEPT).expect(200);
     upstream.indexDown = true;
     const stale = await request(harness.app).get('/simple/alpha/').set('Accept', JSON_ACCEPT).expect(200);
@@ -99,7 +99,7 @@ describe('pypi-proxy as a pull-through cache', () => {
 
   it('revalidates with If-None-Match once the TTL passed', async () => {
     await harness.close();
-    harness = createHarness({ store, audit, upstream, metadataTtlMs: 0 });
+    harness = await createHarness({ store, audit, upstream, env: { PYPI_METADATA_TTL_MS: '0' } });
     await request(harness.app).get('/simple/alpha/').set('Accept', JSON_ACCEPT).expect(200);
     await request(harness.app).get('/simple/alpha/').set('Accept', JSON_ACCEPT).expect(200);
     expect(upstream.requests.filter((r) => r === 'GET /simple/alpha/')).toHaveLength(2);

@@ -1,10 +1,10 @@
 import express, { Router, type Request, type Response } from 'express';
 import { AppError } from '@registry/shared-errors';
+import { declareAudit } from '@registry/audit-http';
 import type { IdentityService } from '@registry/auth-identity';
 import { normalizeProjectName } from '@registry/pypi-protocol';
 import type { PrivateFileRecord, PypiService } from '@registry/pypi-service';
-import { requestContext } from '../http/request-context';
-import { requirePrincipal } from '../http/require-principal';
+import { principalOf, type Route } from '../http/route';
 
 /**
  * The small management API (README "Admin API"), JSON in and out, authenticated like uploads:
@@ -12,40 +12,45 @@ import { requirePrincipal } from '../http/require-principal';
  * - `DELETE /-/api/pypi/<project>/<filename>` (admins; the filename can never be reused)
  * - `POST /-/api/pypi/tokens` `{ "description"?: "..." }` → `{ token }` for the authenticated user
  */
-export function manageRouter(service: PypiService, identity: IdentityService): Router {
+export function manageRouter(opts: { pypi: PypiService; identity: IdentityService; route: Route }): Router {
+  const { pypi, identity, route } = opts;
   const router = Router();
   const json = express.json({ limit: '16kb', strict: false });
   const noStore = (res: Response) => res.set('Cache-Control', 'no-store');
+  const fileEvent = (operation: string) => (req: Request) => ({
+    event_type: 'pypi.package.metadata' as const, ...target(req), extra: { operation },
+  });
+  const declared = (res: Response, file: PrivateFileRecord) => declareAudit(res, { version: file.version, size: file.size });
 
-  router.post('/-/api/pypi/tokens', json, async (req, res) => {
-    const principal = await requirePrincipal(identity, req);
+  router.post('/-/api/pypi/tokens', json, route('user', () => ({}), async (req, res) => {
+    const principal = principalOf(res);
     if (principal.via !== 'password') throw new AppError('forbidden', 'Create tokens with your password, not with a token.');
     const description = typeof req.body?.description === 'string' ? req.body.description : 'pypi upload token';
     const { secret, info } = await identity.createToken(principal.user.name, { description });
     noStore(res).status(201).json({ token: secret, key: info.key, user: info.user });
-  });
+  }));
 
-  router.post('/-/api/pypi/:project/:filename/:operation', json, async (req, res) => {
+  router.post('/-/api/pypi/:project/:filename/:operation', json, route('user', (req) => fileEvent(String(req.params['operation']))(req), async (req, res) => {
     const operation = req.params['operation'];
     if (operation !== 'yank' && operation !== 'unyank') throw new AppError('not_found', `unknown operation ${operation}`);
-    const principal = await requirePrincipal(identity, req);
     const reason = typeof req.body?.reason === 'string' ? req.body.reason : '';
-    const { project, filename } = target(req);
-    const file = await service.setYanked(project, filename, operation === 'yank' ? reason : false, principal, requestContext(req, res));
+    const { package: project, filename } = target(req);
+    const file = await pypi.setYanked(project, filename, operation === 'yank' ? reason : false, principalOf(res));
+    declared(res, file);
     noStore(res).json(describe(file));
-  });
+  }));
 
-  router.delete('/-/api/pypi/:project/:filename', async (req, res) => {
-    const principal = await requirePrincipal(identity, req);
-    const { project, filename } = target(req);
-    const file = await service.deleteFile(project, filename, principal, requestContext(req, res));
+  router.delete('/-/api/pypi/:project/:filename', route('user', fileEvent('delete'), async (req, res) => {
+    const { package: project, filename } = target(req);
+    const file = await pypi.deleteFile(project, filename, principalOf(res));
+    declared(res, file);
     noStore(res).json({ deleted: file.filename });
-  });
+  }));
 
   return router;
 }
 
-const target = (req: Request) => ({ project: normalizeProjectName(String(req.params['project'])), filename: String(req.params['filename']) });
+const target = (req: Request) => ({ package: normalizeProjectName(String(req.params['project'])), filename: String(req.params['filename']) });
 
 const describe = (file: PrivateFileRecord) => ({
   filename: file.filename, version: file.version, sha256: file.sha256, size: file.size,

@@ -1,58 +1,68 @@
-import { Router, type Request, type Response } from 'express';
+import { Router, type ErrorRequestHandler, type Request, type Response } from 'express';
 import { AppError, isAppError } from '@registry/shared-errors';
+import { declareAudit } from '@registry/audit-http';
+import { HTTP_STATUS } from '@registry/shared-http-server';
 import type { Logger } from '@registry/shared-logger';
-import type { IdentityService } from '@registry/auth-identity';
 import type { PypiService } from '@registry/pypi-service';
-import { requestContext, statusOfError } from '../http/request-context';
-import { requirePrincipal } from '../http/require-principal';
+import { principalOf, type Route } from '../http/route';
 import { parseUploadForm, type ParseUploadOptions } from '../upload/parse-upload-form';
 
 export interface UploadRouteOptions extends ParseUploadOptions {
-  service: PypiService;
-  identity: IdentityService;
+  pypi: PypiService;
+  route: Route;
   logger: Logger;
 }
 
 /**
- * The legacy upload API (protocols §2) at `/legacy/` and `/legacy` — never redirected, because twine
- * and poetry refuse redirects on POST. Errors put their message in the reason phrase (twine prints it)
- * and in a body that is JSON for uv (it asks for JSON and shows `code`) and plain text otherwise.
+ * The legacy upload API (protocols §2) at `/legacy/` and `/legacy` — never redirected, because twine and poetry
+ * refuse redirects on POST (protocols §8.16). Credentials are checked before the body is read. Errors put their
+ * message in the reason phrase (twine prints it) and in a body that is JSON for uv (it asks for JSON and shows
+ * `code`) and plain text otherwise.
  */
 export function uploadRouter(opts: UploadRouteOptions): Router {
+  const { pypi, route } = opts;
   const router = Router();
-  const handler = async (req: Request, res: Response) => {
-    const ctx = requestContext(req, res);
-    let cleanup: (() => Promise<void>) | undefined;
+  const upload = route('user', () => ({ event_type: 'pypi.package.upload' }), async (req, res) => {
+    const principal = principalOf(res);
+    const parsed = await parseUploadForm(req, opts);
     try {
-      const result = await opts.service.upload({
-        authenticate: () => requirePrincipal(opts.identity, req),
-        readForm: async () => {
-          const parsed = await parseUploadForm(req, opts);
-          cleanup = parsed.cleanup;
-          return parsed.form;
-        },
-      }, ctx);
+      const { content } = parsed.form;
+      if (content !== undefined) declareAudit(res, { filename: content.filename, size: content.size });
+      const valid = pypi.validateUpload(parsed.form);
+      declareAudit(res, { package: valid.normalized, version: valid.version });
+      const result = await pypi.upload(valid, principal);
+      declareAudit(res, { extra: { created: String(result.created) } });
       res.status(200).type('text/plain').send(result.message);
-    } catch (err) {
+    } finally {
+      await parsed.cleanup();
+    }
+  });
+  router.post('/legacy/', upload);
+  router.post('/legacy', upload);
+  router.use(uploadErrorHandler(opts));
+  return router;
+}
+
+/** Only errors of the upload routes reach this (Express hands an error to the error handlers of its own router). */
+function uploadErrorHandler(opts: UploadRouteOptions): ErrorRequestHandler {
+  return async (err: unknown, req, res, next) => {
+    try {
       // Read what is left of the body first: answering mid-upload and closing makes clients see a reset
       // (EPIPE) instead of our 401/403/400. A body larger than the upload limit is cut off.
       const drained = await drainRequest(req, opts.maxFileBytes + 16 * 1024 * 1024);
       if (!drained) res.set('Connection', 'close');
       sendUploadError(req, res, err, opts.logger);
-    } finally {
-      await cleanup?.();
+    } catch (failure) {
+      next(failure);
     }
   };
-  router.post('/legacy/', handler);
-  router.post('/legacy', handler);
-  return router;
 }
 
 function sendUploadError(req: Request, res: Response, err: unknown, logger: Logger): void {
-  const status = statusOfError(err);
-  const message = isAppError(err) ? err.message : 'Internal server error';
+  const appError = isAppError(err) ? err : new AppError('internal', 'Internal server error');
   if (!isAppError(err)) logger.error({ err, reqId: req.id }, 'upload failed');
-  const appError = isAppError(err) ? err : new AppError('internal', message);
+  const status = HTTP_STATUS[appError.code];
+  const message = appError.message;
   res.status(status).set(appError.headers);
   res.statusMessage = message.replace(/[^\x20-\x7e]/g, ' ').slice(0, 200);
   if (req.accepts(['text/plain', 'application/json']) === 'application/json' && req.get('accept')?.includes('json')) {

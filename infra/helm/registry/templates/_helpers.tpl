@@ -48,6 +48,7 @@ S3_ENDPOINT: {{ .root.Values.s3.endpoint | quote }}
 S3_REGION: {{ .root.Values.s3.region | quote }}
 S3_BUCKET: {{ .root.Values.s3.bucket | quote }}
 S3_FORCE_PATH_STYLE: {{ .root.Values.s3.forcePathStyle | toString | quote }}
+S3_VERIFY_CONDITIONAL_WRITES: {{ .root.Values.s3.verifyConditionalWrites | toString | quote }}
 STORAGE_PREFIX: {{ .values.storagePrefix | quote }}
 {{- end -}}
 
@@ -71,7 +72,7 @@ STORAGE_PREFIX: {{ .values.storagePrefix | quote }}
 {{/* The component's `env` map as ConfigMap data. The chart wires some variables itself (ports, HOST,
      DATA_DIR, storage, Kafka, AUDIT_GATEWAY_ADDR, *_PUBLIC_URL); setting one of those here is an error. */}}
 {{- define "registry.extraEnv" -}}
-{{- $wired := list "HOST" "DATA_DIR" "LOG_LEVEL" "STORAGE_DRIVER" "STORAGE_PREFIX" "S3_ENDPOINT" "S3_REGION" "S3_BUCKET" "S3_FORCE_PATH_STYLE" "S3_ACCESS_KEY_ID" "S3_SECRET_ACCESS_KEY" "AUDIT_GATEWAY_ADDR" "PYPI_PROXY_PORT" "PYPI_PUBLIC_URL" "NPM_PROXY_PORT" "NPM_PUBLIC_URL" "AUDIT_GATEWAY_PORT" "AUDIT_GATEWAY_HTTP_PORT" "KAFKA_BROKERS" "KAFKA_AUDIT_TOPIC" -}}
+{{- $wired := list "HOST" "DATA_DIR" "LOG_LEVEL" "STORAGE_DRIVER" "STORAGE_PREFIX" "S3_ENDPOINT" "S3_REGION" "S3_BUCKET" "S3_FORCE_PATH_STYLE" "S3_VERIFY_CONDITIONAL_WRITES" "S3_ACCESS_KEY_ID" "S3_SECRET_ACCESS_KEY" "AUDIT_GATEWAY_ADDR" "PYPI_PROXY_PORT" "PYPI_PUBLIC_URL" "NPM_PROXY_PORT" "NPM_PUBLIC_URL" "AUDIT_GATEWAY_PORT" "AUDIT_GATEWAY_HTTP_PORT" "KAFKA_BROKERS" "KAFKA_AUDIT_TOPIC" -}}
 {{- range $name, $value := .values.env }}
 {{- if has $name $wired }}{{ fail (printf "%s.env.%s: the chart sets this variable itself; use the dedicated value" $.component $name) }}{{ end }}
 {{- if hasKey $.values.secretEnv.values $name }}{{ fail (printf "%s: %s is in both env and secretEnv" $.component $name) }}{{ end }}

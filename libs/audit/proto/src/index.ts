@@ -1,5 +1,5 @@
 // Public API of audit-proto: the ts-proto output for proto/registry/audit/v1/audit.proto.
-// src/generated is produced by the `codegen` target (never committed, never edited; style §3.11).
+// src/generated is produced by the `codegen` target (never committed, never edited: consumers use audit-client's narrow interface).
 export {
   PackageEvent,
   RecordBatchRequest,

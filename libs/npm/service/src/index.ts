@@ -1,10 +1,10 @@
-export type { NpmUpstream, UpstreamPackumentResult, TarballReadThrough } from './lib/ports';
-export { PackageReader, type PackageReaderOptions, type ResolvedState } from './lib/package-reader';
-export type { PackageState, TarballOrigin, UpstreamPolicy } from './lib/package-state';
-export type { RenderedDocument, RenderedPackument } from './lib/rendered-packument';
-export { TarballService, type TarballResponse } from './lib/tarballs';
-export { Publisher, republishError } from './lib/publisher';
-export { PackageChanges, type ChangeResult } from './lib/package-changes';
-export { SearchService, type SearchQuery } from './lib/search-service';
-export { parsePublishRules, assertMayPublish, type PublishRule, type Actor } from './lib/publish-rules';
-export { storageKeys } from './lib/storage-keys';
+// Public API of npm-service: the npm registry's use-cases behind one facade, transport-free.
+export { createNpmService, type NpmService, type NpmServiceDeps } from './lib/npm-service';
+export type { NpmUpstream } from './lib/ports';
+export type { ResolvedPackage } from './lib/package-reader';
+export type { PackageState, TarballOrigin, UpstreamPolicy } from './lib/package-reader';
+export type { RenderedPackument } from './lib/rendered-packument';
+export type { Tarball, TarballRequest } from './lib/tarballs';
+export type { ChangeResult } from './lib/package-changes';
+export type { SearchQuery } from './lib/search-service';
+export { parsePublishRules, type PublishRule, type Actor } from './lib/publish-rules';

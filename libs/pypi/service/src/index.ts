@@ -1,8 +1,7 @@
-// Public API of pypi-service: the PyPI use-cases, transport-free.
-export { createPypiService, type PypiService, type PypiServiceOptions, type ProjectPageResponse } from './lib/pypi-service';
-export type { RenderedPage } from './lib/project-pages';
-export type { FileDownload, DownloadRequest } from './lib/file-downloads';
-export type { UploadForm, UploadedContent } from './lib/upload-form';
-export type { UploadResult, UploadRequest } from './lib/uploads';
-export type { RequestContext } from './lib/request-context';
+// Public API of pypi-service: the PyPI index's use-cases behind one facade, transport-free.
+export { createPypiService, type PypiService, type PypiServiceDeps } from './lib/pypi-service';
+export type { PypiUpstream } from './lib/ports';
+export type { ProjectPageResult } from './lib/project-pages';
+export type { FileDownload, FileRequest } from './lib/file-downloads';
+export type { UploadForm, UploadedContent, UploadResult, ValidUpload } from './lib/uploads';
 export type { PrivateFileRecord } from './lib/private-projects';

@@ -1,2 +1,2 @@
-// Public API of pypi-upstream.
-export { createPypiUpstream, type PypiUpstream, type PypiUpstreamOptions, type UpstreamPageResult, type UpstreamFile } from './lib/pypi-upstream';
+// Public API of pypi-upstream: the upstream index adapter (implements pypi-service's PypiUpstream port).
+export { createPypiUpstream, type PypiUpstreamClient, type PypiUpstreamOptions, type UpstreamPageResult } from './lib/pypi-upstream';

@@ -1,2 +1,2 @@
-export { loadConfig, redactConfig, ConfigError } from './lib/load-config';
-export { envBoolean, port, logLevel, httpUrl, StorageEnv, requireS3Settings } from './lib/common-env';
+export { loadConfig, redactConfig, renamedVariablesInUse, secondsToMs, ConfigError, type LoadConfigOptions, type RenamedVariable } from './lib/load-config';
+export { envBoolean, port, milliseconds, logLevel, httpUrl, StorageEnv, requireS3Settings } from './lib/common-env';

@@ -1,8 +1,12 @@
 export { HTTP_STATUS } from './lib/http-status';
-export { abortOnClose } from './lib/abort-on-close';
 export { createHttpMetrics, type HttpMetrics } from './lib/metrics';
-export { errorHandler, notFoundHandler, type ErrorBody } from './lib/error-handler';
-export { createHttpApp, finishHttpApp, type HttpAppOptions, type ReadinessCheck } from './lib/create-http-app';
+export type { ErrorBody } from './lib/error-handler';
+export { createHttpApp, finishHttpApp, registryReadiness, type HttpAppOptions, type ReadinessCheck, type ServedApp } from './lib/create-http-app';
 export { startHttpServer, type RunningHttpServer } from './lib/start-http-server';
 export { onShutdown } from './lib/on-shutdown';
 export { redactUrl } from './lib/redact-url';
+export { ifNoneMatch, parseRange, type ByteRange } from './lib/conditional-requests';
+export {
+  acceptsGzip, representationOf, sendRepresentation, type Representation, type RepresentationHeaders, type RepresentationOptions,
+} from './lib/representation';
+export { abortOnClose, responseSize, responseStatus, sendBody } from './lib/send-body';

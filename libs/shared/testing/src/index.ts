@@ -1,4 +1,4 @@
-export { requireServicesEnv, type ServicesEnv } from './lib/services-env';
+export { requireServicesEnv, s3AppEnv, servicesEnvFile, type ServicesEnv } from './lib/services-env';
 export { makeTempDir, uniqueSuffix } from './lib/temp-dir';
 export { waitFor } from './lib/wait-for';
 export { freePort } from './lib/free-port';

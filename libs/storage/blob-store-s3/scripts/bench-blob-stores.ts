@@ -10,7 +10,7 @@ import { silentLogger } from '@registry/shared-logger';
 import type { BlobStore } from '@registry/storage-blob-store';
 import { createFsBlobStore } from '@registry/storage-blob-store-fs';
 import { createS3BlobStore } from '../src';
-import { s3OptionsFromServicesEnv } from './services-env';
+import { requireServicesEnv, servicesEnvFile } from '@registry/shared-testing';
 
 const sizeMiB = Number(process.argv[2] ?? 50);
 const rounds = Number(process.argv[3] ?? 3);
@@ -51,7 +51,7 @@ async function main(): Promise<void> {
   const root = await mkdtemp(path.join(tmpdir(), 'bench-fs-'));
   try {
     await measure('fs', createFsBlobStore({ root }));
-    await measure('s3', createS3BlobStore({ ...s3OptionsFromServicesEnv(), prefix: `bench-${randomUUID()}`, logger: silentLogger }));
+    await measure('s3', createS3BlobStore({ ...requireServicesEnv(servicesEnvFile(path.resolve(__dirname, '../../../..'))).s3, prefix: `bench-${randomUUID()}`, logger: silentLogger }));
   } finally {
     await rm(root, { recursive: true, force: true });
   }

@@ -1,4 +1,4 @@
 // Test helpers of storage-blob-store: fakes and contract suites, for spec files only.
-export { InMemoryBlobStore } from './lib/testing/in-memory-blob-store';
+export { CountingBlobStore, InMemoryBlobStore } from './lib/testing/in-memory-blob-store';
 export { describeBlobStoreContract } from './lib/testing/describe-blob-store-contract';
-export { readAll, generatedChunks, digestHex, putBlob, type BlobStoreUnderTest } from './lib/testing/contract-support';
+export { readAll, generatedChunks, putBlob, asSeparateInstance, type BlobStoreUnderTest } from './lib/testing/contract-support';

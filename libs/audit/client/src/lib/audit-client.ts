@@ -1,7 +1,7 @@
 import type { AuditEventInput } from '@registry/audit-event';
 
 /**
- * What the proxies depend on (style §3.11). record() never blocks and never throws: the event is
+ * What the proxies depend on (a narrow interface over the generated gRPC client). record() never blocks and never throws: the event is
  * queued and shipped to the gateway in batches; the HTTP response never waits for it.
  */
 export interface AuditClient {

@@ -1,6 +1,6 @@
 import type { Registry } from 'prom-client';
 import type { Logger } from '@registry/shared-logger';
-import type { AuditClient } from './audit-client';
+import { NoopAuditClient, type AuditClient } from './audit-client';
 import { createAuditClientMetrics } from './audit-client-metrics';
 import type { AuditTransport } from './audit-transport';
 import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
@@ -50,4 +50,13 @@ export function createAuditClient(opts: AuditClientOptions): AuditClient {
     backoff: opts.backoff ?? DEFAULT_BACKOFF,
     overflowLogIntervalMs: 10_000,
   });
+}
+
+/** The proxies' audit client: the real one for a configured gateway address, else a no-op (and a warning). */
+export function auditClientFor(address: string | undefined, opts: Omit<AuditClientOptions, 'address'>): AuditClient {
+  if (address === undefined) {
+    opts.logger.warn('AUDIT_GATEWAY_ADDR is unset: audit events are not recorded');
+    return new NoopAuditClient();
+  }
+  return createAuditClient({ ...opts, address });
 }

@@ -1,4 +1,4 @@
-/** The 12 event types and the action each one carries (audit issue, "Types and actions"). */
+/** The 12 event types and the action each one carries (fixed: new facts go into `extra`, never into new types). */
 export const ACTION_OF_EVENT_TYPE = {
   'pypi.package.download': 'download',
   'pypi.package.download.upstream': 'download',

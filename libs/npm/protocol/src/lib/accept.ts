@@ -1,7 +1,7 @@
 export const ABBREVIATED_MEDIA_TYPE = 'application/vnd.npm.install-v1+json';
 
 /**
- * True when the client asked for the abbreviated ("corgi") packument with q > 0 (protocols.md §3.2).
+ * True when the client asked for the abbreviated ("corgi") packument with q > 0 (protocols §3.2).
  * npm, pnpm and yarn v1 send it; yarn berry does not and gets the full document.
  */
 export function wantsAbbreviated(accept: string | undefined): boolean {

@@ -2,7 +2,7 @@ import { isValidPackageName, upstreamPathSegment } from './package-name';
 import type { VersionManifest } from './packument';
 
 /**
- * npm provenance and publish attestations (docs/protocols.md, "npm attestations"): a version's
+ * npm provenance and publish attestations (protocols §15): a version's
  * `dist.attestations = {url, provenance: {predicateType}}` points at `/-/npm/v1/attestations/<name>@<version>`,
  * a JSON document `{"attestations": [{predicateType, bundle}]}` served as is (its Sigstore bundles are signed;
  * a proxy passes the bytes through).

@@ -1,5 +1,5 @@
 /**
- * npm package names (protocols.md §3.1, validate-npm-package-name): case-sensitive, ≤ 214 chars, no leading
+ * npm package names (protocols §3.1, validate-npm-package-name): case-sensitive, ≤ 214 chars, no leading
  * `.`/`_`, URL-safe, optionally `@scope/name`. Never lowercase a name: legacy mixed-case packages exist.
  */
 const MAX_NAME_LENGTH = 214;
@@ -26,18 +26,18 @@ export function scopeOf(name: string): string | undefined {
   return SCOPED.exec(name) ? name.slice(0, name.indexOf('/')) : undefined;
 }
 
-/** `widget` for `@acme/widget`; tarball filenames carry no scope (§3.5). */
+/** `widget` for `@acme/widget`; tarball filenames carry no scope (protocols §3.5). */
 export function scopelessName(name: string): string {
   const slash = name.indexOf('/');
   return name.startsWith('@') && slash > 0 ? name.slice(slash + 1) : name;
 }
 
-/** Path segment for the upstream: `@scope%2Fname` (never `%40`, §3.1). */
+/** Path segment for the upstream: `@scope%2Fname` (never `%40`, protocols §3.1). */
 export function upstreamPathSegment(name: string): string {
   return name.startsWith('@') ? `@${encodeURIComponent(name.slice(1))}` : encodeURIComponent(name);
 }
 
-/** Conventional tarball filename: `<scopeless>-<version without build metadata>.tgz` (§3.5, §8 item 4). */
+/** Conventional tarball filename: `<scopeless>-<version without build metadata>.tgz` (protocols §3.5, §8.4). */
 export function tarballFilename(name: string, version: string): string {
   return `${scopelessName(name)}-${version.replace(/\+.*$/, '')}.tgz`;
 }
@@ -50,7 +50,7 @@ export function versionFromFilename(name: string, filename: string): string | un
   return version.length > 0 ? version : undefined;
 }
 
-/** Conventional tarball path below the registry root, with a raw `/` in scoped names (§3.5). */
+/** Conventional tarball path below the registry root, with a raw `/` in scoped names (protocols §3.5). */
 export function tarballPath(name: string, version: string): string {
   return `/${name}/-/${tarballFilename(name, version)}`;
 }

@@ -1,7 +1,7 @@
 import type { Packument } from './packument';
 
 /**
- * The packument `time` map (docs/protocols.md, "npm packument time and modified"): `created`, `modified`,
+ * The packument `time` map (protocols §13): `created`, `modified`,
  * and one publish time per version. Values are ISO-8601 strings; an unparsable one is treated as absent.
  */
 const instant = (value: unknown): number | undefined => {

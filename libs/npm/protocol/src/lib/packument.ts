@@ -1,6 +1,6 @@
 import { packumentModified } from './packument-time';
 
-/** npm package document types (protocols.md §3.3, §3.4). Unknown fields pass through untouched. */
+/** npm package document types (protocols §3.3, §3.4). Unknown fields pass through untouched. */
 export interface Dist {
   tarball: string;
   shasum?: string;
@@ -43,7 +43,7 @@ export interface AbbreviatedPackument {
   versions: Record<string, Record<string, unknown>>;
 }
 
-/** Fields the corgi document keeps per version (§3.4, plus `libc` that pnpm reads). */
+/** Fields the corgi document keeps per version (protocols §3.4, plus `libc` that pnpm reads). */
 const ABBREVIATED_VERSION_FIELDS = [
   'name', 'version', 'deprecated', 'dependencies', 'optionalDependencies', 'devDependencies', 'bundleDependencies',
   'bundledDependencies', 'peerDependencies', 'peerDependenciesMeta', 'acceptDependencies', 'bin', 'directories',
@@ -64,7 +64,7 @@ export function abbreviateVersion(manifest: VersionManifest): Record<string, unk
 }
 
 /**
- * The abbreviated document as the public registry serves it (docs/protocols.md, "npm abbreviated packument"):
+ * The abbreviated document as the public registry serves it (protocols §13):
  * `name`, `modified`, `dist-tags` and the abbreviated versions; no `time` map (clients that need publish times
  * ask for the full document, as npm does for `--before` and `audit signatures`).
  */
@@ -75,7 +75,7 @@ export function abbreviatePackument(doc: Packument): AbbreviatedPackument {
   return { name: doc.name, ...(modified === undefined ? {} : { modified }), 'dist-tags': doc['dist-tags'], versions };
 }
 
-/** A copy whose every `dist.tarball` is `tarballUrl(name, version)`; the input is not modified (§3.6). */
+/** A copy whose every `dist.tarball` is `tarballUrl(name, version)`; the input is not modified (protocols §3.6). */
 export function withTarballUrls(doc: Packument, tarballUrl: (version: string) => string): Packument {
   const versions: Record<string, VersionManifest> = {};
   for (const [v, manifest] of Object.entries(doc.versions)) {
@@ -84,7 +84,7 @@ export function withTarballUrls(doc: Packument, tarballUrl: (version: string) =>
   return { ...doc, versions };
 }
 
-/** Top-level fields npm hoists from the `latest` version (§3.3). */
+/** Top-level fields npm hoists from the `latest` version (protocols §3.3). */
 const HOISTED_FIELDS = ['description', 'author', 'homepage', 'repository', 'bugs', 'keywords', 'license', 'contributors'];
 
 export function hoistLatestFields(doc: Packument): void {
@@ -96,7 +96,7 @@ export function hoistLatestFields(doc: Packument): void {
   }
 }
 
-/** CouchDB-style revision `<n>-<hex>`: npm embeds it in unpublish/owner URLs (§8 item 26). */
+/** CouchDB-style revision `<n>-<hex>`: npm embeds it in unpublish/owner URLs (protocols §8.26). */
 export function nextRevision(current: string | undefined, salt: string): string {
   const n = Number.parseInt(current?.split('-')[0] ?? '0', 10);
   return `${(Number.isFinite(n) ? n : 0) + 1}-${salt.slice(0, 16)}`;

@@ -7,7 +7,7 @@ import { abbreviatePackument, nextRevision } from './packument';
 import { highestVersion, isValidDistTag } from './versions';
 import { parsePublishBody } from './publish-body';
 
-describe('normalizeNpmPath (protocols.md §3.1)', () => {
+describe('normalizeNpmPath (protocols §3.1)', () => {
   it.each([
     ['/@scope/name', '/@scope%2Fname'],
     ['/@scope/name/-/name-1.0.0.tgz', '/@scope%2Fname/-/name-1.0.0.tgz'],
@@ -40,7 +40,7 @@ describe('names', () => {
   });
 });
 
-describe('wantsAbbreviated (§3.2)', () => {
+describe('wantsAbbreviated (protocols §3.2)', () => {
   it('honours the corgi type with q > 0 only', () => {
     expect(wantsAbbreviated('application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8, */*')).toBe(true);
     expect(wantsAbbreviated('application/vnd.npm.install-v1+json;q=0')).toBe(false);
@@ -65,7 +65,7 @@ describe('digests and versions', () => {
   });
 });
 
-describe('abbreviatePackument (§3.4)', () => {
+describe('abbreviatePackument (protocols §3.4)', () => {
   it('keeps install fields only and flags install scripts', () => {
     const corgi = abbreviatePackument({
       name: 'x', 'dist-tags': { latest: '1.0.0' }, time: { modified: '2026-01-01T00:00:00.000Z' }, readme: 'long',
@@ -77,7 +77,7 @@ describe('abbreviatePackument (§3.4)', () => {
   });
 });
 
-describe('parsePublishBody (§4.2)', () => {
+describe('parsePublishBody (protocols §4.2)', () => {
   const tarball = Buffer.from('a real tarball would be gzip');
   const body = (overrides: Record<string, unknown> = {}) => ({
     name: 'pkg', 'dist-tags': { latest: '1.0.0' },

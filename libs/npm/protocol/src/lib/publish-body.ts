@@ -5,7 +5,7 @@ import { withoutRegistryAssertions } from './registry-signatures';
 import type { VersionManifest } from './packument';
 import { isValidDistTag, isValidVersion } from './versions';
 
-/** A publish request, validated (protocols.md §4.2 steps 2-3); the tarball bytes are decoded and digested. */
+/** A publish request, validated (protocols §4.2); the tarball bytes are decoded and digested. */
 export interface PublishRequest {
   name: string;
   version: string;
@@ -20,7 +20,7 @@ export interface PublishRequest {
 const bad = (message: string): AppError => new AppError('invalid_request', message);
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** True when the PUT carries attachments, i.e. it is a publish and not a deprecate/unpublish/owner change (§4.2). */
+/** True when the PUT carries attachments, i.e. it is a publish and not a deprecate/unpublish/owner change (protocols §4.2). */
 export const isPublishBody = (body: unknown): boolean => isObject(body) && isObject(body['_attachments']) && Object.keys(body['_attachments']).length > 0;
 
 export function parsePublishBody(urlName: string, body: unknown): PublishRequest {

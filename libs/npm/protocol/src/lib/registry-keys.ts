@@ -1,7 +1,7 @@
 import { createHash, createPublicKey } from 'node:crypto';
 
 /**
- * The registry keys document, `GET /-/npm/v1/keys` (docs/protocols.md, "npm registry signatures"):
+ * The registry keys document, `GET /-/npm/v1/keys` (protocols §14):
  * `{"keys": [{expires, keyid, keytype, scheme, key}]}` with `key` the base64 SPKI DER of an ECDSA P-256
  * public key. npm's `audit signatures` turns `key` into a PEM and matches `dist.signatures[].keyid` to `keyid`.
  */

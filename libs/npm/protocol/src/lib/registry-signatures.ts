@@ -3,8 +3,7 @@ import type { VersionManifest } from './packument';
 import { pemOfKeyEntry, REGISTRY_KEY_TYPE, registryKeyId, type RegistryKeyEntry } from './registry-keys';
 
 /**
- * Registry signatures the way the public registry makes them and npm verifies them (docs/protocols.md,
- * "npm registry signatures"): ECDSA P-256 with SHA-256 over `<name>@<version>:<integrity>`, DER-encoded and
+ * Registry signatures the way the public registry makes them and npm verifies them (protocols §14): ECDSA P-256 with SHA-256 over `<name>@<version>:<integrity>`, DER-encoded and
  * base64, in `dist.signatures: [{keyid, sig}]`.
  */
 export interface RegistrySigningKey {

@@ -1,6 +1,6 @@
 /**
  * Normalizes an incoming npm request path so a scoped name is one path segment before routing
- * (protocols.md §3.1, the Verdaccio approach; §8 items 1 and 3):
+ * (protocols §3.1, the Verdaccio approach; §8.1, §8.3):
  *  - collapse duplicate slashes;
  *  - `/%40scope…` → `/@scope…` (case-insensitive);
  *  - `/@scope/name/…` and `/-/package/@scope/name/…` → `/@scope%2Fname/…`, but not when the scope is the

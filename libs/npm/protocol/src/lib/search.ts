@@ -1,7 +1,7 @@
 import type { Packument, Person } from './packument';
 import { scopeOf } from './package-name';
 
-/** One `objects[]` entry of `GET /-/v1/search` (protocols.md §5.1); `maintainers` is always an array (§8 item 24). */
+/** One `objects[]` entry of `GET /-/v1/search` (protocols §5.1); `maintainers` is always an array (protocols §8.24). */
 export interface SearchObject {
   package: {
     name: string;
@@ -26,7 +26,7 @@ export interface SearchResponse {
 
 const toUser = (p: Person) => ({ username: p.name, email: p.email ?? '' });
 
-/** Plain substring match on name, description and keywords: the subset a private registry supports (§5.1). */
+/** Plain substring match on name, description and keywords: the subset a private registry supports (protocols §5.1). */
 export function matchesSearchText(doc: Packument, text: string): boolean {
   const latest = doc.versions[doc['dist-tags']['latest'] ?? ''];
   const words = text.toLowerCase().split(/\s+/).filter((w) => w.length > 0 && !w.includes(':'));

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { AppError } from '@registry/shared-errors';
 import type { BlobStore } from '@registry/storage-blob-store';
 import { highestVersion, hoistLatestFields, isValidDistTag, nextRevision, type Packument } from '@registry/npm-protocol';
-import type { LocalPackageRecord } from './local-packages';
+import type { PrivatePackageRecord } from './private-packages';
 import type { PackageReader } from './package-reader';
 import { assertMayPublish, type Actor, type PublishRule } from './publish-rules';
 
@@ -13,12 +13,12 @@ export interface ChangeResult {
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Deprecate, unpublish and dist-tag changes on locally published packages (protocols.md §4.3-4.5). */
+/** Deprecate, unpublish and dist-tag changes on private packages (protocols §4.3-§4.5). */
 export class PackageChanges {
   constructor(private readonly opts: { store: BlobStore; reader: PackageReader; rules: readonly PublishRule[] }) {}
 
   /**
-   * A PUT without attachments (§4.2 "Distinguishing PUT kinds"): versions missing from the body are unpublished
+   * A PUT without attachments (protocols §4.2): versions missing from the body are unpublished
    * (only on `/-rev/<rev>`), changed `deprecated` fields are applied. Nothing else from the client's copy is used.
    */
   async applyDocument(name: string, body: unknown, withRev: boolean, actor: Actor): Promise<ChangeResult> {
@@ -49,7 +49,7 @@ export class PackageChanges {
     return result;
   }
 
-  /** `DELETE /<name>/-rev/<rev>`: every version goes; the names stay reserved (never reused, §4.4). */
+  /** `DELETE /<name>/-rev/<rev>`: every version goes; the names stay reserved (never reused, protocols §4.4). */
   async unpublishAll(name: string, actor: Actor): Promise<ChangeResult> {
     let removed: string[] = [];
     let keys: string[] = [];
@@ -66,7 +66,7 @@ export class PackageChanges {
 
   /** `DELETE /<tarball>/-rev/<rev>` after a version unpublish: the file is gone once its version is. */
   async deleteTarball(name: string, version: string | undefined, actor: Actor): Promise<void> {
-    const record = (await this.opts.reader.local.get(name))?.record;
+    const record = (await this.opts.reader.packages.get(name))?.record;
     if (!record) throw new AppError('not_found', `package ${name} is not published on this registry`);
     assertMayPublish(this.opts.rules, actor, name, record.packument.maintainers?.map((m) => m.name));
     if (version && record.packument.versions[version]) {
@@ -94,10 +94,10 @@ export class PackageChanges {
     });
   }
 
-  /** CAS update of an existing local package by one of its maintainers; bumps `_rev` and `time.modified`. */
-  private async mutate(name: string, actor: Actor, change: (record: LocalPackageRecord) => LocalPackageRecord | undefined): Promise<void> {
+  /** CAS update of an existing private package by one of its maintainers; bumps `_rev` and `time.modified`. */
+  private async mutate(name: string, actor: Actor, change: (record: PrivatePackageRecord) => PrivatePackageRecord | undefined): Promise<void> {
     try {
-      await this.opts.reader.local.update(name, (record) => {
+      await this.opts.reader.packages.update(name, (record) => {
         if (!record || Object.keys(record.packument.versions).length === 0) {
           throw new AppError('not_found', `package ${name} is not published on this registry`);
         }
@@ -115,7 +115,7 @@ export class PackageChanges {
   }
 }
 
-function removeVersions(record: LocalPackageRecord, versions: string[]): void {
+function removeVersions(record: PrivatePackageRecord, versions: string[]): void {
   const now = new Date().toISOString();
   for (const v of versions) {
     delete record.packument.versions[v];
@@ -134,7 +134,7 @@ function ensureLatest(doc: Packument): void {
   if (latest) doc['dist-tags']['latest'] = latest;
 }
 
-/** `deprecated: ""` means undeprecate (§4.3); returns the versions whose message changed. */
+/** `deprecated: ""` means undeprecate (protocols §4.3); returns the versions whose message changed. */
 function applyDeprecations(doc: Packument, sent: Record<string, unknown>): string[] {
   const changed: string[] = [];
   for (const [version, manifest] of Object.entries(doc.versions)) {

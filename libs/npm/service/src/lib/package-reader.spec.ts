@@ -1,10 +1,9 @@
 import { silentLogger } from '@registry/shared-logger';
 import { InMemoryBlobStore } from '@registry/storage-blob-store/testing';
 import type { Packument } from '@registry/npm-protocol';
-import { PackageReader } from './package-reader';
-import { Lru } from './lru';
+import { createNpmService, type NpmServiceDeps } from './npm-service';
 import { storageKeys } from './storage-keys';
-import type { LocalPackageRecord } from './local-packages';
+import type { PrivatePackageRecord } from './private-packages';
 import type { NpmUpstream } from './ports';
 import { parsePublishRules, assertMayPublish } from './publish-rules';
 
@@ -16,7 +15,15 @@ function bigPackument(versions: number): Packument {
   return doc;
 }
 
-describe('PackageReader', () => {
+function settings(over: Partial<NpmServiceDeps>): NpmServiceDeps {
+  return {
+    store: new InMemoryBlobStore(), upstream: undefined, logger: silentLogger, policy: { privateScopes: new Set(), mergeAllowlist: new Set() },
+    publishRules: [], metadataTtlMs: 60_000, notFoundTtlMs: 1000, metadataCacheEntries: 10, metadataCacheBytes: 64 * 1024 * 1024,
+    privateRecheckMs: 1000, tarballCacheBytes: 0, ...over,
+  };
+}
+
+describe('npm service: packuments', () => {
   it('parses and renders a 3,000-version packument once, not per request', async () => {
     let fetches = 0;
     const body = Buffer.from(JSON.stringify(bigPackument(3000)));
@@ -27,20 +34,16 @@ describe('PackageReader', () => {
         return { kind: 'ok' as const, body, etag: '"1"' };
       },
     } as unknown as NpmUpstream;
-    const reader = new PackageReader({
-      store: new InMemoryBlobStore(), upstream, policy: { privateScopes: new Set(), mergeAllowList: new Set() },
-      logger: silentLogger, metadataTtlMs: 60_000, notFoundTtlMs: 1000, maxCachedPackages: 10,
-      maxCachedBytes: 64 * 1024 * 1024, localRevalidateMs: 1000,
-    });
-    const first = await reader.resolve('big');
-    const firstRendered = reader.rendered(first.state, 'http://proxy.test');
+    const npm = createNpmService(settings({ store: new InMemoryBlobStore(), upstream }));
+    const first = await npm.packument('big');
+    const firstRendered = npm.rendered(first.state, 'http://proxy.test');
     const parse = jest.spyOn(JSON, 'parse');
     const stringify = jest.spyOn(JSON, 'stringify');
     try {
       for (let i = 0; i < 50; i++) {
-        const again = await reader.resolve('big');
+        const again = await npm.packument('big');
         expect(again.state).toBe(first.state);
-        expect(reader.rendered(again.state, 'http://proxy.test')).toBe(firstRendered);
+        expect(npm.rendered(again.state, 'http://proxy.test')).toBe(firstRendered);
       }
       expect(parse).not.toHaveBeenCalled();
       expect(stringify).not.toHaveBeenCalled();
@@ -53,51 +56,30 @@ describe('PackageReader', () => {
   });
 });
 
-describe('PackageReader across instances on one store', () => {
-  const policy = { privateScopes: new Set<string>(), mergeAllowList: new Set<string>() };
+describe('npm service across instances on one store', () => {
   const record = (versions: string[]): Buffer => Buffer.from(JSON.stringify({
     packument: {
       name: 'shared', 'dist-tags': { latest: versions[versions.length - 1] ?? '' },
       versions: Object.fromEntries(versions.map((v) => [v, { name: 'shared', version: v, dist: { tarball: 'x', shasum: 'a'.repeat(40) } }])),
     },
     unpublished: {}, tarballKeys: Object.fromEntries(versions.map((v) => [v, `k/${v}`])),
-  } satisfies LocalPackageRecord));
+  } satisfies PrivatePackageRecord));
 
-  it("shows another instance's publish within localRevalidateMs, and this instance's own write at once", async () => {
+  it("shows another instance's publish within privateRecheckMs, and this instance's own write at once", async () => {
     const store = new InMemoryBlobStore();
     let now = 1_000_000;
-    const reader = new PackageReader({
-      store, upstream: undefined, policy, logger: silentLogger, metadataTtlMs: 60_000, notFoundTtlMs: 1000,
-      maxCachedPackages: 10, maxCachedBytes: 1 << 26, localRevalidateMs: 1000, now: () => now,
-    });
-    const key = storageKeys.localPackage('shared');
+    const npm = createNpmService(settings({ store, now: () => now }));
+    const key = storageKeys.privatePackage('shared');
     await store.putDocument(key, record(['1.0.0']));
-    const versionsSeen = async () => Object.keys((await reader.resolve('shared')).state.doc.versions);
+    const versionsSeen = async () => Object.keys((await npm.packument('shared')).state.doc.versions);
     expect(await versionsSeen()).toEqual(['1.0.0']);
 
     await store.putDocument(key, record(['1.0.0', '1.1.0'])); // another instance publishes
     now += 1000;
     expect(await versionsSeen()).toEqual(['1.0.0', '1.1.0']);
 
-    await store.putDocument(key, record(['1.0.0', '1.1.0', '1.2.0'])); // a write through this instance
-    reader.invalidate('shared');
-    expect(await versionsSeen()).toEqual(['1.0.0', '1.1.0', '1.2.0']);
-  });
-});
-
-describe('Lru', () => {
-  it('bounds the summed weight, evicting the least recently used, and never keeps an entry over budget', () => {
-    const lru = new Lru<string, string>(100, 10);
-    lru.set('a', 'A', 4);
-    lru.set('b', 'B', 4);
-    lru.get('a');
-    lru.set('c', 'C', 4);
-    expect([lru.get('a'), lru.get('b'), lru.get('c')]).toEqual(['A', undefined, 'C']);
-    expect(lru.weight).toBe(8);
-    lru.set('huge', 'H', 11);
-    expect(lru.get('huge')).toBeUndefined();
-    lru.set('a', 'A2', 1);
-    expect(lru.weight).toBe(5);
+    await npm.setDistTag('shared', 'beta', '1.0.0', { name: 'admin', isAdmin: true }); // a write through this instance
+    expect((await npm.packument('shared')).state.doc['dist-tags']).toMatchObject({ beta: '1.0.0' });
   });
 });
 

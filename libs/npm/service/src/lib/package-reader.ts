@@ -1,103 +1,148 @@
 import { AppError } from '@registry/shared-errors';
-import type { Logger } from '@registry/shared-logger';
-import type { BlobStore } from '@registry/storage-blob-store';
-import { isValidPackageName, type Packument } from '@registry/npm-protocol';
-import { LocalPackages } from './local-packages';
-import { Lru, SingleFlight } from './lru';
-import { buildPackageState, mayAskUpstream, type PackageState, type UpstreamPolicy } from './package-state';
+import { Lru, SingleFlight } from '@registry/shared-util';
+import type { UpstreamDocumentCache } from '@registry/storage-read-through';
+import { PrivatePackages, type PrivatePackageRecord } from './private-packages';
 import { renderPackument, type RenderedPackument } from './rendered-packument';
-import { UpstreamPackuments } from './upstream-packuments';
-import type { NpmUpstream } from './ports';
+import type { BlobStore } from '@registry/storage-blob-store';
+import { expectedDigestOf, isValidPackageName, scopeOf, tarballFilename, type ExpectedDigest, type Packument } from '@registry/npm-protocol';
+
+/** Where the bytes of one tarball come from. */
+export type TarballOrigin =
+  | { kind: 'private'; version: string; key: string }
+  | { kind: 'upstream'; version: string; url: string; digest: ExpectedDigest | undefined };
+
+/** One package as served: the merged document and the tarball map, built once per change (not per request). */
+export interface PackageState {
+  name: string;
+  doc: Packument;
+  /** conventional filename → origin (protocols §3.6: keep a map from filename to the upstream URL). */
+  tarballs: Map<string, TarballOrigin>;
+  /** Identity of the sources this state was built from. */
+  stamp: string;
+  /** True when the name has a private record (published here), even with every version unpublished. */
+  isPrivate: boolean;
+}
+
+/** Dependency-confusion policy (protocols §8.18): which names may see upstream versions. */
+export interface UpstreamPolicy {
+  /** Scopes (`@acme`) that are private: never looked up upstream. */
+  privateScopes: ReadonlySet<string>;
+  /** Names published here that may still merge upstream versions (default: none). */
+  mergeAllowlist: ReadonlySet<string>;
+}
+
+export const mayAskUpstream = (name: string, isPrivate: boolean, policy: UpstreamPolicy): boolean => {
+  const scope = scopeOf(name);
+  if (scope && policy.privateScopes.has(scope)) return false;
+  return !isPrivate || policy.mergeAllowlist.has(name);
+};
+
+export function buildPackageState(name: string, record: PrivatePackageRecord | undefined, upstream: Packument | undefined, stamp: string): PackageState {
+  const tarballs = new Map<string, TarballOrigin>();
+  for (const [version, manifest] of Object.entries(upstream?.versions ?? {})) {
+    const url = typeof manifest?.dist?.tarball === 'string' ? manifest.dist.tarball : undefined;
+    if (url) tarballs.set(tarballFilename(name, version), { kind: 'upstream', version, url, digest: expectedDigestOf(manifest.dist) });
+  }
+  for (const [version, key] of Object.entries(record?.tarballKeys ?? {})) {
+    if (record?.packument.versions[version]) tarballs.set(tarballFilename(name, version), { kind: 'private', version, key });
+  }
+  return { name, doc: mergeDocuments(record?.packument, upstream), tarballs, stamp, isPrivate: record !== undefined };
+}
+
+/** Private versions, tags and times win; upstream fills in only for allow-listed names. */
+function mergeDocuments(own: Packument | undefined, upstream: Packument | undefined): Packument {
+  if (!upstream) return own as Packument;
+  if (!own) return upstream;
+  return {
+    ...upstream,
+    ...own,
+    'dist-tags': { ...upstream['dist-tags'], ...own['dist-tags'] },
+    versions: { ...upstream.versions, ...own.versions },
+    time: { ...(upstream.time ?? {}), ...(own.time ?? {}) },
+  };
+}
 
 export interface PackageReaderOptions {
   store: BlobStore;
-  upstream: NpmUpstream | undefined;
+  /** The upstream packuments (the shared upstream-document cache); undefined: private-only. */
+  upstreamDocs: UpstreamDocumentCache<Packument> | undefined;
   policy: UpstreamPolicy;
-  logger: Logger;
-  metadataTtlMs: number;
-  notFoundTtlMs: number;
   /** Packages whose state (and rendered bytes) stay in memory. */
-  maxCachedPackages: number;
-  /** Memory budget of the packument caches (bytes): half for served states, half for upstream documents. */
-  maxCachedBytes: number;
+  cacheEntries: number;
+  /** Memory budget of the served states (bytes). */
+  cacheBytes: number;
   /**
-   * How long a local record's etag is trusted without asking the store again. Writes through this instance
+   * How long a private record's etag is trusted without asking the store again. Writes through this instance
    * invalidate at once; another instance's publish shows up here within this bound (0 = ask every request).
    */
-  localRevalidateMs: number;
+  privateRecheckMs: number;
   now?: () => number;
 }
 
-export interface ResolvedState {
+export interface ResolvedPackage {
   state: PackageState;
-  /** True when the upstream was contacted to answer (audit `source: upstream`). */
-  fetchedUpstream: boolean;
+  /** 'upstream' when the upstream was contacted to answer (the audit event's source). */
+  source: 'cache' | 'upstream';
 }
 
 interface CachedState {
   state: PackageState;
   /** Rendered bytes per public base URL (usually one). */
   rendered: Map<string, RenderedPackument>;
-  /** Local record etag the state was built from, and when the store last confirmed it. */
-  localEtag: string | undefined;
-  localCheckedAt: number;
+  /** Private record etag the state was built from, and when the store last confirmed it. */
+  privateEtag: string | undefined;
+  privateCheckedAt: number;
   /** Estimated memory of the state (parsed record) without the rendered bytes. */
   baseWeight: number;
 }
 
 /**
- * The read model: one merged state per package, rebuilt only when its local record (etag) or its upstream
- * document (stamp) changes, and serialized bytes cached per base URL. A 3,000-version packument is parsed
- * once per change, never per request (issue 5, "Serve cached packuments from memory"). The local etag is
- * itself cached for `localRevalidateMs`, so a hot package costs no store round trip per request (issue 8).
+ * The read model: one merged state per package, rebuilt only when its private record (etag) or its upstream
+ * document (stamp) changes, and serialized bytes cached per base URL. A 3,000-version packument is parsed and
+ * serialized once per change, never per request. The private etag is itself trusted for `privateRecheckMs`, so
+ * a hot package costs no store round trip per request.
  */
 export class PackageReader {
-  readonly local: LocalPackages;
-  private readonly upstreamDocs: UpstreamPackuments | undefined;
+  readonly packages: PrivatePackages;
   private readonly states: Lru<string, CachedState>;
   private readonly etagChecks = new SingleFlight<string | undefined>();
   private readonly now: () => number;
-  /** Bumped by every local write: a check that raced with one is not trusted as fresh. */
+  /** Bumped by every private write: a check that raced with one is not trusted as fresh. */
   private writeEpoch = 0;
 
   constructor(private readonly opts: PackageReaderOptions) {
-    this.local = new LocalPackages(opts.store);
+    this.packages = new PrivatePackages(opts.store);
     this.now = opts.now ?? Date.now;
-    this.states = new Lru(opts.maxCachedPackages, opts.maxCachedBytes / 2);
-    this.upstreamDocs = opts.upstream
-      ? new UpstreamPackuments({
-          upstream: opts.upstream, store: opts.store, logger: opts.logger, ttlMs: opts.metadataTtlMs,
-          notFoundTtlMs: opts.notFoundTtlMs, maxEntries: opts.maxCachedPackages, maxBytes: opts.maxCachedBytes / 2, now: this.now,
-        })
-      : undefined;
+    this.states = new Lru({ maxEntries: opts.cacheEntries, maxBytes: opts.cacheBytes });
   }
 
   /** The package as served; AppError('not_found') when neither this registry nor the upstream has it. */
-  async resolve(name: string): Promise<ResolvedState> {
+  async resolve(name: string): Promise<ResolvedPackage> {
     if (!isValidPackageName(name)) throw new AppError('invalid_request', `invalid package name: ${name}`);
     const cached = this.states.get(name);
-    const trusted = cached !== undefined && this.now() - cached.localCheckedAt < this.opts.localRevalidateMs;
+    const trusted = cached !== undefined && this.now() - cached.privateCheckedAt < this.opts.privateRecheckMs;
     const epoch = this.writeEpoch;
     const checkedAt = this.now();
-    const localEtag = trusted ? cached.localEtag : await this.etagChecks.run(`${epoch}:${name}`, () => this.local.etagOf(name));
-    const askUpstream = this.upstreamDocs !== undefined && mayAskUpstream(name, localEtag !== undefined, this.opts.policy);
-    const upstream = askUpstream ? await this.upstreamDocs?.get(name) : undefined;
-    const stamp = `${localEtag ?? '-'}|${upstream?.entry.stamp ?? '-'}`;
+    const privateEtag = trusted ? cached.privateEtag : await this.etagChecks.run(`${epoch}:${name}`, () => this.packages.etagOf(name));
+    const askUpstream = this.opts.upstreamDocs !== undefined && mayAskUpstream(name, privateEtag !== undefined, this.opts.policy);
+    const upstream = askUpstream ? await this.opts.upstreamDocs?.get(name) : undefined;
+    const source = upstream?.source ?? 'cache';
+    const stamp = `${privateEtag ?? '-'}|${upstream?.document?.stamp ?? '-'}`;
     const fresh = epoch === this.writeEpoch;
     if (cached && cached.state.stamp === stamp) {
-      if (!trusted && fresh) cached.localCheckedAt = checkedAt;
-      return { state: cached.state, fetchedUpstream: upstream?.fetched ?? false };
+      if (!trusted && fresh) cached.privateCheckedAt = checkedAt;
+      return { state: cached.state, source };
     }
-    const snapshot = localEtag ? await this.local.get(name) : undefined;
+    const snapshot = privateEtag ? await this.packages.get(name) : undefined;
     const record = snapshot?.record;
-    const hasLocalVersions = record !== undefined && Object.keys(record.packument.versions).length > 0;
-    if (!hasLocalVersions && !upstream) throw new AppError('not_found', `package ${name} not found`);
+    const hasPrivateVersions = record !== undefined && Object.keys(record.packument.versions).length > 0;
+    if (!hasPrivateVersions && upstream?.document === undefined) throw new AppError('not_found', `package ${name} not found`);
     // Built from the record as read (its own etag), so the stamp always names the bytes behind the state.
-    const state = buildPackageState(name, hasLocalVersions ? record : undefined, upstream?.entry, `${snapshot?.etag ?? '-'}|${upstream?.entry.stamp ?? '-'}`);
-    state.isLocal = record !== undefined;
+    const state = buildPackageState(name, hasPrivateVersions ? record : undefined, upstream?.document?.doc, `${snapshot?.etag ?? '-'}|${upstream?.document?.stamp ?? '-'}`);
+    state.isPrivate = record !== undefined;
     const baseWeight = 2 * (snapshot?.bytes ?? 0);
-    this.states.set(name, { state, rendered: new Map(), localEtag: snapshot?.etag, localCheckedAt: fresh ? checkedAt : 0, baseWeight }, baseWeight);
-    return { state, fetchedUpstream: upstream?.fetched ?? false };
+    this.states.set(name, { state, rendered: new Map(), privateEtag: snapshot?.etag, privateCheckedAt: fresh ? checkedAt : 0, baseWeight }, baseWeight);
+    return { state, source };
   }
 
   /** Serialized full and abbreviated documents for this base URL (cached with the state). */
@@ -109,30 +154,30 @@ export class PackageReader {
       rendered = renderPackument(state.doc, baseUrl);
       if (holder.size >= 4) holder.clear();
       holder.set(baseUrl, rendered);
-      if (cached && cached.state === state) this.states.set(state.name, cached, cached.baseWeight + renderedWeight(holder));
+      if (cached && cached.state === state) this.states.reweigh(state.name, cached, cached.baseWeight + renderedWeight(holder));
     }
     return rendered;
   }
 
-  /** The current local document with `_rev`, bypassing every cache (`?write=true`, §3.8). */
+  /** The current private document with `_rev`, bypassing every cache (`?write=true`, protocols §3.8). */
   async forWrite(name: string): Promise<Packument> {
-    const snapshot = await this.local.get(name);
+    const snapshot = await this.packages.get(name);
     if (!snapshot || Object.keys(snapshot.record.packument.versions).length === 0) {
       throw new AppError('not_found', `package ${name} is not published on this registry`);
     }
     return snapshot.record.packument;
   }
 
-  /** Forget a package after a local write so the next read rebuilds at once on this instance. */
+  /** Forget a package after a private write so the next read rebuilds at once on this instance. */
   invalidate(name: string): void {
     this.writeEpoch++;
     this.states.delete(name);
   }
 }
 
-/** Bytes held by the rendered documents; a gzipped copy is at most about as large as its body. */
+/** Bytes held by the rendered documents, and as much again for their gzip copies (made on demand). */
 function renderedWeight(holder: Map<string, RenderedPackument>): number {
   let bytes = 0;
-  for (const r of holder.values()) bytes += 2 * (r.full.body.length + r.abbreviated.body.length);
+  for (const r of holder.values()) bytes += 2 * (r.full.length + r.abbreviated.length);
   return bytes;
 }

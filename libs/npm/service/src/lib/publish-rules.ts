@@ -4,7 +4,7 @@ import { AppError } from '@registry/shared-errors';
  * Who may publish which names (`NPM_PUBLISH_RULES`): `;`-separated `<pattern>:<user>|<user>` entries, e.g.
  * `@acme/*:alice|bob;legacy-*:carol`. A pattern is a name with `*` wildcards; the first matching rule decides;
  * `*` as a user means any authenticated user. Names no rule matches may be published by any authenticated user.
- * On top of that, only maintainers of an existing local package (or admins) may change it.
+ * On top of that, only maintainers of an existing private package (or admins) may change it.
  */
 export interface PublishRule {
   pattern: RegExp;

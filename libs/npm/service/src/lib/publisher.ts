@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { AppError, isAppError } from '@registry/shared-errors';
 import type { BlobStore } from '@registry/storage-blob-store';
 import { hoistLatestFields, nextRevision, tarballPath, type Packument, type PublishRequest } from '@registry/npm-protocol';
-import type { LocalPackageRecord } from './local-packages';
+import type { PrivatePackageRecord } from './private-packages';
 import type { PackageReader } from './package-reader';
 import { assertMayPublish, type Actor, type PublishRule } from './publish-rules';
 import { storageKeys } from './storage-keys';
 
-/** npm's own wording (protocols.md §4.2 step 4); npm prints the body's `error`. */
+/** npm's own wording (protocols §4.2); npm prints the body's `error`. */
 export const republishError = (version: string): AppError =>
   new AppError('forbidden', `You cannot publish over the previously published versions: ${version}.`);
 
@@ -18,18 +18,21 @@ export interface PublisherOptions {
 }
 
 /**
- * `npm publish` (§4.2): the tarball is stored under a content-addressed key first, then the version is added
- * to the package record with compare-and-swap. Two instances publishing different versions both survive
- * (the CAS retries re-apply each change); the same version twice: the second CAS sees it and gets 403.
+ * `npm publish` (protocols §4.2): the tarball is stored under a content-addressed key first, then the version is
+ * added to the package record with compare-and-swap (`updateDocument`). Two instances publishing different
+ * versions both survive (the CAS retries re-apply each change); the same version twice: the second CAS sees it
+ * and gets 403.
  */
 export class Publisher {
   constructor(private readonly opts: PublisherOptions) {}
 
-  async publish(req: PublishRequest, actor: Actor & { email?: string | null }): Promise<{ size: number }> {
-    const current = (await this.opts.reader.local.get(req.name))?.record;
+  async publish(req: PublishRequest, actor: Actor & { email?: string | null }): Promise<void> {
+    const packages = this.opts.reader.packages;
+    // Checked before the tarball is written, so a refused publish stores nothing; the CAS checks again.
+    const current = (await packages.get(req.name))?.record;
     checkPublishable(current, req.version);
     assertMayPublish(this.opts.rules, actor, req.name, current?.packument.maintainers?.map((m) => m.name));
-    const key = storageKeys.localTarball(req.name, req.version, req.digests.sha512Hex);
+    const key = storageKeys.privateTarball(req.name, req.version, req.digests.sha512Hex);
     const pending = await this.opts.store.begin(key, {
       contentType: 'application/octet-stream',
       expectedDigest: { algorithm: 'sha512', hex: req.digests.sha512Hex },
@@ -43,41 +46,24 @@ export class Publisher {
       throw err;
     }
     try {
-      await this.addWithReadBack(req, actor, key);
+      await packages.update(req.name, (record) => {
+        if (record?.tarballKeys[req.version] === key && record.packument.versions[req.version]) return undefined;
+        checkPublishable(record, req.version);
+        assertMayPublish(this.opts.rules, actor, req.name, record?.packument.maintainers?.map((m) => m.name));
+        return addVersion(record, req, actor, key);
+      });
     } catch (err) {
       await this.removeUnreferencedTarball(req.name, req.version, key);
       throw err;
     } finally {
       this.opts.reader.invalidate(req.name);
     }
-    return { size: req.tarball.length };
-  }
-
-  /**
-   * CAS, then read back. Object stores whose conditional PUT is not atomic across writers (versitygw checks
-   * If-Match, then writes without a lock) can let two writers with the same etag both "win"; reading the record
-   * back catches the usual case: our version missing means our write was overwritten, so it is applied again;
-   * the version present with another tarball means another publish of it won.
-   */
-  private async addWithReadBack(req: PublishRequest, actor: Actor & { email?: string | null }, key: string): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      await this.opts.reader.local.update(req.name, (record) => {
-        if (record?.tarballKeys[req.version] === key && record.packument.versions[req.version]) return undefined;
-        checkPublishable(record, req.version);
-        assertMayPublish(this.opts.rules, actor, req.name, record?.packument.maintainers?.map((m) => m.name));
-        return addVersion(record, req, actor, key);
-      });
-      const stored = (await this.opts.reader.local.get(req.name))?.record;
-      if (stored?.tarballKeys[req.version] === key) return;
-      if (stored && (stored.packument.versions[req.version] || stored.unpublished[req.version])) throw republishError(req.version);
-      if (attempt >= 5) throw new AppError('conflict', `could not publish ${req.name}@${req.version}: concurrent updates kept overwriting it`);
-    }
   }
 
   /** The loser of a same-version race must not delete the winner's identical (same-key) tarball. */
   private async removeUnreferencedTarball(name: string, version: string, key: string): Promise<void> {
     try {
-      const record = (await this.opts.reader.local.get(name))?.record;
+      const record = (await this.opts.reader.packages.get(name))?.record;
       if (record?.tarballKeys[version] !== key) await this.opts.store.delete(key);
     } catch (err) {
       if (!isAppError(err)) throw err;
@@ -85,11 +71,11 @@ export class Publisher {
   }
 }
 
-function checkPublishable(record: LocalPackageRecord | undefined, version: string): void {
+function checkPublishable(record: PrivatePackageRecord | undefined, version: string): void {
   if (record && (record.packument.versions[version] || record.unpublished[version])) throw republishError(version);
 }
 
-function addVersion(record: LocalPackageRecord | undefined, req: PublishRequest, actor: Actor & { email?: string | null }, key: string): LocalPackageRecord {
+function addVersion(record: PrivatePackageRecord | undefined, req: PublishRequest, actor: Actor & { email?: string | null }, key: string): PrivatePackageRecord {
   const now = new Date().toISOString();
   const person = { name: actor.name, ...(actor.email ? { email: actor.email } : {}) };
   const doc: Packument = record?.packument ?? { _id: req.name, name: req.name, 'dist-tags': {}, versions: {}, time: { created: now }, maintainers: [person] };
@@ -102,7 +88,7 @@ function addVersion(record: LocalPackageRecord | undefined, req: PublishRequest,
     maintainers: doc.maintainers,
     dist: {
       ...manifest.dist,
-      // Rewritten to the public URL when served; the client-sent URL is never trusted (§8 item 3).
+      // Rewritten to the public URL when served; the client-sent URL is never trusted (protocols §8.3).
       tarball: tarballPath(req.name, req.version),
       shasum: req.digests.shasum,
       integrity: req.digests.integrity,

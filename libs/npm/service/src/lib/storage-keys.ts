@@ -7,13 +7,16 @@ import { createHash } from 'node:crypto';
 const safe = (name: string): string => `${name.replace(/[^a-zA-Z0-9._-]/g, '_')}-${createHash('sha1').update(name).digest('hex').slice(0, 12)}`;
 
 export const storageKeys = {
-  /** Locally published package record (packument + unpublished tombstones), updated with compare-and-swap. */
-  localPackage: (name: string) => `npm/local/${safe(name)}.json`,
-  localPrefix: 'npm/local/',
-  /** Locally published tarball, content-addressed so a losing concurrent publish never overwrites the winner. */
-  localTarball: (name: string, version: string, sha512Hex: string) => `npm/local-tarballs/${safe(name)}/${version}/${sha512Hex.slice(0, 32)}.tgz`,
+  /**
+   * Private package record (packument + unpublished tombstones), updated with compare-and-swap. The `local`
+   * in these keys is the stored layout's older name for "private"; renaming it would orphan stored packages.
+   */
+  privatePackage: (name: string) => `npm/local/${safe(name)}.json`,
+  privatePrefix: 'npm/local/',
+  /** Private tarball, content-addressed so a losing concurrent publish never overwrites the winner. */
+  privateTarball: (name: string, version: string, sha512Hex: string) => `npm/local-tarballs/${safe(name)}/${version}/${sha512Hex.slice(0, 32)}.tgz`,
   /** Upstream packument as last fetched, with its validators (stale-if-error across restarts). */
   upstreamPackument: (name: string) => `npm/upstream/${safe(name)}.json`,
   /** Verified upstream tarball. */
-  cachedTarball: (name: string, filename: string) => `npm/cache/${safe(name)}/${filename}`,
+  upstreamTarball: (name: string, filename: string) => `npm/cache/${safe(name)}/${filename}`,
 };

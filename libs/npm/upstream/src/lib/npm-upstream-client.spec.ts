@@ -19,12 +19,12 @@ describe('npm upstream client (against the fixture registry)', () => {
 
   it('fetches with @scope%2Fname, revalidates with the ETag, and reports 404s', async () => {
     const npm = client();
-    const first = await npm.fetchPackument('@scope/pkg', {});
+    const first = await npm.fetchPackument('@scope/pkg', undefined);
     expect(first.kind).toBe('ok');
     expect(fixture.requests).toContain('GET /@scope/pkg');
     const etag = first.kind === 'ok' ? first.etag : undefined;
-    expect(await npm.fetchPackument('@scope/pkg', { etag: etag as string })).toEqual({ kind: 'not-modified' });
-    expect(await npm.fetchPackument('missing', {})).toEqual({ kind: 'not-found' });
+    expect(await npm.fetchPackument('@scope/pkg', etag)).toEqual({ kind: 'not_modified' });
+    expect(await npm.fetchPackument('missing', undefined)).toEqual({ kind: 'not_found' });
   });
 
   it('streams tarballs and refuses other origins before any I/O', async () => {

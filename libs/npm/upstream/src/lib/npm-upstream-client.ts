@@ -3,16 +3,17 @@ import { AppError } from '@registry/shared-errors';
 import { discardBody, readBuffer, readJson, type UpstreamClient } from '@registry/shared-upstream-http';
 import { upstreamPathSegment } from '@registry/npm-protocol';
 
+/** A conditional packument fetch: the bytes (the service parses them), or why there are none. */
 export type NpmUpstreamPackument =
   | { kind: 'ok'; body: Buffer; etag: string | undefined }
-  | { kind: 'not-modified' }
-  | { kind: 'not-found' };
+  | { kind: 'not_modified' }
+  | { kind: 'not_found' };
 
 export interface NpmUpstreamClientOptions {
   /** Base URL of the upstream registry (configuration, never hard-coded), without a trailing slash. */
   baseUrl: string;
   http: UpstreamClient;
-  /** Largest packument accepted (huge documents exist, protocols.md §8 item 5). */
+  /** Largest packument accepted (huge documents exist, protocols §8.5). */
   maxPackumentBytes: number;
 }
 
@@ -28,19 +29,18 @@ export function createNpmUpstreamClient(opts: NpmUpstreamClientOptions) {
     origin,
 
     /** Full document (`application/json`); the abbreviated form is derived locally. */
-    async fetchPackument(name: string, ro: { etag?: string; signal?: AbortSignal }): Promise<NpmUpstreamPackument> {
+    async fetchPackument(name: string, etag: string | undefined): Promise<NpmUpstreamPackument> {
       const res = await opts.http.request(`${base}/${upstreamPathSegment(name)}`, {
         headers: { accept: 'application/json' },
-        ...(ro.etag ? { ifNoneMatch: ro.etag } : {}),
-        ...(ro.signal ? { signal: ro.signal } : {}),
+        ...(etag ? { ifNoneMatch: etag } : {}),
       });
       if (res.status === 304) {
         await discardBody(res);
-        return { kind: 'not-modified' };
+        return { kind: 'not_modified' };
       }
       if (res.status === 404) {
         await discardBody(res);
-        return { kind: 'not-found' };
+        return { kind: 'not_found' };
       }
       if (res.status !== 200) {
         await discardBody(res);

@@ -3,8 +3,7 @@ import { filenameMatches, parseDistributionFilename } from './distribution-filen
 import { isRecord } from './json-values';
 
 /**
- * PEP 740 attestation objects as uploaded in the `attestations` form field (docs/protocols.md, "PEP 740
- * provenance"). We check that they are well formed and about the uploaded file; we do not verify the
+ * PEP 740 attestation objects as uploaded in the `attestations` form field (protocols §11). We check that they are well formed and about the uploaded file; we do not verify the
  * Sigstore signature or certificate chain.
  */
 export interface Attestation {

@@ -21,8 +21,7 @@ export function mediaTypeOf(format: SimpleFormat): string {
 }
 
 /**
- * Picks the representation for an Accept header as the upstream index does (docs/protocols.md, "PyPI
- * simple API fidelity"): the best acceptable offer by q (see `acceptableOffers` for ties), and `text/html` when nothing
+ * Picks the representation for an Accept header as the upstream index does (protocols §10): the best acceptable offer by q (see `acceptableOffers` for ties), and `text/html` when nothing
  * is acceptable (`application/json`, `text/plain`, ...): PEP 691 lets a server pick a default instead of a
  * 406, and the upstream does. Like the upstream, the `latest` meta-version is not an offer (it falls back to
  * `text/html`). No header means `*\/*`.

@@ -18,7 +18,7 @@ export interface UpstreamPageHeaders {
 /**
  * Reads an upstream project page, JSON (PEP 691) or HTML (PEP 503), into the model with absolute file URLs
  * (resolved against `pageUrl`, fragment removed); files whose URL is not http(s) are dropped. What the page
- * says is kept as it says it (docs/protocols.md, "PyPI simple API fidelity"): `versions` verbatim when the
+ * says is kept as it says it (protocols §10): `versions` verbatim when the
  * page has them (filenames are used only for HTML and pre-1.1 JSON, which have none), optional keys left
  * undefined when absent, the serial, the project status and every file's provenance URL.
  */

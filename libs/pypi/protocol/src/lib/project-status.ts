@@ -1,7 +1,7 @@
 import { AppError } from '@registry/shared-errors';
 import type { ProjectPage } from './project-page';
 
-/** PEP 792 project status markers (docs/protocols.md, "PEP 792 project status"). */
+/** PEP 792 project status markers (protocols §12). */
 export const PROJECT_STATUS_MARKERS = ['active', 'archived', 'quarantined', 'deprecated'] as const;
 export type ProjectStatusMarker = (typeof PROJECT_STATUS_MARKERS)[number];
 

@@ -4,7 +4,7 @@ import { parseDistributionFilename } from './distribution-filename';
 import { isRecord } from './json-values';
 
 /**
- * The PEP 740 Integrity API (docs/protocols.md, "PEP 740 provenance"): one provenance object per file at
+ * The PEP 740 Integrity API (protocols §11): one provenance object per file at
  * `/integrity/<project>/<version>/<filename>/provenance`, JSON only.
  */
 export const INTEGRITY_MEDIA_TYPES = ['application/vnd.pypi.integrity.v1+json', 'application/json'] as const;

@@ -11,7 +11,7 @@ export interface ProxiedFileOptions {
 }
 
 /**
- * How an upstream file is offered on our page (docs/protocols.md, "PyPI simple API fidelity"): at our URL,
+ * How an upstream file is offered on our page (protocols §10): at our URL,
  * with its sha256 (the digest we verify on download); a metadata file only with a sha256 we can verify the
  * `.metadata` bytes against, otherwise `false` where upstream said false and nothing where upstream said
  * nothing or gave no hash; the provenance URL moved to our Integrity API (`null` kept, absence kept).

@@ -26,7 +26,7 @@ const EOCD_MIN = 22;
 const MAX_COMMENT = 0xffff;
 
 /**
- * Lists a zip's entries from its central directory (APPNOTE.TXT §4.3.12/§4.3.16). Only the end of the
+ * Lists a zip's entries from its central directory (protocols §2.6). Only the end of the
  * file and the directory are read, so a large wheel costs two small reads. Zip64 is refused.
  */
 export async function listZipEntries(source: RandomAccessSource): Promise<ZipEntry[]> {

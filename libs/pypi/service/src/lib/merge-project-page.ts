@@ -4,7 +4,7 @@ import type { PrivateProject } from './private-projects';
 export interface MergeInput {
   name: string;
   privateProject: PrivateProject | undefined;
-  upstreamPage: ProjectPage | null;
+  upstreamPage: ProjectPage | undefined;
   /** Builds our own URL for a file of this project (protocols §1.12: every file URL is rewritten). */
   fileUrl: (filename: string) => string;
   /** Upstream file URLs outside the configured hosts are never offered. */

@@ -1,5 +1,5 @@
-import { InMemoryBlobStore } from '@registry/storage-blob-store/testing';
-import { PrivateProjectWriter, loadPrivateProject, type PrivateProject } from './private-projects';
+import { asSeparateInstance, InMemoryBlobStore } from '@registry/storage-blob-store/testing';
+import { loadPrivateProject, updatePrivateProject, type PrivateProject } from './private-projects';
 
 const addFile = (filename: string) => (current: PrivateProject | undefined): PrivateProject => {
   const base = current ?? { name: 'demo', owners: ['alice'], files: {}, deletedFilenames: [] };
@@ -23,21 +23,20 @@ class ConflictCountingStore extends InMemoryBlobStore {
   }
 }
 
-describe('PrivateProjectWriter', () => {
+describe('updatePrivateProject', () => {
   it('queues 32 simultaneous updates of one project made through one instance: all kept, no CAS conflict', async () => {
     const store = new ConflictCountingStore();
-    const writer = new PrivateProjectWriter(store);
     const names = Array.from({ length: 32 }, (_, i) => `demo-1.0.${i}-py3-none-any.whl`);
-    await Promise.all(names.map((n) => writer.update('demo', addFile(n))));
+    await Promise.all(names.map((n) => updatePrivateProject(store, 'demo', addFile(n))));
     expect(Object.keys((await loadPrivateProject(store, 'demo')).project?.files ?? {}).sort()).toEqual([...names].sort());
     expect(store.conflicts).toBe(0);
   });
 
   it('keeps all updates made at once through two instances sharing the store (compare-and-swap between them)', async () => {
     const store = new InMemoryBlobStore();
-    const writers = [new PrivateProjectWriter(store), new PrivateProjectWriter(store)];
+    const instances = [store, asSeparateInstance(store)];
     const names = Array.from({ length: 16 }, (_, i) => `demo-1.0.${i}-py3-none-any.whl`);
-    await Promise.all(names.map((n, i) => writers[i % 2]!.update('demo', addFile(n))));
+    await Promise.all(names.map((n, i) => updatePrivateProject(instances[i % 2]!, 'demo', addFile(n))));
     expect(Object.keys((await loadPrivateProject(store, 'demo')).project?.files ?? {}).sort()).toEqual([...names].sort());
   });
 });

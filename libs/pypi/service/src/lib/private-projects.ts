@@ -1,7 +1,7 @@
-import { KeyedMutex, updateDocument, type BlobStore } from '@registry/storage-blob-store';
+import { readJsonDocument, updateDocument, type BlobStore } from '@registry/storage-blob-store';
 import { storageKeys } from './storage-keys';
 
-/** One uploaded file, as recorded in its project document. */
+/** One uploaded file, as recorded in its project document (JSON: absent values are null). */
 export interface PrivateFileRecord {
   filename: string;
   version: string;
@@ -34,37 +34,22 @@ export interface PrivateProjectSnapshot {
 }
 
 export async function loadPrivateProject(store: BlobStore, normalized: string): Promise<PrivateProjectSnapshot> {
-  const doc = await store.getDocument(storageKeys.privateProject(normalized));
-  if (doc === undefined) return { project: undefined, etag: undefined };
-  return { project: JSON.parse(doc.body.toString('utf8')) as PrivateProject, etag: doc.etag };
+  const doc = await readJsonDocument<PrivateProject>(store, storageKeys.privateProject(normalized));
+  return { project: doc?.value, etag: doc?.etag };
 }
 
 /**
- * CAS attempts before a write gives up with 409. Writers of one instance queue behind a mutex, so only other
- * instances compete; with `updateDocument`'s full-jitter backoff (5 ms base, 500 ms cap) this is ~10 s of trying.
+ * CAS attempts before a write gives up with 409. Writers of one instance queue (updateDocument), so only other
+ * instances compete; with updateDocument's full-jitter backoff (5 ms base, 500 ms cap) this is ~10 s of trying.
  */
 const MAX_CAS_ATTEMPTS = 32;
 
-/**
- * Read-modify-write of project documents. Within this instance, updates of one project are serialized
- * (KeyedMutex): parallel `twine upload dist/*` of a release is a queue, not a retry storm in which an
- * unlucky writer loses every compare-and-swap. Across instances, `updateDocument`'s compare-and-swap
- * still guarantees that nobody loses anybody's upload. `mutate` may run more than once; it throws AppError to refuse.
- */
-export class PrivateProjectWriter {
-  private readonly mutex = new KeyedMutex();
-
-  constructor(private readonly store: BlobStore) {}
-
-  async update(
-    normalized: string,
-    mutate: (current: PrivateProject | undefined) => PrivateProject | undefined,
-  ): Promise<PrivateProjectSnapshot> {
-    return this.mutex.run(normalized, async () => {
-      const result = await updateDocument<PrivateProject>(this.store, storageKeys.privateProject(normalized), mutate, {
-        maxAttempts: MAX_CAS_ATTEMPTS,
-      });
-      return { project: result.value, etag: result.etag };
-    });
-  }
+/** Read-modify-write of a project document; `mutate` may run more than once and throws AppError to refuse. */
+export async function updatePrivateProject(
+  store: BlobStore,
+  normalized: string,
+  mutate: (current: PrivateProject | undefined) => PrivateProject | undefined,
+): Promise<PrivateProjectSnapshot> {
+  const result = await updateDocument<PrivateProject>(store, storageKeys.privateProject(normalized), mutate, { maxAttempts: MAX_CAS_ATTEMPTS });
+  return { project: result.value, etag: result.etag };
 }

@@ -1,6 +1,6 @@
-import { InMemoryBlobStore } from '@registry/storage-blob-store/testing';
 import { silentLogger } from '@registry/shared-logger';
-import { PrivateProjectWriter, type PrivateFileRecord, type PrivateProject } from './private-projects';
+import { asSeparateInstance, CountingBlobStore } from '@registry/storage-blob-store/testing';
+import { updatePrivateProject, type PrivateFileRecord, type PrivateProject } from './private-projects';
 import { ProjectPages } from './project-pages';
 
 const RECHECK_MS = 1_000;
@@ -17,27 +17,18 @@ const addFile = (filename: string) => (current: PrivateProject | undefined): Pri
   return { ...base, files: { ...base.files, [filename]: record(filename) } };
 };
 
-/** Counts the store's `head` calls (the revalidation cost); everything else is the real in-memory store. */
-class CountingStore extends InMemoryBlobStore {
-  heads = 0;
-  override head(key: string) {
-    this.heads++;
-    return super.head(key);
-  }
-}
-
 describe('ProjectPages: cached private pages and uploads made through another instance', () => {
-  let store: CountingStore;
+  let store: CountingBlobStore;
   let clock: number;
   let pages: ProjectPages;
-  const otherInstance = () => new PrivateProjectWriter(store);
-  const filenames = async () => JSON.parse((await pages.get('demo', 'json-v1')).rendered.body.toString()).files.map((f: { filename: string }) => f.filename);
+  const otherInstance = () => ({ update: (project: string, mutate: (p: PrivateProject | undefined) => PrivateProject | undefined) => updatePrivateProject(asSeparateInstance(store), project, mutate) });
+  const filenames = async () => JSON.parse((await pages.get('demo', 'json-v1')).body.toString()).files.map((f: { filename: string }) => f.filename);
 
   beforeEach(async () => {
-    store = new CountingStore();
+    store = new CountingBlobStore();
     clock = 0;
     pages = new ProjectPages({
-      store, upstreamPages: undefined, isAllowedUpstreamUrl: () => false, fileUrl: (_p, f) => `/files/demo/${f}`,
+      store, upstreamDocs: undefined, isAllowedUpstreamUrl: () => false, fileUrl: (_p, f) => `/files/demo/${f}`,
       mergeAllowlist: new Set(), privateRecheckMs: RECHECK_MS, maxCacheBytes: 1024 * 1024, logger: silentLogger, now: () => clock,
     });
     await otherInstance().update('demo', addFile('demo-1.0-py3-none-any.whl'));
@@ -58,11 +49,11 @@ describe('ProjectPages: cached private pages and uploads made through another in
   });
 
   it('keeps serving the cached page after a revalidation that finds the document unchanged', async () => {
-    const first = (await pages.get('demo', 'json-v1')).rendered;
+    const first = (await pages.get('demo', 'json-v1')).body;
     clock = RECHECK_MS;
-    expect((await pages.get('demo', 'json-v1')).rendered).toBe(first);
+    expect((await pages.get('demo', 'json-v1')).body).toBe(first);
     clock = RECHECK_MS + 1;
-    expect((await pages.get('demo', 'json-v1')).rendered).toBe(first);
+    expect((await pages.get('demo', 'json-v1')).body).toBe(first);
     expect(store.heads).toBe(1);
   });
 });

@@ -1,22 +1,108 @@
+import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AppError } from '@registry/shared-errors';
-import type { AuditClient } from '@registry/audit-client';
 import type { Principal } from '@registry/auth-identity';
 import type { BlobStore } from '@registry/storage-blob-store';
-import { coreMetadataField, listZipEntries, readWheelMetadata, ZipFormatError } from '@registry/pypi-protocol';
-import { createHash } from 'node:crypto';
-import { loadPrivateProject, type PrivateFileRecord, type PrivateProject, type PrivateProjectWriter } from './private-projects';
+import {
+  coreMetadataField, filenameMatches, isValidProjectName, listZipEntries, normalizeProjectName, parseDistributionFilename, readWheelMetadata, ZipFormatError,
+  type DistributionKind, type RandomAccessSource,
+} from '@registry/pypi-protocol';
+import { updatePrivateProject, type PrivateFileRecord, type PrivateProject } from './private-projects';
 import type { ProjectPages } from './project-pages';
-import { recordEvent, type RequestContext } from './request-context';
 import { storageKeys } from './storage-keys';
-import type { UploadForm } from './upload-form';
-import { validateUpload, type ValidUpload } from './validate-upload';
 
-export interface UploadRequest {
-  /** Resolves the caller or throws AppError('unauthenticated' | 'forbidden'). */
-  authenticate(): Promise<Principal>;
-  /** Reads and stages the multipart body; called only once the caller is known. */
-  readForm(): Promise<UploadForm>;
+export interface ValidUpload {
+  name: string;
+  normalized: string;
+  version: string;
+  kind: DistributionKind;
+  requiresPython: string | null;
+  content: UploadedContent;
+}
+
+const METADATA_VERSIONS = new Set(['1.0', '1.1', '1.2', '2.0', '2.1', '2.2', '2.3', '2.4', '2.5']);
+const FILETYPE_KIND: Record<string, DistributionKind> = { sdist: 'sdist', bdist_wheel: 'wheel' };
+// PEP 440 characters (public and local segments); full parsing is the client's job, this keeps keys sane.
+const VERSION = /^[A-Za-z0-9][A-Za-z0-9.+!_-]{0,127}$/;
+const BAD_FILENAME = /[\u0000-\u001f\u007f/\\]/;
+
+const bad = (message: string) => new AppError('invalid_request', message);
+
+/**
+ * PyPI's upload checks that make sense for a private index (protocols §2.4), in PyPI's order and with
+ * its wording where uploaders match on it. Digests are compared against what the transport computed.
+ */
+export function validateUpload(form: UploadForm): ValidUpload {
+  const action = field(form, ':action');
+  if (action === 'submit' || action === 'doc_upload') throw new AppError('gone', `${action} is not supported; upload files directly`);
+  if (action !== 'file_upload') throw bad(`Unknown :action ${JSON.stringify(action ?? '')}`);
+  if ((field(form, 'protocol_version') ?? '1') !== '1') throw bad('Unknown protocol version.');
+  const name = field(form, 'name');
+  if (name === undefined || !isValidProjectName(name)) throw bad(`Invalid value for name: ${JSON.stringify(name ?? '')}`);
+  const version = field(form, 'version');
+  if (version === undefined || !VERSION.test(version)) throw bad(`Invalid value for version: ${JSON.stringify(version ?? '')}`);
+  const filetype = field(form, 'filetype') ?? '';
+  const kind = FILETYPE_KIND[filetype];
+  if (kind === undefined) throw bad(`Invalid value for filetype: ${JSON.stringify(filetype)}`);
+  checkPyversion(kind, field(form, 'pyversion'));
+  const metadataVersion = field(form, 'metadata_version');
+  if (metadataVersion !== undefined && !METADATA_VERSIONS.has(metadataVersion)) throw bad(`Unsupported metadata_version ${metadataVersion}`);
+  const content = form.content;
+  if (content === undefined) throw bad('Upload payload does not have a file.');
+  checkFilename(content.filename, kind, name, version);
+  checkDigests(form, content);
+  return { name, normalized: normalizeProjectName(name), version, kind, requiresPython: field(form, 'requires_python') ?? null, content };
+}
+
+function checkPyversion(kind: DistributionKind, pyversion: string | undefined): void {
+  if (kind === 'sdist' && pyversion !== undefined && pyversion !== 'source') throw bad('Use "source" as the pyversion for an sdist.');
+  if (kind === 'wheel' && pyversion === undefined) throw bad('Invalid value for pyversion: a wheel needs its python tag.');
+}
+
+function checkFilename(filename: string, kind: DistributionKind, name: string, version: string): void {
+  if (filename === '' || BAD_FILENAME.test(filename)) throw bad('Invalid filename: control characters and slashes are not allowed.');
+  const parsed = parseDistributionFilename(filename, name);
+  if (parsed === undefined || parsed.kind !== kind) throw bad(`Invalid filename ${JSON.stringify(filename)} for filetype ${kind === 'wheel' ? 'bdist_wheel' : 'sdist'}.`);
+  if (!filenameMatches(parsed, name, version)) {
+    throw bad(`Start filename for ${JSON.stringify(name)} with ${JSON.stringify(`${name}-${version}`)} (normalized), not ${JSON.stringify(filename)}.`);
+  }
+}
+
+function checkDigests(form: UploadForm, content: UploadedContent): void {
+  const sha256 = field(form, 'sha256_digest')?.toLowerCase();
+  const blake2 = field(form, 'blake2_256_digest')?.toLowerCase();
+  const md5 = field(form, 'md5_digest');
+  if (sha256 === undefined && blake2 === undefined && md5 === undefined) throw bad('Include at least one message digest.');
+  const md5Matches = md5 === undefined || md5.toLowerCase() === content.md5 || md5 === Buffer.from(content.md5, 'hex').toString('base64url');
+  if ((sha256 !== undefined && sha256 !== content.sha256) || (blake2 !== undefined && blake2 !== content.blake2b256) || !md5Matches) {
+    throw bad('The digest supplied does not match a digest calculated from the uploaded file.');
+  }
+}
+
+/** The uploaded distribution, already staged by the transport (temp file) and hashed while it arrived. */
+export interface UploadedContent {
+  filename: string;
+  size: number;
+  /** Lowercase hex digests computed from the received bytes. */
+  sha256: string;
+  blake2b256: string;
+  md5: string;
+  /** Random access for reading the wheel's central directory. */
+  source: RandomAccessSource;
+  /** A fresh stream of the whole file, for writing it to the store. */
+  open(): Readable;
+}
+
+/** The multipart form of the legacy upload API (protocols §2.3); repeated keys keep every value. */
+export interface UploadForm {
+  fields: Record<string, string[]>;
+  content: UploadedContent | undefined;
+}
+
+/** First non-empty value: poetry sends empty fields for "not provided" (protocols §2.3). */
+export function field(form: UploadForm, name: string): string | undefined {
+  return form.fields[name]?.find((v) => v !== '');
 }
 
 export interface UploadResult {
@@ -25,43 +111,16 @@ export interface UploadResult {
   message: string;
 }
 
-/** The legacy upload API's use-case: validate, stage the bytes, then publish with compare-and-swap. */
+/** The legacy upload API's use-case: stage the validated bytes, then publish them with compare-and-swap. */
 export class Uploads {
-  constructor(private readonly deps: { store: BlobStore; writer: PrivateProjectWriter; pages: ProjectPages; audit: AuditClient }) {}
+  constructor(private readonly deps: { store: BlobStore; pages: ProjectPages }) {}
 
-  /**
-   * Authenticates, then reads the form (the transport stages the file), then validates and stores; a
-   * failure at any step is an audit event too. Credentials are checked before the body is read.
-   */
-  async upload(request: UploadRequest, ctx: RequestContext): Promise<UploadResult> {
-    let user: string | undefined;
-    let form: UploadForm | undefined;
-    let valid: ValidUpload | undefined;
-    try {
-      const principal = await request.authenticate();
-      user = principal.user.name;
-      form = await request.readForm();
-      valid = validateUpload(form);
-      const result = await this.store(valid, principal);
-      recordEvent(this.deps.audit, ctx, {
-        event_type: 'pypi.package.upload', status_code: 200, package: valid.normalized, version: valid.version,
-        filename: valid.content.filename, size: valid.content.size, extra: { user, created: String(result.created) },
-      });
-      return result;
-    } catch (err) {
-      recordEvent(this.deps.audit, ctx, {
-        event_type: 'pypi.package.upload', status_code: ctx.statusOfError(err), package: valid?.normalized ?? null,
-        version: valid?.version ?? null, filename: form?.content?.filename ?? null, size: form?.content?.size ?? null,
-        extra: user === undefined ? {} : { user },
-      });
-      throw err;
-    }
-  }
-
-  private async store(valid: ValidUpload, principal: Principal): Promise<UploadResult> {
+  /** Stores a validated upload for `principal`; AppError when it is refused (owner, conflict, reused name). */
+  async upload(valid: ValidUpload, principal: Principal): Promise<UploadResult> {
     const { normalized, content } = valid;
     if (principal.readonly) throw new AppError('forbidden', 'This token is read-only and cannot upload.');
-    const current = (await loadPrivateProject(this.deps.store, normalized)).project;
+    // Checked on the cached document before any bytes are written (the compare-and-swap below checks again).
+    const current = await this.deps.pages.privateProject(normalized);
     checkCanUpload(current, principal, normalized);
     if (isIdenticalUpload(current, content.filename, content.sha256)) return { created: false, message: 'File already exists and is identical' };
     const metadata = await extractMetadata(valid);
@@ -74,7 +133,7 @@ export class Uploads {
     };
     await this.writeBlobs(normalized, record, valid, metadata);
     let created = true;
-    await this.deps.writer.update(normalized, (project) => {
+    await updatePrivateProject(this.deps.store, normalized, (project) => {
       checkCanUpload(project, principal, normalized);
       if (isIdenticalUpload(project, record.filename, record.sha256)) {
         created = false;

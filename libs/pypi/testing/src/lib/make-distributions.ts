@@ -59,7 +59,7 @@ function crc32(bytes: Buffer): number {
   return (crc ^ 0xffffffff) >>> 0;
 }
 
-/** A zip with stored (uncompressed) entries: local headers, central directory, end record (APPNOTE §4.3). */
+/** A zip with stored (uncompressed) entries: local headers, central directory, end record (protocols §2.6). */
 export function zipStored(entries: Array<[string, Buffer]>): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];

@@ -1,14 +1,15 @@
 import { silentLogger } from '@registry/shared-logger';
 import { createUpstreamClient, type UpstreamClient } from '@registry/shared-upstream-http';
 import { makeWheel, startFixtureUpstream, type FixtureUpstream } from '@registry/pypi-testing';
-import { createPypiUpstream, type PypiUpstream } from './pypi-upstream';
+import { parseUpstreamPage } from '@registry/pypi-protocol';
+import { createPypiUpstream, type PypiUpstreamClient } from './pypi-upstream';
 
 const wheel = makeWheel({ name: 'acme', version: '1.0.0' });
 
 describe('createPypiUpstream against a local fixture upstream', () => {
   let fixture: FixtureUpstream;
   let client: UpstreamClient;
-  let upstream: PypiUpstream;
+  let upstream: PypiUpstreamClient;
 
   beforeAll(async () => {
     fixture = await startFixtureUpstream();
@@ -17,32 +18,36 @@ describe('createPypiUpstream against a local fixture upstream', () => {
       allowedOrigins: [new URL(fixture.indexUrl).origin, fixture.filesUrl], userAgent: 'test', connectTimeoutMs: 2000,
       headersTimeoutMs: 5000, bodyTimeoutMs: 5000, maxSockets: 4, logger: silentLogger,
     });
-    upstream = createPypiUpstream({ client, indexUrl: fixture.indexUrl });
+    upstream = createPypiUpstream({ client, indexUrl: fixture.indexUrl, maxPageBytes: 1_000_000 });
   });
   afterAll(async () => {
     await client.close();
     await fixture.stop();
   });
 
+  const page = async () => {
+    const fetched = await upstream.fetchProjectPage('acme', undefined);
+    if (fetched.kind !== 'ok') throw new Error(`expected a page, got ${fetched.kind}`);
+    return { ...fetched, page: parseUpstreamPage(fetched.body.toString(), fetched.contentType ?? '', fetched.url, 'acme') };
+  };
+
   it('fetches a page as JSON, then revalidates it with its ETag', async () => {
-    const first = await upstream.fetchProjectPage('acme');
-    if (first.kind !== 'page') throw new Error(`expected a page, got ${first.kind}`);
+    const first = await page();
+    expect(first.contentType).toMatch(/^application\/vnd\.pypi\.simple\.v1\+json/);
     expect(first.page.files.map((f) => f.filename)).toEqual([wheel.filename, 'acme-0.1.tar.gz']);
     expect(first.etag).toMatch(/^"/);
-    expect(await upstream.fetchProjectPage('acme', { etag: first.etag })).toEqual({ kind: 'not_modified' });
+    expect(await upstream.fetchProjectPage('acme', first.etag)).toEqual({ kind: 'not_modified' });
   });
 
   it('reports a missing project as not_found and a failing index as upstream_unavailable', async () => {
-    expect(await upstream.fetchProjectPage('nope')).toEqual({ kind: 'not_found' });
+    expect(await upstream.fetchProjectPage('nope', undefined)).toEqual({ kind: 'not_found' });
     fixture.indexDown = true;
-    await expect(upstream.fetchProjectPage('acme')).rejects.toMatchObject({ code: 'upstream_unavailable' });
+    await expect(upstream.fetchProjectPage('acme', undefined)).rejects.toMatchObject({ code: 'upstream_unavailable' });
     fixture.indexDown = false;
   });
 
   it('allows file URLs on the configured origins only', async () => {
-    const page = await upstream.fetchProjectPage('acme');
-    if (page.kind !== 'page') throw new Error('expected a page');
-    const [ours, foreign] = page.page.files;
+    const [ours, foreign] = (await page()).page.files;
     expect(upstream.isAllowedFileUrl(ours!.url)).toBe(true);
     expect(upstream.isAllowedFileUrl(foreign!.url)).toBe(false);
     await expect(upstream.openFile(foreign!.url)).rejects.toMatchObject({ code: 'forbidden' });

@@ -1,48 +1,34 @@
 import type { Readable } from 'node:stream';
 import { AppError } from '@registry/shared-errors';
-import { discardBody, readText, type UpstreamClient } from '@registry/shared-upstream-http';
-import { parseUpstreamPage, SimplePageParseError, type ProjectPage } from '@registry/pypi-protocol';
+import { discardBody, readBuffer, type UpstreamClient } from '@registry/shared-upstream-http';
 
+/** A conditional page fetch: the bytes with their type and final URL (the service parses them), or why there are none. */
 export type UpstreamPageResult =
-  | { kind: 'page'; page: ProjectPage; etag: string | null }
+  | { kind: 'ok'; body: Buffer; etag: string | undefined; contentType: string | undefined; url: string }
   | { kind: 'not_modified' }
   | { kind: 'not_found' };
-
-export interface UpstreamFile {
-  body: Readable;
-  /** Content-Length when the upstream sent one. */
-  size: number | null;
-}
-
-/** The upstream PyPI-compatible index as the service sees it (protocols §1.12). */
-export interface PypiUpstream {
-  /** `GET <index>/<project>/` asking for PEP 691 JSON (HTML accepted), revalidating with the stored ETag. */
-  fetchProjectPage(project: string, opts?: { etag?: string | null; signal?: AbortSignal }): Promise<UpstreamPageResult>;
-  /** True only for URLs on the configured index or files origin: nothing else found in a page is followed. */
-  isAllowedFileUrl(url: string): boolean;
-  /** Streams a file (or its `.metadata`). 404: AppError('not_found'); other failures: 'upstream_unavailable'. */
-  openFile(url: string, opts?: { signal?: AbortSignal }): Promise<UpstreamFile>;
-}
 
 export interface PypiUpstreamOptions {
   client: UpstreamClient;
   /** Simple index base, without trailing slash (PYPI_UPSTREAM_URL). */
   indexUrl: string;
-  /** Largest project page we accept, in bytes. */
-  maxPageBytes?: number;
+  /** Largest project page accepted, in bytes. */
+  maxPageBytes: number;
 }
 
 const PAGE_ACCEPT = 'application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.01';
 
-export function createPypiUpstream(opts: PypiUpstreamOptions): PypiUpstream {
-  const maxPageBytes = opts.maxPageBytes ?? 64 * 1024 * 1024;
+/**
+ * The upstream PyPI-compatible index (protocols §1.12). Every request goes through the shared allow-listed client,
+ * so file URLs (and redirects) to hosts other than the configured index and files origins are refused before any I/O.
+ */
+export function createPypiUpstream(opts: PypiUpstreamOptions) {
   return {
-    async fetchProjectPage(project, fo = {}) {
-      const url = `${opts.indexUrl}/${encodeURIComponent(project)}/`;
-      const res = await opts.client.request(url, {
+    /** `GET <index>/<project>/` asking for PEP 691 JSON (HTML accepted), revalidating with the stored ETag. */
+    async fetchProjectPage(project: string, etag: string | undefined): Promise<UpstreamPageResult> {
+      const res = await opts.client.request(`${opts.indexUrl}/${encodeURIComponent(project)}/`, {
         headers: { accept: PAGE_ACCEPT },
-        ...(fo.etag ? { ifNoneMatch: fo.etag } : {}),
-        ...(fo.signal ? { signal: fo.signal } : {}),
+        ...(etag ? { ifNoneMatch: etag } : {}),
       });
       if (res.status === 304) {
         await discardBody(res);
@@ -56,24 +42,18 @@ export function createPypiUpstream(opts: PypiUpstreamOptions): PypiUpstream {
         await discardBody(res);
         throw new AppError('upstream_unavailable', `upstream answered ${res.status} for ${res.url}`);
       }
-      const text = await readText(res, maxPageBytes);
-      try {
-        const page = parseUpstreamPage(text, res.headers['content-type'] ?? 'text/html', res.url, project);
-        return { kind: 'page', page, etag: res.headers['etag'] ?? null };
-      } catch (err) {
-        if (err instanceof SimplePageParseError) throw new AppError('upstream_unavailable', `${err.message} (${res.url})`, { cause: err });
-        throw err;
-      }
+      const body = await readBuffer(res, opts.maxPageBytes);
+      return { kind: 'ok', body, etag: res.headers['etag'], contentType: res.headers['content-type'], url: res.url };
     },
 
-    isAllowedFileUrl: (url) => opts.client.isAllowed(url),
+    isAllowedFileUrl: (url: string): boolean => opts.client.isAllowed(url),
 
-    async openFile(url, fo = {}) {
-      // Files are immutable and addressed by digest; redirects stay inside the allow-list (upstream-http).
-      const res = await opts.client.request(url, { headers: { 'accept-encoding': 'identity' }, ...(fo.signal ? { signal: fo.signal } : {}) });
+    /** Streams a file (or its `.metadata`); files are immutable and addressed by digest. */
+    async openFile(url: string, signal?: AbortSignal): Promise<{ body: Readable; size: number | undefined }> {
+      const res = await opts.client.request(url, { headers: { 'accept-encoding': 'identity' }, ...(signal ? { signal } : {}) });
       if (res.status === 200) {
         const length = Number(res.headers['content-length']);
-        return { body: res.body, size: Number.isFinite(length) ? length : null };
+        return { body: res.body, size: Number.isFinite(length) && length >= 0 ? length : undefined };
       }
       await discardBody(res);
       if (res.status === 404 || res.status === 410) throw new AppError('not_found', `upstream has no file at ${res.url}`);
@@ -81,3 +61,5 @@ export function createPypiUpstream(opts: PypiUpstreamOptions): PypiUpstream {
     },
   };
 }
+
+export type PypiUpstreamClient = ReturnType<typeof createPypiUpstream>;

@@ -7,6 +7,9 @@ export const envBoolean = z
 
 export const port = z.coerce.number().int().min(0).max(65535);
 
+/** Durations are milliseconds everywhere (`*_MS`). */
+export const milliseconds = z.coerce.number().int().min(0);
+
 export const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');
 
 /** An http(s) URL without a trailing slash. */
@@ -24,6 +27,11 @@ export const StorageEnv = z.object({
   S3_ACCESS_KEY_ID: z.string().min(1).optional(),
   S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   S3_FORCE_PATH_STYLE: envBoolean.default(true),
+  /**
+   * Read every conditional write back, for S3-compatible servers whose If-Match is not atomic across clients
+   * (versitygw); leave off for AWS S3 and MinIO.
+   */
+  S3_VERIFY_CONDITIONAL_WRITES: envBoolean.default(false),
   /** Key prefix inside the bucket or directory, so several deployments can share one bucket. */
   STORAGE_PREFIX: z.string().default(''),
 });

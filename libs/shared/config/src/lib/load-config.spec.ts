@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError, loadConfig, redactConfig } from './load-config';
+import { ConfigError, loadConfig, redactConfig, renamedVariablesInUse, secondsToMs } from './load-config';
 import { StorageEnv, envBoolean, httpUrl, port, requireS3Settings } from './common-env';
 
 const Schema = StorageEnv.extend({ PORT: port.default(8080), UPSTREAM: httpUrl.optional(), FLAG: envBoolean.default(false) }).superRefine(requireS3Settings);
@@ -53,6 +53,16 @@ describe('loadConfig', () => {
   it('redacts credentials embedded in URLs', () => {
     const summary = redactConfig({ NPM_UPSTREAM_URL: 'https://bot:hunter2@mirror.example.com/npm/' });
     expect(summary['NPM_UPSTREAM_URL']).toBe('https://[redacted]@mirror.example.com/npm/');
+  });
+
+  it('reads a renamed variable under its old name, converted, unless the new name is set', () => {
+    const renamed = [{ from: 'TTL_SECONDS', to: 'TTL_MS', convert: secondsToMs }, { from: 'OLD_FLAG', to: 'FLAG' }];
+    const schema = z.object({ TTL_MS: z.coerce.number().default(5), FLAG: envBoolean.default(false) });
+    expect(loadConfig(schema, { TTL_SECONDS: '30', OLD_FLAG: 'true' }, { renamed })).toEqual({ TTL_MS: 30_000, FLAG: true });
+    expect(loadConfig(schema, { TTL_SECONDS: '30', TTL_MS: '7' }, { renamed }).TTL_MS).toBe(7);
+    expect(() => loadConfig(schema, { TTL_SECONDS: 'soon' }, { renamed })).toThrow(/TTL_MS/);
+    expect(renamedVariablesInUse(renamed, { TTL_SECONDS: '30', TTL_MS: '7' })).toEqual(['TTL_SECONDS is deprecated: set TTL_MS instead (note the unit); TTL_MS is set and wins']);
+    expect(renamedVariablesInUse(renamed, {})).toEqual([]);
   });
 
   it('accepts any zod schema', () => {

@@ -11,7 +11,7 @@ type TimedResponse = Response & { [startedAt]?: number };
  * first is an info line with `aborted: true`. Returns undefined when the logger's level is above info, so
  * that level costs nothing per request. Written by hand rather than with pino-http, which built two child
  * loggers per request (about a third of the kit's per-request CPU, tools/bench/http-kit-overhead.sh).
- * Only method, redacted URL, user agent and status are logged: never headers (credentials, style §3.12).
+ * Only method, redacted URL, user agent and status are logged: never headers, which carry credentials.
  */
 export function accessLog(logger: Logger): RequestHandler | undefined {
   if (!logger.isLevelEnabled('info')) return undefined;

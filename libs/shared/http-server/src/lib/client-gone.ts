@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { ClientClosedError } from './abort-on-close';
+import { ClientClosedError } from './send-body';
 
 /**
  * True when an error only says the client hung up mid-response (a cancelled download): the connection is

@@ -18,6 +18,23 @@ export interface ReadinessCheck {
   critical?: boolean;
 }
 
+/**
+ * A registry's readiness: its object store must answer; the audit gateway is reported but not critical (audit never
+ * blocks a download, so an audit outage must not take the proxies out of the load balancer).
+ */
+export function registryReadiness(store: { ping(): Promise<void> }, audit: { isHealthy(): boolean }): ReadinessCheck[] {
+  return [
+    { name: 'store', check: () => store.ping() },
+    { name: 'audit', critical: false, check: async () => { if (!audit.isHealthy()) throw new Error('audit gateway unreachable'); } },
+  ];
+}
+
+/** What an app factory (createApp) returns: the Express app and how to close what it opened. */
+export interface ServedApp {
+  app: Express;
+  close(): Promise<void>;
+}
+
 export interface HttpAppOptions {
   logger: Logger;
   metrics: HttpMetrics;

@@ -4,6 +4,7 @@ import type { Logger } from '@registry/shared-logger';
 import { isClientGone } from './client-gone';
 import { HTTP_STATUS } from './http-status';
 import { redactUrl } from './redact-url';
+import { noteFailure } from './send-body';
 
 /** Body of every error response: `{ error, code }` (npm clients print `error`; pip prints the status line). */
 export interface ErrorBody {
@@ -34,6 +35,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (status >= 500) logger.error({ err, reqId: req.id, url: redactUrl(req.originalUrl) }, 'request failed');
     else logger.debug({ code: appError.code, reqId: req.id, msg: appError.message }, 'request rejected');
     if (res.headersSent) {
+      noteFailure(res, appError);
       res.destroy(appError);
       return;
     }

@@ -5,7 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import request from 'supertest';
 import { createLogger } from '@registry/shared-logger';
 import { waitFor } from '@registry/shared-testing';
-import { abortOnClose } from './abort-on-close';
+import { abortOnClose } from './send-body';
 import { createHttpApp, finishHttpApp } from './create-http-app';
 import { createHttpMetrics } from './metrics';
 

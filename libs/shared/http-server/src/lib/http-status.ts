@@ -1,6 +1,6 @@
 import type { ErrorCode } from '@registry/shared-errors';
 
-/** The one AppError → HTTP mapping (style §3.4). */
+/** The one AppError → HTTP mapping; a new ErrorCode breaks compilation here until it has a status. */
 export const HTTP_STATUS = {
   invalid_request: 400,
   unauthenticated: 401,

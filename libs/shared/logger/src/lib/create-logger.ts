@@ -2,7 +2,7 @@ import pino, { type DestinationStream, type Logger, type LevelWithSilent } from 
 
 export type { Logger };
 
-/** Paths whose values never reach a log line (style §3.12): credentials in headers, bodies and config. */
+/** Paths whose values never reach a log line: credentials in headers, bodies and config. */
 export const REDACTED_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',

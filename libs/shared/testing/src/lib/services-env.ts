@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
 /** Connection settings of the real services started by tools/services/up.sh (sourced from .services/env). */
 export interface ServicesEnv {
   kafkaBrokers: string[];
@@ -25,4 +28,26 @@ export function requireServicesEnv(env: NodeJS.ProcessEnv = process.env): Servic
       forcePathStyle: env['S3_FORCE_PATH_STYLE'] !== 'false',
     },
   };
+}
+
+/**
+ * The storage variables that point an app (npm-proxy, pypi-proxy) at the test S3 server under `prefix`. The test
+ * server is versitygw, whose conditional writes are not atomic across clients, so instances verify theirs.
+ */
+export function s3AppEnv(services: ServicesEnv, prefix: string): Record<string, string> {
+  const { s3 } = services;
+  return {
+    STORAGE_DRIVER: 's3', S3_ENDPOINT: s3.endpoint, S3_REGION: s3.region, S3_BUCKET: s3.bucket, S3_ACCESS_KEY_ID: s3.accessKeyId,
+    S3_SECRET_ACCESS_KEY: s3.secretAccessKey, S3_FORCE_PATH_STYLE: String(s3.forcePathStyle), S3_VERIFY_CONDITIONAL_WRITES: 'true',
+    STORAGE_PREFIX: prefix,
+  };
+}
+
+/** `.services/env` (written by tools/services/up.sh) as variables, for scripts run without sourcing it. */
+export function servicesEnvFile(repoRoot: string): NodeJS.ProcessEnv {
+  const text = readFileSync(path.join(repoRoot, '.services', 'env'), 'utf8');
+  return Object.fromEntries(text.split('\n')
+    .map((line) => /^(?:export\s+)?([A-Z0-9_]+)=(.*)$/.exec(line.trim()))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => [m[1], (m[2] ?? '').replace(/^["']|["']$/g, '')]));
 }

@@ -18,7 +18,7 @@ export const isAbortError = (err: unknown): boolean =>
   typeof err === 'object' && err !== null && (err as { name?: unknown }).name === 'AbortError';
 
 /**
- * Translates undici/socket errors at the adapter boundary (style §3.5). Abort errors pass through
+ * Translates undici/socket errors at the adapter boundary, so no undici type leaks out. Abort errors pass through
  * unchanged so callers can tell "the client went away" from "the upstream failed".
  */
 export function toUpstreamError(err: unknown, safeUrl: string): unknown {

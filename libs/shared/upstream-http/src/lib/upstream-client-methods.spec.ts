@@ -58,7 +58,7 @@ describe('methods and connection reuse', () => {
     expect(seen[0]?.method).toBe('HEAD');
   });
 
-  it('sends a POST body, and follows 303 with a GET without the body (RFC 9110 §15.4.4)', async () => {
+  it('sends a POST body, and follows 303 with a GET without the body (protocols §6.5)', async () => {
     const res = await upstream.request(`${origin}/upload`, { method: 'POST', body: '{"a":1}', headers: { 'Content-Type': 'application/json' } });
     expect(res.status).toBe(200);
     expect(res.url).toBe(`${origin}/result`);

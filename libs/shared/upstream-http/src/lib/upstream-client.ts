@@ -2,10 +2,8 @@ import type { Readable } from 'node:stream';
 import { Agent, request as undiciRequest } from 'undici';
 import { AppError } from '@registry/shared-errors';
 import type { Logger } from '@registry/shared-logger';
-import { createOriginAllowList } from './origin-allow-list';
 import { isRetryableConnectionError, toUpstreamError } from './to-upstream-error';
-import { mapBodyErrors } from './map-body-errors';
-import { discardBody } from './read-body';
+import { discardBody, mapBodyErrors } from './read-body';
 
 export interface UpstreamClientOptions {
   /** Origins (`scheme://host[:port]`) the client may contact; everything else is refused before any I/O. */
@@ -113,7 +111,7 @@ export function createUpstreamClient(opts: UpstreamClientOptions): UpstreamClien
         throw new AppError('upstream_unavailable', `too many upstream redirects from ${safeUrl(url)}`);
       }
       const next = parseUrl(location, url);
-      // RFC 9110 §15.4: 303 (and, by common practice, 301/302 after POST) continue as GET without a body.
+      // 303 (and, by common practice, 301/302 after POST) continue as GET without a body (protocols §6.5).
       if (res.statusCode === 303 || (method === 'POST' && res.statusCode <= 302)) method = method === 'HEAD' ? 'HEAD' : 'GET';
       if (next.origin !== url.origin) headers = dropCredentials(headers);
       url = next;
@@ -177,4 +175,41 @@ function flattenHeaders(raw: Record<string, string | string[] | undefined>): Rec
     if (value !== undefined) out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
   }
   return out;
+}
+
+/**
+ * The SSRF guard (protocols §8.2): outbound requests go only to configured origins
+ * (scheme + host + port, compared exactly after URL normalisation).
+ */
+export interface OriginAllowList {
+  isAllowed(url: URL): boolean;
+  /** Throws AppError('forbidden') unless `url` is http(s) and its origin is configured. */
+  assertAllowed(url: URL): void;
+}
+
+export function createOriginAllowList(origins: readonly string[]): OriginAllowList {
+  const allowed = new Set(origins.map(normalizeOrigin));
+  const isAllowed = (url: URL): boolean =>
+    (url.protocol === 'http:' || url.protocol === 'https:') && allowed.has(url.origin);
+  return {
+    isAllowed,
+    assertAllowed(url) {
+      if (!isAllowed(url)) {
+        throw new AppError('forbidden', `upstream origin ${url.origin} is not in the allow-list`, {
+          details: { origin: url.origin },
+        });
+      }
+    },
+  };
+}
+
+function normalizeOrigin(origin: string): string {
+  let url: URL;
+  try {
+    url = new URL(origin);
+  } catch (err) {
+    throw new Error(`allowedOrigins: not a URL: ${origin}`, { cause: err });
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`allowedOrigins: not http(s): ${origin}`);
+  return url.origin;
 }

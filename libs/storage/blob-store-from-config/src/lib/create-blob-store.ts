@@ -13,6 +13,7 @@ export interface StorageSettings {
   S3_ACCESS_KEY_ID?: string | undefined;
   S3_SECRET_ACCESS_KEY?: string | undefined;
   S3_FORCE_PATH_STYLE: boolean;
+  S3_VERIFY_CONDITIONAL_WRITES: boolean;
   STORAGE_PREFIX: string;
 }
 
@@ -27,6 +28,7 @@ export function createBlobStore(settings: StorageSettings, logger: Logger): Blob
       bucket: settings.S3_BUCKET,
       region: settings.S3_REGION,
       forcePathStyle: settings.S3_FORCE_PATH_STYLE,
+      verifyConditionalWrites: settings.S3_VERIFY_CONDITIONAL_WRITES,
       logger,
       ...(settings.S3_ENDPOINT ? { endpoint: settings.S3_ENDPOINT } : {}),
       ...(settings.S3_ACCESS_KEY_ID ? { accessKeyId: settings.S3_ACCESS_KEY_ID } : {}),

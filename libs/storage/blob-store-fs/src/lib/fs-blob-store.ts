@@ -9,9 +9,10 @@ import {
   assertValidPrefix, ByteDigester, bytesOf, compareKeys, createStagedBody, resolveByteRange,
   type BeginOptions, type BlobStore, type PendingBlob, type StoredBlob,
 } from '@registry/storage-blob-store';
-import { keyFromMetaPath, keyPaths, listRoot, META_SUFFIX, objectsDir, stagingDir } from './fs-layout';
-import { ensureDir, openCurrent, publishVersion, readMeta, removeVersion, writeFileAtomically } from './fs-versions';
-import { KeyLocks } from './key-lock';
+import {
+  ensureDir, keyFromMetaPath, keyPaths, listRoot, META_SUFFIX, objectsDir, openCurrent, publishVersion, readMeta, removeVersion, stagingDir, writeFileAtomically,
+} from './fs-versions';
+import { KeyLocks } from './fs-versions';
 
 /** @types/node 20.9 predates the `flush` option (Node 20.10+). */
 type WriteStreamOptions = Parameters<typeof createWriteStream>[1];
@@ -22,7 +23,7 @@ export interface FsBlobStoreOptions {
 }
 
 /**
- * BlobStore on a local directory (style §3.9, as Verdaccio's local-fs): staged bytes go to a temp file in
+ * BlobStore on a local directory (as Verdaccio's local-fs): staged bytes go to a temp file in
  * `<root>/.staging/` (same filesystem, so commit is a rename), are hashed while written, fsync'd, and become
  * visible only when the key's metadata file is atomically replaced. Safe for several processes sharing `root`.
  */

@@ -18,7 +18,7 @@ export function isS3NotFound(err: unknown): boolean {
 }
 
 /**
- * Translates an SDK error at the adapter boundary (style §3.5), so no SDK type leaks out: failed conditions
+ * Translates an SDK error at the adapter boundary, so no SDK type leaks out: failed conditions
  * (412 PreconditionFailed, and 409 ConditionalRequestConflict, which S3 returns when a concurrent conditional
  * write wins) become precondition_failed; 416 InvalidRange becomes range_not_satisfiable; anything else is unavailable.
  */

@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto';
 import { isS3NotFound, toStoreError } from './s3-errors';
 import { isConsistentRead, metadataToDigests, parseContentRange, quote, stripQuotes } from './s3-object-meta';
-import { KeyedMutex } from '@registry/storage-blob-store';
-import { s3TestOptions } from './s3-test-env';
 
 const sdkError = (name: string, status: number): Error => Object.assign(new Error(name), { name, $metadata: { httpStatusCode: status } });
 
@@ -55,27 +53,3 @@ describe('S3 object metadata', () => {
   });
 });
 
-describe('KeyedMutex', () => {
-  it('runs tasks of one key one at a time, in order, even when one fails', async () => {
-    const queue = new KeyedMutex();
-    const log: string[] = [];
-    let release!: () => void;
-    const first = queue.run('k', () => new Promise<void>((resolve) => { log.push('a start'); release = () => { log.push('a end'); resolve(); }; }));
-    const second = queue.run('k', async () => { log.push('b'); throw new Error('b failed'); });
-    const third = queue.run('k', async () => { log.push('c'); });
-    const other = queue.run('other', async () => { log.push('other'); });
-    await other;
-    expect(log).toEqual(['a start', 'other']);
-    release();
-    await first;
-    await expect(second).rejects.toThrow('b failed');
-    await third;
-    expect(log).toEqual(['a start', 'other', 'a end', 'b', 'c']);
-  });
-});
-
-describe('s3TestOptions', () => {
-  it('fails with instructions when the services were not started', () => {
-    expect(() => s3TestOptions({})).toThrow(/services:up/);
-  });
-});

@@ -22,7 +22,7 @@ export function metadataToDigests(metadata: Record<string, string> | undefined):
   return out;
 }
 
-/** S3 returns ETags quoted (RFC 9110 entity-tag syntax); the port's etags are opaque and unquoted. */
+/** S3 returns ETags quoted (entity-tag syntax, protocols §6.2); the port's etags are opaque and unquoted. */
 export const stripQuotes = (etag: string): string => etag.replace(/^W\//, '').replace(/^"(.*)"$/, '$1');
 
 /** For If-Match: S3 compares entity-tags, so send the quoted form. */

@@ -21,7 +21,7 @@ const PART_SIZE = 8 * 1024 * 1024;
 const QUEUE_SIZE = 4; // at most QUEUE_SIZE × PART_SIZE of a body in memory at a time
 
 /**
- * A staged write on S3 (style §2.1 "S3 commit semantics"): lib-storage's Upload makes an object visible as soon
+ * A staged write on S3: lib-storage's Upload makes an object visible as soon
  * as the stream ends, so the bytes go to `<prefix>.staging/<uuid>` while being hashed; commit verifies size and
  * digest, then copies server-side to the final key (atomic for readers) and deletes the staging object.
  * Limit: CopyObject copies at most 5 GiB, so blobs above that are refused at commit (packages are far smaller).

@@ -1,22 +1,8 @@
-import { createHash } from 'node:crypto';
 import { resolveByteRange } from './byte-range';
-import { sha512IntegrityToHex } from './integrity';
 import { compareKeys } from './keys';
 import { prefixedBlobStore } from './prefixed-blob-store';
 import { InMemoryBlobStore } from './testing/in-memory-blob-store';
 import { putBlob, readAll } from './testing/contract-support';
-
-describe('sha512IntegrityToHex', () => {
-  it('turns an npm integrity string into the hex digest', () => {
-    const hex = createHash('sha512').update('tarball').digest('hex');
-    const integrity = `sha512-${createHash('sha512').update('tarball').digest('base64')}`;
-    expect(sha512IntegrityToHex(integrity)).toBe(hex);
-  });
-
-  it.each(['sha1-abc', 'sha512-', 'sha512-AAAA', 'nonsense'])('rejects %j with invalid_request', (integrity) => {
-    expect(() => sha512IntegrityToHex(integrity)).toThrow(expect.objectContaining({ code: 'invalid_request' }));
-  });
-});
 
 describe('resolveByteRange', () => {
   it('clamps the end and refuses impossible ranges', () => {

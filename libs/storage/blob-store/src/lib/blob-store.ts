@@ -37,7 +37,7 @@ export interface BeginOptions {
 }
 
 /**
- * A staged write (style §3.9): bytes go to `body`; nothing is visible under the key until commit()
+ * A staged write: bytes go to `body`; nothing is visible under the key until commit()
  * resolves. abort() (or any failure) leaves nothing behind. Commit overwrites an existing key.
  */
 export interface PendingBlob {

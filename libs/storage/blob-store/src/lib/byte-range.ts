@@ -2,7 +2,7 @@ import { AppError } from '@registry/shared-errors';
 import type { ByteRange } from './blob-store';
 
 /**
- * Clamps an inclusive range to a blob of `size` bytes as RFC 9110 §14.1.2 does (an end past the last byte means
+ * Clamps an inclusive range to a blob of `size` bytes as HTTP ranges do (protocols §6.4) (an end past the last byte means
  * "to the end"); a start at or past the end, or start > end, is AppError('range_not_satisfiable').
  */
 export function resolveByteRange(range: ByteRange | undefined, size: number): ByteRange | undefined {

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { open, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import type { Writable } from 'node:stream';
+import { Readable, type Writable } from 'node:stream';
 import { AppError, isAppError } from '@registry/shared-errors';
 import type { BlobMeta, BlobStore, PendingBlob } from '@registry/storage-blob-store';
-import type { FetchThroughOptions, UpstreamBody } from './types';
+import type { UpstreamBody, UpstreamFill } from './types';
 
 /**
  * One upstream download shared by every caller that missed the same key. The body goes, chunk by chunk, to an
@@ -23,29 +23,21 @@ export class Flight {
   private wakeUp: Promise<void> | undefined;
   private readonly controller = new AbortController();
 
-  constructor(private readonly key: string, private readonly store: BlobStore, private readonly opts: FetchThroughOptions) {}
+  constructor(private readonly key: string, private readonly store: BlobStore, private readonly opts: UpstreamFill) {}
 
   get isCommitted(): boolean {
     return this.meta !== undefined;
   }
 
-  /**
-   * Resolves 'upstream' when the body starts flowing (callers may attach readers), or 'cache' when a download
-   * that finished between the caller's cache miss and now already stored the blob; rejects with why it cannot.
-   */
-  async start(spoolDir: string, onSettled: () => void): Promise<'cache' | 'upstream'> {
+  /** Resolves when the body starts flowing (callers may attach readers); rejects with why it cannot. */
+  async start(spoolDir: string, onSettled: () => void): Promise<void> {
     let pending: PendingBlob | undefined;
     let body: UpstreamBody['body'] | undefined;
     try {
-      if (await this.store.head(this.key)) {
-        onSettled();
-        this.release();
-        return 'cache';
-      }
       const spoolPath = path.join(spoolDir, `read-through-${randomUUID()}`);
       this.spool = await open(spoolPath, 'wx+');
       await rm(spoolPath); // the open handle keeps the bytes; nothing is left on disk even if the process dies
-      const upstream = await this.opts.fetchUpstream(this.controller.signal);
+      const upstream = await this.opts.fetch(this.controller.signal);
       body = upstream.body;
       // The body may fail (connection reset) before download() starts reading it; without a listener that
       // 'error' event would crash the process. The error is not lost: download()'s iterator rethrows it.
@@ -64,7 +56,6 @@ export class Flight {
       throw this.error;
     }
     void this.download(body, pending, onSettled);
-    return 'upstream';
   }
 
   private async download(body: UpstreamBody['body'], pending: PendingBlob, onSettled: () => void): Promise<void> {
@@ -134,4 +125,65 @@ function writeWithBackpressure(target: Writable, chunk: Uint8Array): Promise<voi
     target.on('drain', onDrain);
     target.on('close', onClose);
   });
+}
+
+
+/** One client's read size: memory per reader, however slow the client. */
+const CHUNK = 64 * 1024;
+
+/**
+ * One client's view of a download in progress: reads the flight's spool file from the start, up to what has
+ * been written so far, and waits for more. It withholds the last byte until the blob is verified and
+ * committed, so a client can never mistake a body that later fails verification for a complete one; on
+ * failure it is destroyed with the flight's error. Memory per reader is one chunk, however slow the client.
+ */
+export class SpoolReader extends Readable {
+  private position = 0;
+  private pumping = false;
+
+  /** Takes over a reference the caller got with `flight.retain()` when it joined the flight. */
+  constructor(private readonly flight: Flight) {
+    super({ highWaterMark: CHUNK });
+  }
+
+  override _read(): void {
+    void this.pump();
+  }
+
+  override _destroy(err: Error | null, callback: (error?: Error | null) => void): void {
+    this.flight.release();
+    callback(err);
+  }
+
+  private async pump(): Promise<void> {
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      for (;;) {
+        if (this.destroyed) return;
+        const { flight } = this;
+        if (flight.error !== undefined) {
+          this.destroy(flight.error);
+          return;
+        }
+        const available = flight.isCommitted ? flight.written : Math.max(0, flight.written - 1);
+        if (this.position < available) {
+          const chunk = await flight.readSpool(this.position, Math.min(CHUNK, available - this.position));
+          if (this.destroyed) return;
+          this.position += chunk.length;
+          if (!this.push(chunk)) return;
+          continue;
+        }
+        if (flight.isCommitted) {
+          this.push(null);
+          return;
+        }
+        await flight.changed();
+      }
+    } catch (err) {
+      this.destroy(err as Error);
+    } finally {
+      this.pumping = false;
+    }
+  }
 }

@@ -6,7 +6,7 @@ import { silentLogger } from '@registry/shared-logger';
 import type { BlobStore, BeginOptions, PendingBlob } from '@registry/storage-blob-store';
 import { InMemoryBlobStore } from '@registry/storage-blob-store/testing';
 import { createReadThrough } from './read-through';
-import { drain } from './read-through-test-support';
+import { drain, opened } from './testing/read-through-support';
 
 /** A store whose begin() takes a while, so the upstream body can fail before anyone reads it. */
 class SlowBeginStore extends InMemoryBlobStore {
@@ -23,8 +23,8 @@ describe('read-through when the upstream body fails before it is read', () => {
     const spoolDir = await mkdtemp(path.join(tmpdir(), 'read-through-early-'));
     try {
       const cache = createReadThrough({ store, logger: silentLogger, spoolDir });
-      const result = cache.fetchThrough('pkg/early.tgz', {
-        fetchUpstream: async () => {
+      const result = opened(cache, 'pkg/early.tgz', {
+        fetch: async () => {
           const body = new PassThrough();
           body.write(Buffer.from('partial'));
           process.nextTick(() => body.destroy(new Error('connection reset by upstream')));

@@ -3,9 +3,10 @@ import { once } from 'node:events';
 import http, { type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { silentLogger } from '@registry/shared-logger';
+import { requireServicesEnv } from '@registry/shared-testing';
 import { createS3BlobStore } from '@registry/storage-blob-store-s3';
 import { createReadThrough } from './read-through';
-import { drain, payload, sha256 } from './read-through-test-support';
+import { drain, opened, payload, sha256 } from './testing/read-through-support';
 
 /** A local upstream on 127.0.0.1 that sends half of the body, then the rest once the test says so. */
 async function startUpstream(data: Uint8Array): Promise<{ url: string; requests: () => number; release(): void; close(): Promise<void> }> {
@@ -30,12 +31,7 @@ const get = (url: string, signal: AbortSignal): Promise<IncomingMessage> => new 
 
 describe('read-through on the real S3 server', () => {
   it('serves 50 concurrent misses from one upstream request and caches the verified body in S3', async () => {
-    const { S3_ENDPOINT, S3_REGION, S3_BUCKET, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY } = process.env;
-    if (!S3_ENDPOINT || !S3_BUCKET) throw new Error('S3_* variables are not set: run `npm run services:up` and source .services/env');
-    const store = createS3BlobStore({
-      endpoint: S3_ENDPOINT, region: S3_REGION ?? 'us-east-1', bucket: S3_BUCKET, accessKeyId: S3_ACCESS_KEY_ID, secretAccessKey: S3_SECRET_ACCESS_KEY,
-      forcePathStyle: true, prefix: `read-through-${randomUUID()}`, logger: silentLogger,
-    });
+    const store = createS3BlobStore({ ...requireServicesEnv().s3, prefix: `read-through-${randomUUID()}`, logger: silentLogger });
     const data = payload(3_000_000);
     const upstream = await startUpstream(data);
     try {
@@ -45,13 +41,13 @@ describe('read-through on the real S3 server', () => {
         return { body: res, size: Number(res.headers['content-length']), contentType: res.headers['content-type'] ?? 'application/octet-stream' };
       };
       const hex = sha256(data);
-      const results = await Promise.all(Array.from({ length: 50 }, () => cache.fetchThrough('npm/pkg/-/pkg-1.0.0.tgz', { fetchUpstream, expectedDigest: { algorithm: 'sha256', hex } })));
+      const results = await Promise.all(Array.from({ length: 50 }, () => opened(cache, 'npm/pkg/-/pkg-1.0.0.tgz', { fetch: fetchUpstream, expectedDigest: { algorithm: 'sha256', hex } })));
       upstream.release();
       const bodies = await Promise.all(results.map((r) => drain(r.body)));
       expect(upstream.requests()).toBe(1);
       expect(bodies.filter((b) => b.error === undefined && sha256(b.data) === hex)).toHaveLength(50);
       expect(await store.head('npm/pkg/-/pkg-1.0.0.tgz')).toMatchObject({ size: data.length, digests: { sha256: hex } });
-      const hit = await cache.fetchThrough('npm/pkg/-/pkg-1.0.0.tgz', { fetchUpstream });
+      const hit = await opened(cache, 'npm/pkg/-/pkg-1.0.0.tgz', { fetch: fetchUpstream });
       expect(hit.source).toBe('cache');
       expect(sha256((await drain(hit.body)).data)).toBe(hex);
       expect(upstream.requests()).toBe(1);

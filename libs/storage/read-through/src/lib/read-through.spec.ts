@@ -7,7 +7,7 @@ import { createFsBlobStore } from '@registry/storage-blob-store-fs';
 import type { BlobStore } from '@registry/storage-blob-store';
 import { InMemoryBlobStore } from '@registry/storage-blob-store/testing';
 import { createReadThrough } from './read-through';
-import { drain, gatedUpstream, payload, sameBytes, sha256, textBytes } from './read-through-test-support';
+import { drain, gatedUpstream, opened, payload, sameBytes, sha256, textBytes } from './testing/read-through-support';
 import type { ReadThrough } from './types';
 
 const stores: Array<[string, () => Promise<{ store: BlobStore; cleanUp(): Promise<void> }>]> = [
@@ -38,14 +38,14 @@ describe.each(stores)('read-through on the %s', (_name, makeStore) => {
     const data = payload(1_000_000);
     const upstream = gatedUpstream(data);
     const expectedDigest = { algorithm: 'sha256' as const, hex: sha256(data) };
-    const results = await Promise.all(Array.from({ length: 50 }, () => cache.fetchThrough('pkg/a-1.0.tgz', { fetchUpstream: upstream.fetch, expectedDigest })));
+    const results = await Promise.all(Array.from({ length: 50 }, () => opened(cache, 'pkg/a-1.0.tgz', { fetch: upstream.fetch, expectedDigest })));
     upstream.release();
     const bodies = await Promise.all(results.map((r) => drain(r.body)));
     expect(upstream.calls).toBe(1);
     expect(results.every((r) => r.source === 'upstream' && r.size === data.length)).toBe(true);
     expect(bodies.map((b) => b.error)).toEqual(Array(50).fill(undefined));
     expect(new Set(bodies.map((b) => sha256(b.data)))).toEqual(new Set([expectedDigest.hex]));
-    const again = await cache.fetchThrough('pkg/a-1.0.tgz', { fetchUpstream: upstream.fetch, range: { start: 10, end: 19 } });
+    const again = await opened(cache, 'pkg/a-1.0.tgz', { fetch: upstream.fetch }, { range: () => ({ start: 10, end: 19 }) });
     expect(again.source).toBe('cache');
     expect(sameBytes((await drain(again.body)).data, data.subarray(10, 20))).toBe(true);
     expect(upstream.calls).toBe(1);
@@ -59,7 +59,7 @@ describe.each(stores)('read-through on the %s', (_name, makeStore) => {
   ] as const)('never caches %s, fails every waiting client, and retries on the next request', async (_case, ending, code, hex) => {
     const data = payload(300_000);
     const bad = gatedUpstream(data, ending);
-    const clients = await Promise.all(Array.from({ length: 5 }, () => cache.fetchThrough('pkg/b.whl', { fetchUpstream: bad.fetch, expectedDigest: { algorithm: 'sha256', hex } })));
+    const clients = await Promise.all(Array.from({ length: 5 }, () => opened(cache, 'pkg/b.whl', { fetch: bad.fetch, expectedDigest: { algorithm: 'sha256', hex } })));
     bad.release();
     const outcomes = await Promise.all(clients.map((c) => drain(c.body)));
     for (const outcome of outcomes) {
@@ -72,7 +72,7 @@ describe.each(stores)('read-through on the %s', (_name, makeStore) => {
 
     const good = gatedUpstream(data);
     good.release();
-    const retry = await cache.fetchThrough('pkg/b.whl', { fetchUpstream: good.fetch, expectedDigest: { algorithm: 'sha256', hex: sha256(data) } });
+    const retry = await opened(cache, 'pkg/b.whl', { fetch: good.fetch, expectedDigest: { algorithm: 'sha256', hex: sha256(data) } });
     expect(retry.source).toBe('upstream');
     expect(sameBytes((await drain(retry.body)).data, data)).toBe(true);
     expect((await store.head('pkg/b.whl'))?.size).toBe(data.length);
@@ -80,7 +80,7 @@ describe.each(stores)('read-through on the %s', (_name, makeStore) => {
 
   it('rejects every caller when the upstream refuses, and caches nothing', async () => {
     const fetchUpstream = jest.fn(async () => { throw new AppError('not_found', 'no such package upstream'); });
-    const calls = Array.from({ length: 3 }, () => cache.fetchThrough('pkg/missing.tgz', { fetchUpstream }));
+    const calls = Array.from({ length: 3 }, () => opened(cache, 'pkg/missing.tgz', { fetch: fetchUpstream }));
     for (const call of calls) await expect(call).rejects.toMatchObject({ code: 'not_found' });
     expect(fetchUpstream).toHaveBeenCalledTimes(1);
     expect(await store.head('pkg/missing.tgz')).toBeUndefined();
@@ -92,7 +92,7 @@ describe.each(stores)('read-through on the %s', (_name, makeStore) => {
     const upstream = gatedUpstream(data);
     const leaving = new AbortController();
     const [quitter, stalled, ...others] = await Promise.all(Array.from({ length: 4 }, (_, i) =>
-      cache.fetchThrough('pkg/c.tgz', { fetchUpstream: upstream.fetch, ...(i === 0 ? { signal: leaving.signal } : {}) })));
+      opened(cache, 'pkg/c.tgz', { fetch: upstream.fetch }, (i === 0 ? { signal: leaving.signal } : {}))));
     const quitterDone = drain(quitter!.body);
     leaving.abort();
     upstream.release();

@@ -5,45 +5,59 @@ import type { BlobMeta, ByteRange, DigestAlgorithm } from '@registry/storage-blo
 export interface UpstreamBody {
   body: Readable;
   /** Content-Length, when the upstream sent one; a body of another length is never cached. */
-  size?: number;
+  size?: number | undefined;
   contentType?: string;
 }
 
-export interface FetchThroughOptions {
+/** How to fill the cache on a miss. Without it a blob is stored-only (a private upload): a miss is a miss. */
+export interface UpstreamFill {
   /**
    * Starts the upstream download. Called at most once per key at a time, however many callers miss together.
-   * `signal` belongs to the shared download (not to any one client). Throw an AppError (e.g. not_found,
-   * upstream_unavailable) for a non-200 answer: every caller waiting on this download gets it.
+   * `signal` belongs to the shared download (not to any one client). Throw an AppError (not_found,
+   * upstream_unavailable...) for a non-200 answer: every caller waiting on this download gets it.
    */
-  fetchUpstream: (signal: AbortSignal) => Promise<UpstreamBody>;
-  /** Checked before the body is committed to the store; a mismatch is never cached. */
+  fetch: (signal: AbortSignal) => Promise<UpstreamBody>;
+  /** Checked before the body is committed; a mismatch is never cached. A stored copy with another digest is refetched. */
   expectedDigest?: { algorithm: DigestAlgorithm; hex: string };
-  expectedSize?: number;
+  expectedSize?: number | undefined;
   /** Stored content type when the upstream sends none. */
   contentType?: string;
-  /** Served from the cache only; on a miss the whole body is returned and `range` of the result is undefined. */
-  range?: ByteRange;
+}
+
+export interface OpenOptions {
+  upstream?: UpstreamFill;
+  /** Maps the stored size to the byte range to serve (HTTP Range); honoured on hits only, a miss is served whole. */
+  range?: (size: number) => ByteRange | undefined;
+  /** HEAD: report what is there without reading it, and never download on a miss (protocols §8.12). */
+  headOnly?: boolean;
   /** The client's connection: aborting it ends this caller's stream only, never the shared download. */
   signal?: AbortSignal;
 }
 
+/** How a caller wants a blob read: everything but the upstream fill (which the service adds). */
+export type ReadOptions = Omit<OpenOptions, 'upstream'>;
+
+/** What a service hands its route for a blob: the read-through's answer (plus its own facts). */
+export type BlobAnswer = Pick<ReadThroughResult, 'body' | 'size' | 'range' | 'source'>;
+
 export interface ReadThroughResult {
   source: 'cache' | 'upstream';
-  /** Present for cache hits (for a miss the blob is not committed yet). */
-  meta?: BlobMeta;
   /**
-   * The bytes. On a miss it streams while the download runs and ends only after the digest was verified and
-   * the blob committed; on any failure it is destroyed with an AppError, never ended short.
+   * The bytes: a Buffer from the memory tier, a stream from the store, or (on a miss) a stream that runs while
+   * the download does and ends only after the digest was verified and the blob committed; on any failure it is
+   * destroyed with an AppError, never ended short. Undefined for `headOnly`.
    */
-  body: Readable;
-  range?: ByteRange;
-  /** Total size of the blob when known (meta.size, else expectedSize or the upstream Content-Length). */
+  body: Readable | Buffer | undefined;
+  /** Total size of the blob when known (stored size, else expectedSize or the upstream Content-Length). */
   size: number | undefined;
-  contentType?: string;
+  range?: ByteRange;
+  /** Present for hits. */
+  meta?: BlobMeta;
 }
 
 export interface ReadThrough {
-  fetchThrough(key: string, opts: FetchThroughOptions): Promise<ReadThroughResult>;
+  /** The blob under `key`: from memory, the store, or the upstream; undefined when stored-only and missing. */
+  open(key: string, opts?: OpenOptions): Promise<ReadThroughResult | undefined>;
   /** Downloads in progress (for metrics and tests). */
   inFlight(): number;
 }

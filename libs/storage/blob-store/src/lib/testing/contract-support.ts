@@ -8,11 +8,17 @@ export interface BlobStoreUnderTest {
   store: BlobStore;
   /** How many staged writes are still lying around (temp files, staging objects); failures must leave none. */
   stagingLeftovers?(): Promise<number>;
+  /**
+   * A second store over the same storage, as another process would build it (its own client and in-process state);
+   * default: asSeparateInstance(store). Cross-instance compare-and-swap races run between the two.
+   */
+  anotherInstance?(): BlobStore;
   teardown?(): Promise<void>;
 }
 
 export interface ContractContext {
   readonly store: BlobStore;
+  anotherInstance(): BlobStore;
   /** A key prefix no other test in this run uses. */
   unique(name: string): string;
   expectNoStagingLeftovers(): Promise<void>;
@@ -53,21 +59,32 @@ export function* generatedChunks(totalBytes: number, seed = 1): Generator<Uint8A
 }
 
 /**
- * Wraps a store so that the first `parties` getDocument calls all resolve only once every one of them has
- * read: this makes concurrent read-modify-write races happen every time instead of by luck.
+ * Another instance over the same storage: every call goes to `store`, but it is a store object of its own, as
+ * a second process's would be (per-instance state, such as updateDocument's queue, is not shared).
  */
-export function withReadBarrier(store: BlobStore, parties: number): BlobStore {
-  let waiting: Array<() => void> = [];
-  let remaining = parties;
+export function asSeparateInstance(store: BlobStore): BlobStore {
   return {
     get: (key, opts) => store.get(key, opts),
     head: (key) => store.head(key),
     begin: (key, opts) => store.begin(key, opts),
+    getDocument: (key) => store.getDocument(key),
     putDocument: (key, body, opts) => store.putDocument(key, body, opts),
     delete: (key) => store.delete(key),
     list: (prefix) => store.list(prefix),
     ping: () => store.ping(),
-    async getDocument(key): Promise<StoredDocument | undefined> {
+  };
+}
+
+/**
+ * Wraps each of `instances` so that their first getDocument calls all resolve only once every one of them has
+ * read: this makes concurrent read-modify-write races between instances happen every time instead of by luck.
+ */
+export function withReadBarrier(instances: BlobStore[]): BlobStore[] {
+  let waiting: Array<() => void> = [];
+  let remaining = instances.length;
+  return instances.map((store) => ({
+    ...asSeparateInstance(store),
+    async getDocument(key: string): Promise<StoredDocument | undefined> {
       const doc = await store.getDocument(key);
       if (remaining <= 0) return doc;
       remaining -= 1;
@@ -80,5 +97,5 @@ export function withReadBarrier(store: BlobStore, parties: number): BlobStore {
       });
       return doc;
     },
-  };
+  }));
 }

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { describeBlobContract } from './blob-contract';
-import type { BlobStoreUnderTest, ContractContext } from './contract-support';
+import { asSeparateInstance, type BlobStoreUnderTest, type ContractContext } from './contract-support';
 import { describeDocumentContract } from './document-contract';
 
 /**
- * The one contract every BlobStore adapter passes (style §3.13): run it from each adapter's spec or
+ * The one contract every BlobStore adapter passes: run it from each adapter's spec or
  * int-spec with a `setup` that returns a fresh store (fresh temp dir, unique bucket prefix).
  */
 export function describeBlobStoreContract(name: string, setup: () => Promise<BlobStoreUnderTest>): void {
@@ -16,6 +16,7 @@ export function describeBlobStoreContract(name: string, setup: () => Promise<Blo
       const { store, stagingLeftovers } = underTest;
       return {
         store,
+        anotherInstance: () => underTest?.anotherInstance?.() ?? asSeparateInstance(store),
         unique: (part) => `${run}/${part}`,
         expectNoStagingLeftovers: async () => {
           if (stagingLeftovers !== undefined) expect(await stagingLeftovers()).toBe(0);

@@ -5,7 +5,7 @@ import type { BeginOptions, BlobMeta, BlobStore, ByteRange, PendingBlob, PutDocu
 import { resolveByteRange } from '../byte-range';
 import { ByteDigester, bytesOf } from '../integrity';
 import { assertValidKey, assertValidPrefix, compareKeys } from '../keys';
-import { createStagedBody } from '../staged-body';
+import { createStagedBody } from '../integrity';
 
 interface Entry {
   meta: BlobMeta;
@@ -108,5 +108,21 @@ function* slice(chunks: Uint8Array[], range: ByteRange | undefined): Generator<U
     const to = Math.min(end - offset, chunk.length);
     if (to > from) yield chunk.subarray(from, to);
     offset += chunk.length;
+  }
+}
+
+/** The in-memory store, counting its reads: a test's measure of store round trips (probes, rechecks). */
+export class CountingBlobStore extends InMemoryBlobStore {
+  gets = 0;
+  heads = 0;
+
+  override get(...args: Parameters<InMemoryBlobStore['get']>) {
+    this.gets++;
+    return super.get(...args);
+  }
+
+  override head(key: string) {
+    this.heads++;
+    return super.head(key);
   }
 }

@@ -1,0 +1,50 @@
+import express, { Router } from 'express';
+import { AppError } from '@registry/shared-errors';
+import type { NpmService } from '@registry/npm-service';
+import type { Route } from '../http/route';
+import { queryString } from '../http/http-helpers';
+
+const EMPTY_LEGACY_AUDIT = {
+  actions: [], advisories: {}, muted: [],
+  metadata: { vulnerabilities: { info: 0, low: 0, moderate: 0, high: 0, critical: 0 }, dependencies: 0, devDependencies: 0, optionalDependencies: 0, totalDependencies: 0 },
+};
+const AUDIT_PATHS = ['/-/npm/v1/security/advisories/bulk', '/-/npm/v1/security/audits/quick', '/-/npm/v1/security/audits'];
+
+/** `/-/ping`, `/-/v1/search` (protocols §5.1) and the audit endpoints forwarded to the upstream (protocols §5.2). */
+export function metaRoutes(opts: { npm: NpmService; route: Route; maxSearchSize: number }): Router {
+  const { npm, route } = opts;
+  const router = Router();
+
+  router.get('/-/ping', route('public', () => ({}), (_req, res) => {
+    res.json({});
+  }));
+
+  router.get('/-/v1/search', route('read', (req) => ({ event_type: 'npm.search', extra: { text: (queryString(req.query['text']) ?? '').slice(0, 200) } }), async (req, res) => {
+    const text = queryString(req.query['text']) ?? '';
+    const size = clampInt(queryString(req.query['size']), 20, 1, opts.maxSearchSize);
+    const from = clampInt(queryString(req.query['from']), 0, 0, 100_000);
+    res.set('cache-control', 'private, max-age=60');
+    res.json(await npm.search({ text, size, from }));
+  }));
+
+  // npm sends audit bodies gzipped; express.json inflates them (protocols §4.1).
+  const json = express.json({ limit: '64mb', strict: false });
+  for (const path of AUDIT_PATHS) {
+    router.post(path, route('read', () => ({ event_type: 'npm.package.metadata', extra: { operation: 'audit', endpoint: path } }), async (req, res) => {
+      const answer = await npm.forwardAudit(path, req.body);
+      if (answer === undefined) {
+        res.json(path.endsWith('/bulk') ? {} : EMPTY_LEGACY_AUDIT);
+        return;
+      }
+      res.status(answer.status).type(answer.contentType).send(answer.body);
+    }, json));
+  }
+
+  return router;
+}
+
+function clampInt(raw: string | undefined, fallback: number, min: number, max: number): number {
+  const n = raw === undefined ? fallback : Number.parseInt(raw, 10);
+  if (!Number.isFinite(n)) throw new AppError('invalid_request', `not a number: ${raw}`);
+  return Math.min(max, Math.max(min, n));
+}

@@ -1,0 +1,64 @@
+import { Router } from 'express';
+import { AppError } from '@registry/shared-errors';
+import { declareAudit } from '@registry/audit-http';
+import { representationOf, sendRepresentation } from '@registry/shared-http-server';
+import { ABBREVIATED_MEDIA_TYPE, wantsAbbreviated, withTarballUrls, tarballPath } from '@registry/npm-protocol';
+import type { NpmService } from '@registry/npm-service';
+import type { Route } from '../http/route';
+import { baseUrlOf, noStore, type PublicUrlOptions } from '../http/http-helpers';
+
+export interface PackumentRouteOptions extends PublicUrlOptions {
+  npm: NpmService;
+  route: Route;
+  /** Cache-Control max-age for packuments (clients revalidate with the ETag after it), seconds. */
+  maxAgeSeconds: number;
+  /** `private` when reads need credentials (protocols §6.2). */
+  privateReads: boolean;
+}
+
+const FULL_TYPE = 'application/json; charset=utf-8';
+const CORGI_TYPE = `${ABBREVIATED_MEDIA_TYPE}; charset=utf-8`;
+
+/** `GET /<name>` (full or abbreviated, protocols §3.2) and `GET /<name>/<version-or-tag>` (protocols §3.7). */
+export function packumentRoutes(opts: PackumentRouteOptions): Router {
+  const { npm, route } = opts;
+  const router = Router();
+  const cacheControl = `${opts.privateReads ? 'private' : 'public'}, max-age=${opts.maxAgeSeconds}`;
+
+  router.get('/:name', route('read', (req) => ({ event_type: 'npm.package.metadata', package: req.params['name'] as string }), async (req, res) => {
+    const name = req.params['name'] as string;
+    if (req.query['write'] === 'true') {
+      const doc = await npm.packumentForWrite(name);
+      const base = baseUrlOf(req, opts);
+      noStore(res);
+      res.json(withTarballUrls(doc, (v) => base + tarballPath(name, v)));
+      return;
+    }
+    const { state, source } = await npm.packument(name);
+    declareAudit(res, { source });
+    const rendered = npm.rendered(state, baseUrlOf(req, opts));
+    const abbreviated = wantsAbbreviated(req.get('accept'));
+    const rep = abbreviated
+      ? representationOf(rendered.abbreviated, { contentType: CORGI_TYPE, label: 'corgi', lastModified: rendered.lastModified })
+      : representationOf(rendered.full, { contentType: FULL_TYPE, label: 'full', lastModified: rendered.lastModified });
+    await sendRepresentation(req, res, rep, { cacheControl, vary: 'Accept, Accept-Encoding, Authorization' });
+  }));
+
+  router.get('/:name/:versionOrTag', route('read', (req) => ({
+    event_type: 'npm.package.metadata', package: req.params['name'] as string, extra: { operation: 'version' },
+  }), async (req, res) => {
+    const name = req.params['name'] as string;
+    const wanted = req.params['versionOrTag'] as string;
+    const { state, source } = await npm.packument(name);
+    declareAudit(res, { source });
+    const version = state.doc['dist-tags'][wanted] ?? wanted;
+    const manifest = state.doc.versions[version];
+    if (!manifest) throw new AppError('not_found', `version not found: ${name}@${wanted}`);
+    declareAudit(res, { version });
+    const base = baseUrlOf(req, opts);
+    res.set('cache-control', cacheControl);
+    res.json({ ...manifest, dist: { ...manifest.dist, tarball: base + tarballPath(name, version) } });
+  }));
+
+  return router;
+}

@@ -1,0 +1,38 @@
+import { Router } from 'express';
+import { declareAudit } from '@registry/audit-http';
+import { abortOnClose, parseRange, sendBody } from '@registry/shared-http-server';
+import { versionFromFilename } from '@registry/npm-protocol';
+import type { NpmService } from '@registry/npm-service';
+import type { Route } from '../http/route';
+
+/**
+ * `GET|HEAD /<name>/-/<file>.tgz` (protocols §3.5): exact bytes, `application/octet-stream`, never a
+ * Content-Encoding, immutable caching, single byte ranges on cached files, HEAD without a download.
+ */
+export function tarballRoutes(opts: { npm: NpmService; route: Route }): Router {
+  const { npm, route } = opts;
+  const router = Router();
+  router.get('/:name/-/:file', route('read', (req) => {
+    const name = req.params['name'] as string;
+    const file = req.params['file'] as string;
+    return { event_type: 'npm.package.download', package: name, filename: file, version: versionFromFilename(name, file) ?? null, source: 'cache' };
+  }, async (req, res) => {
+    const signal = abortOnClose(res);
+    const rangeHeader = req.get('range');
+    const tarball = await npm.tarball(req.params['name'] as string, req.params['file'] as string, {
+      signal, headOnly: req.method === 'HEAD', ...(rangeHeader ? { range: (size: number) => parseRange(rangeHeader, size) } : {}),
+    });
+    if (tarball.source === 'upstream') declareAudit(res, { event_type: 'npm.package.download.upstream', source: 'upstream' });
+    res.setHeader('content-type', 'application/octet-stream');
+    res.setHeader('cache-control', 'public, max-age=31536000, immutable');
+    res.setHeader('accept-ranges', 'bytes');
+    if (tarball.range && tarball.size !== undefined) {
+      res.status(206).setHeader('content-range', `bytes ${tarball.range.start}-${tarball.range.end}/${tarball.size}`);
+      res.setHeader('content-length', tarball.range.end - tarball.range.start + 1);
+    } else if (tarball.size !== undefined) {
+      res.setHeader('content-length', tarball.size);
+    }
+    await sendBody(req, res, tarball.body, signal);
+  }));
+  return router;
+}

@@ -1,0 +1,36 @@
+// Test-only harness shared by the component specs: the app exactly as main.ts builds it (createApp), from a
+// configuration parsed by the app's own schema, over the store and audit fake a spec passes in.
+import { Registry } from 'prom-client';
+import type { AuditClient } from '@registry/audit-client';
+import { createIdentityService, type ManagedIdentityService } from '@registry/auth-identity';
+import { loadConfig } from '@registry/shared-config';
+import { createHttpMetrics } from '@registry/shared-http-server';
+import { silentLogger } from '@registry/shared-logger';
+import type { BlobStore } from '@registry/storage-blob-store';
+import { createApp, type RegistryApp } from '../app';
+import { PypiProxyEnv } from '../config';
+
+export interface HarnessOptions {
+  store: BlobStore;
+  audit: AuditClient;
+  upstream?: { indexUrl: string; filesUrl: string };
+  /** Configuration variables, as main.ts would read them from the environment. */
+  env?: Record<string, string>;
+}
+
+export interface Harness extends RegistryApp {
+  /** Users sign up through npm-proxy (one identity store for both registries); this plays that part. */
+  identity: ManagedIdentityService;
+}
+
+const TEST_ENV = {
+  PYPI_NOT_FOUND_TTL_MS: '0', PYPI_PRIVATE_RECHECK_MS: '0', PYPI_MAX_UPLOAD_BYTES: String(10 * 1024 * 1024),
+  PYPI_UPSTREAM_CONNECT_TIMEOUT_MS: '2000', PYPI_UPSTREAM_TIMEOUT_MS: '5000',
+};
+
+export async function createHarness(opts: HarnessOptions): Promise<Harness> {
+  const upstream = opts.upstream ? { PYPI_UPSTREAM_URL: opts.upstream.indexUrl, PYPI_UPSTREAM_FILES_URL: opts.upstream.filesUrl } : {};
+  const config = loadConfig(PypiProxyEnv, { ...TEST_ENV, ...upstream, ...opts.env });
+  const registry = await createApp(config, { store: opts.store, audit: opts.audit, logger: silentLogger, metrics: createHttpMetrics('pypi_test', new Registry()) });
+  return { ...registry, identity: createIdentityService({ store: opts.store, logger: silentLogger, allowSignup: true }) };
+}

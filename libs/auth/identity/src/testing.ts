@@ -1,2 +1,0 @@
-// Test helpers of auth-identity: fakes and contract suites, for spec files only.
-export {};

@@ -1,0 +1,129 @@
+import type { Logger } from '@registry/shared-logger';
+import { AppError } from '@registry/shared-errors';
+import type { Packument, PublishRequest, SearchResponse } from '@registry/npm-protocol';
+import type { BlobStore } from '@registry/storage-blob-store';
+import { createReadThrough, UpstreamDocumentCache, type UpstreamDocumentSource } from '@registry/storage-read-through';
+import { PackageChanges, type ChangeResult } from './package-changes';
+import { PackageReader, type PackageState, type ResolvedPackage, type UpstreamPolicy } from './package-reader';
+import type { NpmUpstream } from './ports';
+import { Publisher } from './publisher';
+import type { Actor, PublishRule } from './publish-rules';
+import type { RenderedPackument } from './rendered-packument';
+import { SearchService, type SearchQuery } from './search-service';
+import { storageKeys } from './storage-keys';
+import { Tarballs, type Tarball, type TarballRequest } from './tarballs';
+
+export interface NpmServiceDeps {
+  store: BlobStore;
+  /** Undefined: private-only registry. */
+  upstream: NpmUpstream | undefined;
+  logger: Logger;
+  policy: UpstreamPolicy;
+  publishRules: readonly PublishRule[];
+  metadataTtlMs: number;
+  notFoundTtlMs: number;
+  /** Packages whose served document stays in memory. */
+  metadataCacheEntries: number;
+  /** Memory budget of the metadata caches (bytes): half for served documents, half for upstream copies. */
+  metadataCacheBytes: number;
+  /** Bound on how late another instance's publish shows up here (own writes show at once). */
+  privateRecheckMs: number;
+  /** Memory budget for hot tarballs (bytes); 0 turns it off. */
+  tarballCacheBytes: number;
+  /** Where upstream downloads in progress are spooled; default the OS temp dir. */
+  spoolDir?: string;
+  now?: () => number;
+}
+
+/** The npm registry's use-cases, transport-free: every route calls one of these. */
+export interface NpmService {
+  packument(name: string): Promise<ResolvedPackage>;
+  /** Serialized documents of a resolved package for one public base URL (cached with it). */
+  rendered(state: PackageState, baseUrl: string): RenderedPackument;
+  /** The current private document with `_rev`, uncached (`?write=true`). */
+  packumentForWrite(name: string): Promise<Packument>;
+  tarball(name: string, filename: string, req?: TarballRequest): Promise<Tarball>;
+  publish(req: PublishRequest, actor: Actor & { email?: string | null }): Promise<void>;
+  /** A PUT without attachments: deprecate, or (with `withRev`) unpublish the versions missing from `body`. */
+  applyDocument(name: string, body: unknown, withRev: boolean, actor: Actor): Promise<ChangeResult>;
+  unpublishAll(name: string, actor: Actor): Promise<ChangeResult>;
+  deleteTarball(name: string, version: string | undefined, actor: Actor): Promise<void>;
+  setDistTag(name: string, tag: string, version: unknown, actor: Actor): Promise<void>;
+  removeDistTag(name: string, tag: string, actor: Actor): Promise<void>;
+  search(query: SearchQuery): Promise<SearchResponse>;
+  /** The upstream's answer to an audit POST; undefined without an upstream. */
+  forwardAudit(path: string, body: unknown): Promise<{ status: number; body: Buffer; contentType: string } | undefined>;
+}
+
+/** The largest tarball kept in memory: 1/8 of the budget, at most 4 MiB (most npm tarballs are far smaller). */
+const maxTarballInMemory = (budget: number): number => Math.min(4 * 1024 * 1024, Math.floor(budget / 8));
+
+/** Builds the npm use-cases over the store and the upstream port; the app's createApp calls it once. */
+export function createNpmService(deps: NpmServiceDeps): NpmService {
+  const { store, upstream, logger } = deps;
+  const now = deps.now ?? Date.now;
+  const upstreamDocs = upstream && new UpstreamDocumentCache({
+    source: upstreamPackuments(upstream), store, logger, ttlMs: deps.metadataTtlMs, notFoundTtlMs: deps.notFoundTtlMs,
+    maxEntries: deps.metadataCacheEntries, maxBytes: deps.metadataCacheBytes / 2, clock: { now },
+  });
+  const reader = new PackageReader({
+    store, upstreamDocs, policy: deps.policy, cacheEntries: deps.metadataCacheEntries, cacheBytes: deps.metadataCacheBytes / 2,
+    privateRecheckMs: deps.privateRecheckMs, now,
+  });
+  const readThrough = createReadThrough({
+    store, logger, ...(deps.spoolDir ? { spoolDir: deps.spoolDir } : {}),
+    memory: { maxBytes: deps.tarballCacheBytes, maxItemBytes: maxTarballInMemory(deps.tarballCacheBytes) },
+  });
+  const tarballs = new Tarballs({ reader, upstream, readThrough });
+  const publisher = new Publisher({ store, reader, rules: deps.publishRules });
+  const changes = new PackageChanges({ store, reader, rules: deps.publishRules });
+  const search = new SearchService({ reader, upstream, policy: deps.policy, logger });
+
+  return {
+    packument: (name) => reader.resolve(name),
+    rendered: (state, baseUrl) => reader.rendered(state, baseUrl),
+    packumentForWrite: (name) => reader.forWrite(name),
+    tarball: (name, filename, req) => tarballs.open(name, filename, req),
+    publish: (req, actor) => publisher.publish(req, actor),
+    applyDocument: (name, body, withRev, actor) => changes.applyDocument(name, body, withRev, actor),
+    unpublishAll: (name, actor) => changes.unpublishAll(name, actor),
+    deleteTarball: (name, version, actor) => changes.deleteTarball(name, version, actor),
+    setDistTag: (name, tag, version, actor) => changes.setDistTag(name, tag, version, actor),
+    removeDistTag: (name, tag, actor) => changes.removeDistTag(name, tag, actor),
+    search: (query) => search.search(query),
+    async forwardAudit(path, body) {
+      if (upstream === undefined) return undefined;
+      try {
+        return await upstream.forwardAudit(path, body);
+      } catch (err) {
+        throw new AppError('upstream_unavailable', `the audit service of the upstream registry is unreachable: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    },
+  };
+}
+
+/**
+ * What the npm side supplies to the one upstream-document cache: fetch (the upstream port) and parse. A
+ * refreshed document replaces the old one, so versions removed upstream disappear (protocols §8.27).
+ */
+export function upstreamPackuments(upstream: NpmUpstream): UpstreamDocumentSource<Packument> {
+  return {
+    storageKey: storageKeys.upstreamPackument,
+    fetch: (name, etag) => upstream.fetchPackument(name, etag),
+    parse: (name, fetched) => parseUpstreamPackument(name, fetched.body),
+  };
+}
+
+function parseUpstreamPackument(name: string, body: Buffer): Packument {
+  let doc: Packument;
+  try {
+    doc = JSON.parse(body.toString('utf8')) as Packument;
+  } catch (err) {
+    throw new AppError('upstream_unavailable', `upstream sent malformed JSON for ${name}`, { cause: err });
+  }
+  if (typeof doc !== 'object' || doc === null || doc.name !== name || typeof doc.versions !== 'object' || doc.versions === null) {
+    throw new AppError('upstream_unavailable', `upstream sent an invalid packument for ${name}`);
+  }
+  doc['dist-tags'] = typeof doc['dist-tags'] === 'object' && doc['dist-tags'] !== null ? doc['dist-tags'] : {};
+  return doc;
+}

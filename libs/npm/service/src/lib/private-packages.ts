@@ -1,0 +1,53 @@
+import { readJsonDocument, updateDocument, type BlobStore } from '@registry/storage-blob-store';
+import type { Packument } from '@registry/npm-protocol';
+import { storageKeys } from './storage-keys';
+
+/** A package published here: its packument plus what must never come back (npm never reuses a name@version). */
+export interface PrivatePackageRecord {
+  packument: Packument;
+  /** version → ISO time of its unpublish. */
+  unpublished: Record<string, string>;
+  /** version → object-store key of its tarball. */
+  tarballKeys: Record<string, string>;
+}
+
+export interface PrivateRecordSnapshot {
+  record: PrivatePackageRecord;
+  etag: string;
+  /** Size of the stored record (JSON bytes). */
+  bytes: number;
+}
+
+/** Reads and updates private package records; every write is a compare-and-swap on the record document. */
+export class PrivatePackages {
+  constructor(private readonly store: BlobStore) {}
+
+  /** Cheap change detector for the served-packument cache: the record's current etag, or undefined. */
+  async etagOf(name: string): Promise<string | undefined> {
+    return (await this.store.head(storageKeys.privatePackage(name)))?.etag;
+  }
+
+  async get(name: string): Promise<PrivateRecordSnapshot | undefined> {
+    const doc = await readJsonDocument<PrivatePackageRecord>(this.store, storageKeys.privatePackage(name));
+    return doc && { record: doc.value, etag: doc.etag, bytes: doc.bytes };
+  }
+
+  /**
+   * Applies `mutate` with compare-and-swap (retried on concurrent writes). `mutate` may throw an AppError to
+   * refuse the change (nothing is written); it gets a copy of the record, since it can run several times.
+   */
+  async update(name: string, mutate: (current: PrivatePackageRecord | undefined) => PrivatePackageRecord | undefined): Promise<PrivatePackageRecord | undefined> {
+    const result = await updateDocument<PrivatePackageRecord>(this.store, storageKeys.privatePackage(name), (current) => {
+      const copy = current === undefined ? undefined : (structuredClone(current) as PrivatePackageRecord);
+      return mutate(copy);
+    });
+    return result.value;
+  }
+
+  async *names(): AsyncIterable<string> {
+    for await (const key of this.store.list(storageKeys.privatePrefix)) {
+      const doc = await readJsonDocument<PrivatePackageRecord>(this.store, key);
+      if (doc) yield doc.value.packument.name;
+    }
+  }
+}

@@ -1,0 +1,81 @@
+import { Readable } from 'node:stream';
+import { Registry } from 'prom-client';
+import request from 'supertest';
+import { AppError } from '@registry/shared-errors';
+import { silentLogger } from '@registry/shared-logger';
+import { abortOnClose } from './send-body';
+import { parseRange } from './conditional-requests';
+import { createHttpApp, finishHttpApp } from './create-http-app';
+import { createHttpMetrics } from './metrics';
+import { createRepresentation, sendRepresentation } from './representation';
+import { responseSize, responseStatus, sendBody } from './send-body';
+
+describe('parseRange', () => {
+  it('resolves the three single-range forms against the size and ignores anything else', () => {
+    expect(parseRange('bytes=10-19', 100)).toEqual({ start: 10, end: 19 });
+    expect(parseRange('bytes=90-', 100)).toEqual({ start: 90, end: 99 });
+    expect(parseRange('bytes=-5', 100)).toEqual({ start: 95, end: 99 });
+    expect(parseRange('bytes=50-500', 100)).toEqual({ start: 50, end: 99 });
+    expect(parseRange(undefined, 100)).toBeUndefined();
+    expect(parseRange('bytes=1-2,5-6', 100)).toBeUndefined();
+    expect(parseRange('items=1-2', 100)).toBeUndefined();
+  });
+
+  it('refuses a range past the end with 416 and the size', () => {
+    expect(() => parseRange('bytes=100-', 100)).toThrow(expect.objectContaining({ code: 'range_not_satisfiable', headers: { 'content-range': 'bytes */100' } }));
+    expect(() => parseRange('bytes=9-3', 100)).toThrow(expect.objectContaining({ code: 'range_not_satisfiable' }));
+  });
+});
+
+function app() {
+  const recorded: Array<{ status: number; size: number | null }> = [];
+  const http = createHttpApp({ logger: silentLogger, metrics: createHttpMetrics('t', new Registry()) });
+  http.use((_req, res, next) => {
+    res.once('close', () => recorded.push({ status: responseStatus(res), size: responseSize(res) }));
+    next();
+  });
+  const doc = createRepresentation(Buffer.from(JSON.stringify({ text: 'x'.repeat(2000) })), { contentType: 'application/json', label: 'full' });
+  http.get('/doc', (req, res) => sendRepresentation(req, res, doc, { cacheControl: 'max-age=60' }));
+  http.get('/stream', (req, res) => sendBody(req, res, Readable.from([Buffer.from('abc'), Buffer.from('def')]), abortOnClose(res)));
+  http.get('/broken', (req, res) => {
+    res.status(200).setHeader('content-length', '6');
+    async function* broken() {
+      yield Buffer.from('abc');
+      throw new AppError('integrity_mismatch', 'digest mismatch');
+    }
+    return sendBody(req, res, Readable.from(broken()), abortOnClose(res));
+  });
+  return { http: finishHttpApp(http, silentLogger), recorded };
+}
+
+describe('sendRepresentation', () => {
+  it('serves identity and gzip under their own ETags and answers either validator with 304', async () => {
+    const { http } = app();
+    const plain = await request(http).get('/doc').set('accept-encoding', 'identity').expect(200);
+    const zipped = await request(http).get('/doc').set('accept-encoding', 'gzip').expect(200);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.headers['etag']).not.toBe(plain.headers['etag']);
+    expect(zipped.headers['vary']).toBe('Accept, Accept-Encoding');
+    expect(zipped.body.text).toHaveLength(2000);
+    for (const etag of [plain.headers['etag'], zipped.headers['etag'], `W/${plain.headers['etag']}`, '*']) {
+      await request(http).get('/doc').set('if-none-match', etag as string).expect(304);
+    }
+    await request(http).get('/doc').set('if-none-match', '"other"').expect(200);
+  });
+});
+
+describe('sendBody and the response outcome', () => {
+  it('counts a stream of unknown length and reports the completed status', async () => {
+    const { http, recorded } = app();
+    expect((await request(http).get('/stream').expect(200)).text).toBe('abcdef');
+    expect(recorded).toEqual([{ status: 200, size: 6 }]);
+  });
+
+  it('reports the failure status of a body that broke off after the headers', async () => {
+    const { http, recorded } = app();
+    await expect(request(http).get('/broken')).rejects.toThrow();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(recorded).toEqual([{ status: 502, size: 6 }]);
+  });
+});

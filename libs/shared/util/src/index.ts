@@ -1,0 +1,4 @@
+// Public API of shared-util: in-process primitives shared by caches and writers.
+export { Lru, type LruLimits } from './lib/lru';
+export { SingleFlight } from './lib/single-flight';
+export { KeyedMutex } from './lib/keyed-mutex';

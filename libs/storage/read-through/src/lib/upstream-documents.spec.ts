@@ -1,0 +1,119 @@
+import { AppError } from '@registry/shared-errors';
+import { silentLogger } from '@registry/shared-logger';
+import { InMemoryBlobStore } from '@registry/storage-blob-store/testing';
+import { UpstreamDocumentCache, type UpstreamDocumentSource, type UpstreamFetch } from './upstream-documents';
+
+/** An upstream of `{ name, rev }` documents with ETags; `down` makes every request fail. */
+function fakeUpstream() {
+  const docs = new Map<string, number>();
+  const requests: Array<{ name: string; etag: string | undefined }> = [];
+  let down = false;
+  const source: UpstreamDocumentSource<{ name: string; rev: number }> = {
+    storageKey: (name) => `docs/${name}.json`,
+    async fetch(name, etag): Promise<UpstreamFetch> {
+      requests.push({ name, etag });
+      await new Promise((resolve) => setImmediate(resolve));
+      if (down) throw new AppError('upstream_unavailable', 'upstream down');
+      const rev = docs.get(name);
+      if (rev === undefined) return { kind: 'not_found' };
+      if (etag === `"${rev}"`) return { kind: 'not_modified' };
+      return { kind: 'ok', body: Buffer.from(JSON.stringify({ name, rev })), etag: `"${rev}"` };
+    },
+    parse: (_name, fetched) => JSON.parse(fetched.body.toString()) as { name: string; rev: number },
+  };
+  return { source, docs, requests, setDown: (d: boolean) => { down = d; } };
+}
+
+describe('UpstreamDocumentCache', () => {
+  let clock: number;
+  let store: InMemoryBlobStore;
+  let upstream: ReturnType<typeof fakeUpstream>;
+  const make = (over: { maxBytes?: number } = {}) => new UpstreamDocumentCache({
+    source: upstream.source, store, logger: silentLogger, ttlMs: 1000, notFoundTtlMs: 500, maxBytes: over.maxBytes ?? 1_000_000,
+    clock: { now: () => clock },
+  });
+
+  beforeEach(() => {
+    clock = 0;
+    store = new InMemoryBlobStore();
+    upstream = fakeUpstream();
+    upstream.docs.set('a', 1);
+  });
+
+  it('fetches once for a burst, serves from memory within the TTL, then revalidates with the ETag', async () => {
+    const cache = make();
+    const burst = await Promise.all(Array.from({ length: 10 }, () => cache.get('a')));
+    expect(upstream.requests).toEqual([{ name: 'a', etag: undefined }]);
+    expect(burst.every((l) => l.source === 'upstream' && l.document?.doc.rev === 1)).toBe(true);
+    clock = 999;
+    expect(await cache.get('a')).toMatchObject({ source: 'cache', stale: false });
+    clock = 1000;
+    const revalidated = await cache.get('a');
+    expect(upstream.requests[1]).toEqual({ name: 'a', etag: '"1"' });
+    expect(revalidated.document?.stamp).toBe(burst[0]!.document?.stamp);
+    upstream.docs.set('a', 2);
+    clock = 2000;
+    const changed = await cache.get('a');
+    expect(changed.document?.doc.rev).toBe(2);
+    expect(changed.document?.stamp).not.toBe(burst[0]!.document?.stamp);
+  });
+
+  it('serves the last good copy when the upstream fails, and waits before asking again', async () => {
+    const cache = make();
+    await cache.get('a');
+    upstream.setDown(true);
+    clock = 1000;
+    expect(await cache.get('a')).toMatchObject({ source: 'cache', stale: true, document: { doc: { rev: 1 } } });
+    const asked = upstream.requests.length;
+    clock = 1500;
+    expect(await cache.get('a')).toMatchObject({ stale: true });
+    expect(upstream.requests).toHaveLength(asked);
+    await expect(cache.get('never-seen')).rejects.toMatchObject({ code: 'upstream_unavailable' });
+  });
+
+  it('keeps a persisted copy: a new instance (a restart) serves it while the upstream is down', async () => {
+    await make().get('a');
+    upstream.setDown(true);
+    clock = 5000;
+    const restarted = make();
+    expect(await restarted.get('a')).toMatchObject({ stale: true, document: { doc: { rev: 1 } } });
+  });
+
+  it('believes a 404 for notFoundTtlMs and forgets the persisted copy of a document that went away', async () => {
+    const cache = make();
+    await cache.get('a');
+    upstream.docs.delete('a');
+    clock = 1000;
+    expect((await cache.get('a')).document).toBeUndefined();
+    expect(await store.getDocument('docs/a.json')).toBeUndefined();
+    const asked = upstream.requests.length;
+    clock = 1400;
+    expect(await cache.get('a')).toEqual({ document: undefined, source: 'cache', stale: false });
+    expect(upstream.requests).toHaveLength(asked);
+  });
+
+  it('bounds the memory it holds by bytes', async () => {
+    const cache = make({ maxBytes: 64 });
+    for (const name of ['a', 'b', 'c']) upstream.docs.set(name, 1);
+    for (const name of ['a', 'b', 'c']) await cache.get(name);
+    await store.delete('docs/a.json');
+    const before = upstream.requests.length;
+    await cache.get('a');
+    expect(upstream.requests.length).toBe(before + 1); // evicted from memory, and its persisted copy is gone
+  });
+
+  it('asks the health port before every request and answers from the copy while it refuses', async () => {
+    let allowed = true;
+    const outcomes: string[] = [];
+    const cache = new UpstreamDocumentCache({
+      source: upstream.source, store, logger: silentLogger, ttlMs: 1000, notFoundTtlMs: 500, maxBytes: 1_000_000, clock: { now: () => clock },
+      health: { allowsRequest: () => allowed, succeeded: () => outcomes.push('ok'), failed: () => outcomes.push('failed') },
+    });
+    await cache.get('a');
+    allowed = false;
+    clock = 1000;
+    expect(await cache.get('a')).toMatchObject({ stale: true });
+    expect(upstream.requests).toHaveLength(1);
+    expect(outcomes).toEqual(['ok']);
+  });
+});

@@ -1,0 +1,215 @@
+import type { Logger } from '@registry/shared-logger';
+import { AppError } from '@registry/shared-errors';
+import { Lru, SingleFlight } from '@registry/shared-util';
+import { readJsonDocument, type BlobStore } from '@registry/storage-blob-store';
+
+/** Time, injectable so tests (and a later health policy) control it. */
+export interface Clock {
+  now(): number;
+}
+
+export const SYSTEM_CLOCK: Clock = { now: () => Date.now() };
+
+/**
+ * The health of one upstream as the metadata cache sees it: asked before every upstream request, told the
+ * outcome of each. A circuit breaker implements this port (refuse at once while the upstream is unhealthy, so
+ * the cache answers from its copy without waiting for a timeout); the default trusts the upstream always.
+ */
+export interface UpstreamHealth {
+  allowsRequest(): boolean;
+  succeeded(): void;
+  failed(err: unknown): void;
+}
+
+export const ALWAYS_HEALTHY: UpstreamHealth = {
+  allowsRequest: () => true,
+  succeeded: () => undefined,
+  failed: () => undefined,
+};
+
+
+/** An upstream's answer to a conditional GET of one metadata document (packument, project page). */
+export type UpstreamFetch =
+  | { kind: 'ok'; body: Buffer; etag: string | undefined; contentType?: string | undefined; url?: string }
+  | { kind: 'not_modified' }
+  | { kind: 'not_found' };
+
+/** All a service supplies: how to fetch a document (conditionally) and how to parse what came back. */
+export interface UpstreamDocumentSource<D> {
+  fetch(name: string, etag: string | undefined): Promise<UpstreamFetch>;
+  /** Throws AppError('upstream_unavailable') for a document the upstream got wrong. */
+  parse(name: string, fetched: Extract<UpstreamFetch, { kind: 'ok' }>): D;
+  /** Store key of the persisted copy (stale-if-error across restarts). */
+  storageKey(name: string): string;
+}
+
+export interface UpstreamDocument<D> {
+  doc: D;
+  etag: string | undefined;
+  fetchedAt: number;
+  /** Changes whenever `doc` changes: caches built on the document key their entries on it. */
+  stamp: string;
+  /** Size of the document's JSON: its weight in memory is about twice that. */
+  bytes: number;
+  /** Earliest time to retry a failed revalidation, while the stale copy is served (retry back-off). */
+  retryAt?: number;
+}
+
+export interface UpstreamLookup<D> {
+  /** Undefined when the upstream does not have the document. */
+  document: UpstreamDocument<D> | undefined;
+  /** 'upstream' when answering needed a request to the upstream (the audit event's source). */
+  source: 'cache' | 'upstream';
+  /** True when the upstream failed and the last good copy is served (stale-if-error). */
+  stale: boolean;
+}
+
+export interface UpstreamDocumentCacheOptions<D> {
+  source: UpstreamDocumentSource<D>;
+  store: BlobStore;
+  logger: Logger;
+  /** How long a document is served before it is revalidated with its ETag. */
+  ttlMs: number;
+  /** How long an upstream 404 is believed. */
+  notFoundTtlMs: number;
+  /** Memory budget of the parsed documents (bytes). */
+  maxBytes: number;
+  maxEntries?: number;
+  /** Wait after a failed revalidation before the next try; default min(ttl, 10 s). */
+  retryAfterMs?: number;
+  clock?: Clock;
+  health?: UpstreamHealth;
+}
+
+interface PersistedDocument<D> {
+  etag: string | undefined;
+  fetchedAt: number;
+  document: D;
+}
+
+/**
+ * The one cache of upstream metadata documents for both registries (protocols §6.3): memory (LRU, byte-bounded)
+ * over a persisted copy in the store; fresh for `ttlMs`, then revalidated with If-None-Match; concurrent
+ * refreshes of one name share one request; a 404 is remembered for `notFoundTtlMs`; when the upstream fails,
+ * the last good copy is served (stale-if-error) and the upstream is not asked again for `retryAfterMs`.
+ *
+ * Extension points (one place each): `health` is consulted before every upstream request and told each outcome,
+ * which is where a circuit breaker plugs in; `get` is where a stale entry leads to `refresh`, which is where a
+ * background revalidation (stale-while-revalidate) would return the stale entry at once; `persist` and
+ * `loadPersisted` are where a large document could be kept pre-serialized.
+ */
+export class UpstreamDocumentCache<D> {
+  private readonly entries: Lru<string, UpstreamDocument<D>>;
+  private readonly notFoundUntil: Lru<string, number>;
+  private readonly flights = new SingleFlight<UpstreamLookup<D>>();
+  private readonly clock: Clock;
+  private readonly health: UpstreamHealth;
+  private readonly retryAfterMs: number;
+
+  constructor(private readonly opts: UpstreamDocumentCacheOptions<D>) {
+    this.entries = new Lru({ maxBytes: opts.maxBytes, ...(opts.maxEntries ? { maxEntries: opts.maxEntries } : {}) });
+    this.notFoundUntil = new Lru({ maxEntries: opts.maxEntries ?? 10_000 });
+    this.clock = opts.clock ?? SYSTEM_CLOCK;
+    this.health = opts.health ?? ALWAYS_HEALTHY;
+    this.retryAfterMs = opts.retryAfterMs ?? Math.min(opts.ttlMs, 10_000);
+  }
+
+  async get(name: string): Promise<UpstreamLookup<D>> {
+    const now = this.clock.now();
+    const cached = this.entries.get(name);
+    if (cached !== undefined && this.isFresh(cached, now)) return { document: cached, source: 'cache', stale: false };
+    if (cached?.retryAt !== undefined && cached.retryAt > now) return { document: cached, source: 'cache', stale: true };
+    if ((this.notFoundUntil.get(name) ?? 0) > now) return { document: undefined, source: 'cache', stale: false };
+    return this.flights.run(name, () => this.refresh(name, cached));
+  }
+
+  private isFresh(entry: UpstreamDocument<D>, now: number): boolean {
+    return now - entry.fetchedAt < this.opts.ttlMs;
+  }
+
+  private async refresh(name: string, memory: UpstreamDocument<D> | undefined): Promise<UpstreamLookup<D>> {
+    const known = memory ?? (await this.loadPersisted(name));
+    if (known !== undefined && this.isFresh(known, this.clock.now())) {
+      this.remember(name, known);
+      return { document: known, source: 'cache', stale: false };
+    }
+    if (!this.health.allowsRequest()) {
+      return this.fallBack(name, known, new AppError('upstream_unavailable', `the upstream is marked unhealthy; not asking it for ${name}`));
+    }
+    let fetched: UpstreamFetch;
+    try {
+      fetched = await this.opts.source.fetch(name, known?.etag);
+    } catch (err) {
+      this.health.failed(err);
+      return this.fallBack(name, known, err);
+    }
+    this.health.succeeded();
+    try {
+      return await this.apply(name, known, fetched);
+    } catch (err) {
+      return this.fallBack(name, known, err);
+    }
+  }
+
+  /** Stale-if-error: the last good copy, not asked for again until `retryAfterMs` passed; without one, the error. */
+  private fallBack(name: string, known: UpstreamDocument<D> | undefined, err: unknown): UpstreamLookup<D> {
+    if (known === undefined) throw err;
+    this.opts.logger.warn({ err, name }, 'upstream revalidation failed; serving the last good copy (stale-if-error)');
+    const stale = { ...known, retryAt: this.clock.now() + this.retryAfterMs };
+    this.remember(name, stale);
+    return { document: stale, source: 'cache', stale: true };
+  }
+
+  private async apply(name: string, known: UpstreamDocument<D> | undefined, fetched: UpstreamFetch): Promise<UpstreamLookup<D>> {
+    const now = this.clock.now();
+    if (fetched.kind === 'not_found') {
+      this.entries.delete(name);
+      this.notFoundUntil.set(name, now + this.opts.notFoundTtlMs);
+      // A document the upstream no longer has stops being served after a restart, too.
+      if (known !== undefined) await this.opts.store.delete(this.opts.source.storageKey(name)).catch((err: unknown) => this.opts.logger.warn({ err, name }, 'could not delete the persisted upstream document'));
+      return { document: undefined, source: 'upstream', stale: false };
+    }
+    if (fetched.kind === 'not_modified') {
+      if (known === undefined) throw new AppError('upstream_unavailable', `upstream answered 304 for ${name} without a cached copy`);
+      const touched: UpstreamDocument<D> = { doc: known.doc, etag: known.etag, fetchedAt: now, stamp: known.stamp, bytes: known.bytes };
+      this.remember(name, touched);
+      return { document: touched, source: 'upstream', stale: false };
+    }
+    const document: UpstreamDocument<D> = {
+      doc: this.opts.source.parse(name, fetched), etag: fetched.etag, fetchedAt: now, stamp: `${now}-${Math.random().toString(36).slice(2)}`, bytes: fetched.body.length,
+    };
+    this.notFoundUntil.delete(name);
+    this.remember(name, document);
+    await this.persist(name, document);
+    return { document, source: 'upstream', stale: false };
+  }
+
+  /** A parsed document takes roughly twice its JSON size in memory. */
+  private remember(name: string, entry: UpstreamDocument<D>): void {
+    this.entries.set(name, entry, 2 * entry.bytes);
+  }
+
+  private async loadPersisted(name: string): Promise<UpstreamDocument<D> | undefined> {
+    try {
+      const stored = await readJsonDocument<PersistedDocument<D> & Record<string, unknown>>(this.opts.store, this.opts.source.storageKey(name));
+      if (stored === undefined) return undefined;
+      const { etag, fetchedAt, document, ...legacy } = stored.value;
+      // Copies written before the one cache existed named the document after its kind (`packument`, `page`).
+      const doc = document ?? (Object.values(legacy)[0] as D | undefined);
+      if (doc === undefined) return undefined;
+      return { doc, etag, fetchedAt, stamp: stored.etag, bytes: stored.bytes };
+    } catch (err) {
+      this.opts.logger.warn({ err, name }, 'could not read the persisted upstream document');
+      return undefined;
+    }
+  }
+
+  private async persist(name: string, entry: UpstreamDocument<D>): Promise<void> {
+    const saved: PersistedDocument<D> = { etag: entry.etag, fetchedAt: entry.fetchedAt, document: entry.doc };
+    try {
+      await this.opts.store.putDocument(this.opts.source.storageKey(name), Buffer.from(JSON.stringify(saved)), { contentType: 'application/json' });
+    } catch (err) {
+      this.opts.logger.warn({ err, name }, 'could not persist the upstream document; keeping it in memory');
+    }
+  }
+}
