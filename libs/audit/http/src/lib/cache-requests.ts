@@ -4,7 +4,7 @@ import type { AuditEventInput } from '@registry/audit-event';
 export type CacheResult = 'hit' | 'miss' | 'stale';
 
 /**
- * Which cache answer an audited request was (README "Metrics"): `hit` when the cache answered alone, `miss` when
+ * Which cache answer an audited request was (docs/deployment.md, "Cache metrics"): `hit` when the cache answered alone, `miss` when
  * the upstream was asked, `stale` when the upstream failed and the last good copy was served. Only answered
  * requests (status < 400) for a cached document or blob count; private packages are not the cache's doing.
  */
