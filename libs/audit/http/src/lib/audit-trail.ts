@@ -1,7 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { AuditEventInput } from '@registry/audit-event';
 import { countBodyBytes, responseSize, responseStatus, type HttpMetrics } from '@registry/shared-http-server';
-import { cacheRequestsCounter, cacheResultOf, type CacheResult } from './cache-requests';
+import { cacheRequestsCounter, cacheResultOf } from './cache-requests';
 
 /** What a route knows for its event; status, caller and request id are added when the response ends. */
 export type AuditFacts = Omit<AuditEventInput, 'status_code' | 'user_agent' | 'remote_addr' | 'request_id' | 'timestamp' | 'event_id'>;
@@ -96,7 +96,7 @@ export function auditTrail(recorder: AuditRecorder, opts: AuditTrailOptions = {}
     (this as AuditedResponse)[FACTS] = undefined; // 'finish' and then 'close': one event
     const event = eventOf(this, facts as AuditFacts);
     recorder.record(event);
-    const result: CacheResult | undefined = countCacheResult && cacheResultOf(event);
+    const result = countCacheResult === undefined ? undefined : cacheResultOf(event);
     if (result !== undefined) countCacheResult?.(result);
   }
   return (_req, res, next) => {
