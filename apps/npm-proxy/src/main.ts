@@ -1,5 +1,5 @@
 // Composition root (style §3.7): the only place that reads the environment and wires dependencies.
-import { loadConfig, redactConfig } from '@registry/shared-config';
+import { describeUpstream, loadConfig, redactConfig, upstreamFromClientConfig } from '@registry/shared-config';
 import { createLogger } from '@registry/shared-logger';
 import { createHttpApp, createHttpMetrics, finishHttpApp, onShutdown, startHttpServer } from '@registry/shared-http-server';
 import { createBlobStore } from '@registry/storage-blob-store-from-config';
@@ -13,9 +13,11 @@ import { mountNpmRegistry } from './app';
 import { createReadThrough } from '@registry/storage-read-through';
 
 async function main(): Promise<void> {
-  const config = loadConfig(NpmProxyEnv);
+  const { env, origin } = upstreamFromClientConfig('npm', process.env);
+  const config = loadConfig(NpmProxyEnv, env);
   const logger = createLogger({ name: 'npm-proxy', level: config.LOG_LEVEL });
   logger.info({ config: redactConfig(config) }, 'configuration');
+  logger.info({ upstream: origin.source }, describeUpstream(origin));
   const metrics = createHttpMetrics('npm_proxy');
   const store = createBlobStore(config, logger);
   const audit: AuditClient = config.AUDIT_GATEWAY_ADDR

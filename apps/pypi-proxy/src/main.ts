@@ -1,5 +1,5 @@
 // Composition root (style §3.7): the only place that reads the environment and wires dependencies.
-import { loadConfig, redactConfig } from '@registry/shared-config';
+import { describeUpstream, loadConfig, redactConfig, upstreamFromClientConfig } from '@registry/shared-config';
 import { createLogger, type Logger } from '@registry/shared-logger';
 import { createHttpMetrics, onShutdown, startHttpServer } from '@registry/shared-http-server';
 import { createBlobStore } from '@registry/storage-blob-store-from-config';
@@ -14,9 +14,11 @@ import { PypiProxyEnv, type PypiProxyConfig } from './config';
 import { createPypiApp } from './app';
 
 async function main(): Promise<void> {
-  const config = loadConfig(PypiProxyEnv);
+  const { env, origin } = upstreamFromClientConfig('pypi', process.env);
+  const config = loadConfig(PypiProxyEnv, env);
   const logger = createLogger({ name: 'pypi-proxy', level: config.LOG_LEVEL });
   logger.info({ config: redactConfig(config) }, 'configuration');
+  logger.info({ upstream: origin.source }, describeUpstream(origin));
   const metrics = createHttpMetrics('pypi_proxy');
   const store = createBlobStore(config, logger);
   const audit: AuditClient = config.AUDIT_GATEWAY_ADDR
