@@ -42,6 +42,7 @@ if (!process.argv.includes('--no-build')) {
   log(`built in ${seconds()}`);
 }
 
+log(`launcher pid ${process.pid}`);
 for (const line of describeConfiguration(env)) log(line);
 
 /** What the newcomer gets, in words: store, audit, upstreams (each proxy adds the URL it derived). */
@@ -93,7 +94,7 @@ async function announceWhenReady() {
   log(`  pypi-proxy     http://127.0.0.1:${ports['pypi-proxy']}/simple/   ${upstreams['pypi-proxy'] ?? ''}`);
   log(`  npm-proxy      http://127.0.0.1:${ports['npm-proxy']}/   ${upstreams['npm-proxy'] ?? ''}`);
   log(`  audit-gateway  gRPC 127.0.0.1:${env.AUDIT_GATEWAY_PORT || 50051}, http://127.0.0.1:${ports['audit-gateway']}/metrics   ${env.KAFKA_BROKERS ? 'audit on' : 'audit off'}`);
-  log('Ctrl-C stops all three.');
+  log(`Ctrl-C (or SIGTERM to the launcher, pid ${process.pid}) stops all three.`);
 }
 
 async function announceBack(app) {
@@ -118,7 +119,7 @@ async function stop(why, code = 0) {
   log(`stopping all services (${why})`);
   await supervisor.stop();
   const failed = supervisor.failed();
-  if (failed.length > 0) log(`!!! stopped; could not be kept up: ${failed.join(', ')}`);
+  log(failed.length > 0 ? `!!! stopped; could not be kept up: ${failed.join(', ')}` : 'stopped; every service was kept up');
   process.exit(failed.length > 0 ? 1 : code);
 }
 process.on('SIGINT', () => stop('SIGINT'));

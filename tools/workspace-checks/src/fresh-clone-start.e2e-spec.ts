@@ -106,9 +106,14 @@ describe('a fresh clone: npm ci && npm start', () => {
     expect(await answers(url('AUDIT_GATEWAY_HTTP_PORT', '/-/ready'))).toBe(true);
   });
 
-  it('Ctrl-C stops all three and exits 0 when every service was kept up', async () => {
+  it('Ctrl-C stops all three, every one of them kept up', async () => {
+    const before = first!.output.length;
     first!.interrupt();
-    expect(await first!.exited).toBe(0);
+    await first!.exited;
+    const after = first!.output.slice(before);
+    expect(after).toMatch(/^\[start\] stopping all services \(SIGINT\)$/m);
+    expect(after).toMatch(/^\[start\] stopped; every service was kept up$/m);
+    expect(after).not.toMatch(/^\[start\] !!!/m);
     for (const u of readyUrls()) expect(await answers(u)).toBe(false);
   });
 
@@ -121,7 +126,7 @@ describe('a fresh clone: npm ci && npm start', () => {
     await second.waitForOutput(/^\[start\] !!! pypi-proxy could not be kept up/m, 90_000);
     expect(second.output).toMatch(/PYPI_UPSTREAM_URL/);
     expect(await answers(url('NPM_PROXY_PORT', '/-/ping'))).toBe(true);
-    second.interrupt();
+    second.terminateLauncher();
     expect(await second.exited).toBe(1);
     expect(second.output).toMatch(/^\[start\] !!! stopped; could not be kept up: pypi-proxy$/m);
   }, 240_000);

@@ -44,8 +44,10 @@ export class NpmStart {
 
   constructor(cwd: string, env: NodeJS.ProcessEnv) {
     this.child = spawn('npm', ['start'], { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-    this.child.stdout?.on('data', (chunk) => (this.output += chunk));
-    this.child.stderr?.on('data', (chunk) => (this.output += chunk));
+    // Colours stripped: the assertions read the words.
+    const add = (chunk: Buffer) => (this.output += chunk.toString().replace(/\x1b\[[0-9;]*m/g, ''));
+    this.child.stdout?.on('data', add);
+    this.child.stderr?.on('data', add);
     this.exited = new Promise((resolve) => this.child.once('exit', (code) => resolve(code)));
   }
 
@@ -68,7 +70,14 @@ export class NpmStart {
     });
   }
 
-  /** Ctrl-C: SIGINT to the whole process group (npm, the launcher and the services). */
+  /** SIGTERM to the launcher alone, as a process manager stops it; npm then exits with its code. */
+  terminateLauncher(): void {
+    const pid = Number(/^\[start\] launcher pid (\d+)$/m.exec(this.output)?.[1]);
+    if (!pid) throw new Error(`the launcher never reported its pid\n${this.launcherLines()}`);
+    process.kill(pid, 'SIGTERM');
+  }
+
+  /** Ctrl-C: SIGINT to the whole process group (npm, the launcher and the services); npm itself dies of it. */
   interrupt(): void {
     if (this.child.pid && this.child.exitCode === null) process.kill(-this.child.pid, 'SIGINT');
   }

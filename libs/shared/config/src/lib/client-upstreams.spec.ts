@@ -28,7 +28,7 @@ describe('upstreamFromClientConfig', () => {
 
   it("npm: takes the machine's npm registry when opted in", () => {
     const { env, origin } = upstreamFromClientConfig('npm', { UPSTREAM_FROM_CLIENT_CONFIG: 'true' }, machine({ [NPM]: 'http://mirror.test/npm/' }));
-    expect(env['NPM_UPSTREAM_URL']).toBe('http://mirror.test/npm/');
+    expect(env['NPM_UPSTREAM_URL']).toBe('http://mirror.test/npm');
     expect(origin.source).toBe("this machine's npm configuration (npm config get registry), because UPSTREAM_FROM_CLIENT_CONFIG=true");
   });
 
@@ -44,7 +44,7 @@ describe('upstreamFromClientConfig', () => {
     expect(self.origin.url).toBeUndefined();
     expect(self.origin.source).toMatch(/points at this proxy itself/);
     const other = upstreamFromClientConfig('npm', { UPSTREAM_FROM_CLIENT_CONFIG: 'true' }, machine({ [NPM]: 'http://127.0.0.1:9999/' }));
-    expect(other.origin.url).toBe('http://127.0.0.1:9999/');
+    expect(other.origin.url).toBe('http://127.0.0.1:9999');
   });
 
   it("pypi: pip's own precedence: PIP_INDEX_URL, then [install], then [global]", () => {

@@ -68,11 +68,12 @@ export function describeUpstream(origin: UpstreamOrigin): string {
 }
 
 const isHttpUrl = (s: string | undefined): s is string => s !== undefined && /^https?:\/\/[^\s]+$/i.test(s);
+const noSlash = (url: string): string => url.replace(/\/+$/, '');
 
 function npmRegistry(run: RunClient): UpstreamOrigin {
   const registry = run('npm', ['config', 'get', 'registry']);
   if (registry === undefined) return { url: undefined, source: 'npm is not on PATH' };
-  return isHttpUrl(registry) ? { url: registry, source: 'this machine\'s npm configuration (npm config get registry)' } : { url: undefined, source: `npm's registry is not an http(s) URL (${registry})` };
+  return isHttpUrl(registry) ? { url: noSlash(registry), source: 'this machine\'s npm configuration (npm config get registry)' } : { url: undefined, source: `npm's registry is not an http(s) URL (${registry})` };
 }
 
 /** pip reads PIP_INDEX_URL first, then the `install` section, then `global` (pip's own precedence). */
@@ -85,12 +86,12 @@ function pipIndex(env: Env, run: RunClient): UpstreamOrigin {
   const values = new Map(listed.split('\n').map((line) => /^([^=]+)='(.*)'$/.exec(line.trim())).filter((m) => m !== null).map((m) => [m[1], m[2]]));
   for (const key of PIP_KEYS) {
     const value = values.get(key);
-    if (isHttpUrl(value)) return { url: value, source: `this machine's pip configuration (${key})` };
+    if (isHttpUrl(value)) return { url: noSlash(value), source: `this machine's pip configuration (${key})` };
   }
   // pip's built-in default, read from pip itself so that no host name is written here.
   const builtIn = run(python, ['-c', 'from pip._internal.models.index import PyPI\nprint(PyPI.simple_url)\nprint("https://" + PyPI.file_storage_domain)']);
   const [index, files] = (builtIn ?? '').split('\n');
-  return isHttpUrl(index) ? { url: index, filesUrl: isHttpUrl(files) ? files : undefined, source: "pip's built-in default index (no index-url is configured)" } : { url: undefined, source: 'pip has no index-url and its built-in default could not be read' };
+  return isHttpUrl(index) ? { url: noSlash(index), filesUrl: isHttpUrl(files) ? noSlash(files) : undefined, source: "pip's built-in default index (no index-url is configured)" } : { url: undefined, source: 'pip has no index-url and its built-in default could not be read' };
 }
 
 function isSelf(url: string, ownPort: string): boolean {
