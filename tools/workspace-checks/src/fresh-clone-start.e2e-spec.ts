@@ -54,8 +54,8 @@ describe('a fresh clone: npm ci && npm start', () => {
     expect(out).toContain(`[start] store: local directory ${path.join(work, 'data')} (STORAGE_DRIVER=fs`);
     expect(out).toMatch(/^\[start\] audit: off \(KAFKA_BROKERS is unset/m);
     // Each proxy says which upstream it derived and from which client configuration.
-    expect(out).toMatch(/^\[start\] {2}pypi-proxy .*upstream https?:\/\/\S+.* \(from (this machine's pip configuration|pip's built-in default index)/m);
-    expect(out).toMatch(/^\[start\] {2}npm-proxy .*upstream https?:\/\/\S+ \(from this machine's npm configuration \(npm config get registry\)/m);
+    expect(out).toMatch(/^\[start\] +pypi-proxy .*upstream https?:\/\/\S+.* \(from (this machine's pip configuration|pip's built-in default index)/m);
+    expect(out).toMatch(/^\[start\] +npm-proxy .*upstream https?:\/\/\S+ \(from this machine's npm configuration \(npm config get registry\)/m);
     for (const p of ['PYPI_PROXY_PORT', 'NPM_PROXY_PORT', 'AUDIT_GATEWAY_HTTP_PORT']) {
       expect(await (await fetch(url(p, '/-/health'))).json()).toEqual({ status: 'ok' });
       expect(await (await fetch(url(p, '/metrics'))).text()).toMatch(/process_resident_memory_bytes/);
