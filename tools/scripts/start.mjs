@@ -7,6 +7,7 @@
 // back-off; SIGINT/SIGTERM stops all three, and the exit code is non-zero if one could not be kept up.
 // `--no-build` skips the build (dist/ must be there).
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createSupervisor } from './lib/supervisor.mjs';
@@ -27,6 +28,10 @@ const ports = {
   'audit-gateway': env.AUDIT_GATEWAY_HTTP_PORT || '8083',
 };
 
+if (!existsSync(path.join(root, 'node_modules/.bin/nx'))) {
+  log('!!! node_modules is missing: run `npm ci` first (the README: `npm ci && npm start`)');
+  process.exit(1);
+}
 if (!process.argv.includes('--no-build')) {
   log(`building ${apps.join(', ')} with Nx (the graph of \`npm run build\`, codegen included; cached after the first run)`);
   try {
