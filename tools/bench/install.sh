@@ -36,10 +36,9 @@ if ! "$BENCH_CACHE/venv/bin/python" -c "import proxpi, gunicorn" 2>/dev/null && 
     || { log "proxpi did not install; its rows will read 'not available'"; touch "$BENCH_CACHE/proxpi.failed"; }
 fi
 
-if ! command -v wrk >/dev/null; then
-  log "installing wrk (Debian)"
-  apt-get install -y -qq wrk >/dev/null || { apt-get update -qq >&2 && apt-get install -y -qq wrk >&2; }
-fi
+# shellcheck source=../scripts/prereqs.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../scripts/prereqs.sh"
+ensure_apt_command wrk wrk
 
 if [[ ! -x "$BENCH_CACHE/nginx/usr/sbin/nginx" ]]; then
   log "fetching nginx (Debian) into $BENCH_CACHE/nginx"
