@@ -11,6 +11,7 @@ import { createWriteStream, mkdirSync, readFileSync, rmSync, writeFileSync } fro
 import path from 'node:path';
 import { installCases, isSelected } from './lib/cases.mjs';
 import { clients, INDEX_PATH, missingClient } from './lib/install-clients.mjs';
+import { CLK_TCK, treeStats } from './lib/measure.mjs';
 import { summary } from './lib/stats.mjs';
 
 const [runDir, treeDir] = process.argv.slice(2);
@@ -25,8 +26,12 @@ const trees = {
   pypi: JSON.parse(readFileSync(path.join(treeDir, 'tree', 'pypi', 'index.json'), 'utf8')),
 };
 const upstreamCount = async (family) => (await (await fetch(`${fixture.control}/counts`)).json())[family];
+const upstreamRequests = async (family, from) => (await fetch(`${fixture.control}/requests?family=${family}&from=${from}`)).json();
 
-/** One install in a fresh directory; resolves to { seconds, error? } and leaves the log beside it. */
+/**
+ * One install in a fresh directory; resolves to { seconds, server_cpu_s, rss_mb, error? } (the server's CPU time
+ * and peak RSS during the install) and leaves the client's log in logs/.
+ */
 async function installOnce(client, c, label) {
   const dir = path.join(runDir, 'installs', `${c.client}-${c.system}-${label}`);
   rmSync(dir, { recursive: true, force: true });
@@ -35,6 +40,10 @@ async function installOnce(client, c, label) {
   const tree = trees[client.family];
   const { command, args, env, cwd } = client.prepare(dir, url, tree);
   const log = createWriteStream(path.join(runDir, 'logs', `install-${c.client}-${c.system}-${label}.log`));
+  const { pid } = systems.get(c.system);
+  const before = treeStats(pid);
+  let rssKib = before.rssKib;
+  const sampler = setInterval(() => { rssKib = Math.max(rssKib, treeStats(pid).rssKib); }, 200);
   const started = performance.now();
   const code = await new Promise((resolve) => {
     const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -45,14 +54,16 @@ async function installOnce(client, c, label) {
     child.on('close', (status) => { clearTimeout(timer); resolve(status); });
   });
   const seconds = (performance.now() - started) / 1000;
+  clearInterval(sampler);
+  const server = { server_cpu_s: (treeStats(pid).cpuTicks - before.cpuTicks) / CLK_TCK, rss_mb: rssKib / 1024 };
   log.end();
-  if (code !== 0) return { seconds, error: `exit ${code} (logs/install-${c.client}-${c.system}-${label}.log)` };
+  if (code !== 0) return { seconds, ...server, error: `exit ${code} (logs/install-${c.client}-${c.system}-${label}.log)` };
   const installed = client.installed(dir);
   const missing = tree.expected.filter((x) => !installed.has(x));
   const extra = [...installed].filter((x) => !tree.expected.includes(x));
   rmSync(dir, { recursive: true, force: true }); // hundreds of MB per sample otherwise
-  if (missing.length || extra.length) return { seconds, error: `wrong tree: ${missing.length} missing (${missing[0] ?? ''}), ${extra.length} unexpected (${extra[0] ?? ''})` };
-  return { seconds };
+  if (missing.length || extra.length) return { seconds, ...server, error: `wrong tree: ${missing.length} missing (${missing[0] ?? ''}), ${extra.length} unexpected (${extra[0] ?? ''})` };
+  return { seconds, ...server };
 }
 
 const all = clients();
@@ -64,7 +75,7 @@ const rows = [];
 for (const [name, cases] of byClient) {
   const client = all[name];
   const missing = missingClient(name);
-  const state = cases.map((c) => ({ c, samples: [], upstream: 0,
+  const state = cases.map((c) => ({ c, samples: [], cpu: [], rss: 0, upstream: 0, upstreamExamples: [],
     error: missing ?? (systems.has(c.system) ? undefined : 'not available') }));
   for (const s of state.filter((s) => !s.error)) { // warm-up: fills this system's cache for this client
     const warm = await installOnce(client, s.c, 'warm-up');
@@ -77,9 +88,15 @@ for (const [name, cases] of byClient) {
       const s = live[(r + k) % live.length];
       const before = await upstreamCount(client.family);
       const one = await installOnce(client, s.c, `sample-${r + 1}`);
-      s.upstream += (await upstreamCount(client.family)) - before;
+      const reached = (await upstreamCount(client.family)) - before;
+      s.upstream += reached;
+      if (reached && s.upstreamExamples.length < 3) s.upstreamExamples.push(...(await upstreamRequests(client.family, before)).slice(0, 3 - s.upstreamExamples.length));
+      s.rss = Math.max(s.rss, one.rss_mb);
       if (one.error) s.error = one.error;
-      else s.samples.push(one.seconds);
+      else {
+        s.samples.push(one.seconds);
+        s.cpu.push(one.server_cpu_s);
+      }
       console.error(`[bench] install | ${name} | ${s.c.system}: ${one.seconds.toFixed(1)} s${one.error ? ` (${one.error})` : ''}`);
     }
   }
@@ -87,7 +104,7 @@ for (const [name, cases] of byClient) {
     const t = summary(s.samples);
     const status = s.error && !t.n ? (s.error === 'not available' ? s.error : `failed: ${s.error}`) : s.error ? `errors: ${s.error}` : 'ok';
     rows.push({ group: s.c.group, case: s.c.name, client: name, system: s.c.system, status, samples: t.n,
-      seconds: t.median, seconds_min: t.min, seconds_max: t.max, upstream_requests: s.upstream, raw: s.samples });
+      seconds: t.median, seconds_min: t.min, seconds_max: t.max, server_cpu_s: summary(s.cpu).median, rss_mb: s.rss || undefined, upstream_requests: s.upstream, upstream_examples: s.upstreamExamples, raw: s.samples });
   }
 }
 // Client versions, for the table (a failing --version only leaves the cell empty).

@@ -28,6 +28,8 @@ export const MANY_SIZES = [['few', MANY_FEW], ['10k', MANY_COUNT]];
 const MANY_ONE = manyName(42); // present in both stores
 // A 20 MB body takes a Node process ~0.1-1 s and Verdaccio seconds: few connections, longer samples and timeouts.
 const BIG_LOAD = { connections: 2, minSeconds: 8, timeout: 30 };
+// Latency, not saturation: 8 clients; a store walk per request can take seconds, so long timeouts.
+const MANY_LOAD = { connections: 8, minSeconds: 4, timeout: 30 };
 
 /**
  * connections, minSeconds, timeout: per-case load (big bodies); background: a second load on the same server
@@ -73,7 +75,7 @@ export function benchCases() {
   }
   // Costs that must stay flat as the registry grows: the same requests on a store of MANY_FEW and of MANY_COUNT.
   for (const [size] of MANY_SIZES) {
-    const many = (name, system, path, headers) => cases.push({ group: MANY_GROUP, name, system: `${system}-${size}`, path, headers });
+    const many = (name, system, path, headers) => cases.push({ group: MANY_GROUP, name, system: `${system}-${size}`, path, headers, ...MANY_LOAD });
     many('npm search', 'ours-npm', '/-/v1/search?text=bench-many&size=20');
     many('npm packument of one', 'ours-npm', `/${MANY_ONE}`, { accept: NPM_CORGI });
     many('pypi root index', 'ours-pypi', '/simple/', { accept: PIP_ACCEPT });

@@ -40,13 +40,13 @@ function auditGoals(rows) {
   return goals;
 }
 
-function rssGoals(rows, extra) {
+function rssGoals(rows, extra, installs) {
   const goals = [];
   // The cold-cache scenarios count too (peak RSS while 100 clients stream one 50 MB miss).
   const cold = Object.entries(extra).filter(([k, v]) => k.startsWith('cold-') && v?.rss_mb)
     .map(([k, v]) => ({ group: 'cold cache', case: '100 clients, one 50 MB file', system: `ours-${k.slice(5)}-cold`, rss_mb: v.rss_mb }));
   for (const prefix of ['ours-npm', 'ours-pypi']) {
-    const mine = [...rows, ...cold].filter((r) => r.system.startsWith(`${prefix}-`));
+    const mine = [...rows, ...cold, ...installs].filter((r) => r.system.startsWith(`${prefix}-`));
     for (const [field, limit, label] of [['rss_mb', RSS_LOAD_MB, 'under load'], ['rss_idle_mb', RSS_IDLE_MB, 'idle']]) {
       const measured = mine.filter((r) => r[field]);
       const max = measured.reduce((m, r) => (r[field] > m[field] ? r : m), { [field]: 0 });
@@ -67,6 +67,8 @@ function flatCostGoals(rows) {
     const many = find(rows, MANY_GROUP, name, `${system}-10k`);
     const goal = `${MANY_GROUP}: ${name}, p99 vs a small store`;
     const target = `≤ ${limit}x${limit > 2 ? ' (the body lists every name)' : ''}`;
+    const stuck = rows.find((r) => r.group === MANY_GROUP && r.case === name && r.system === `${system}-10k` && r.status.startsWith('no response'));
+    if (few && stuck) return { goal, target, measured: `10,000-package store: ${stuck.status} (p99 at ${few.p99_ms.toFixed(1)} ms with the small one)`, verdict: 'FAIL' };
     if (!few || !many) return notMeasured(goal, target);
     const ratio = many.p99_ms / few.p99_ms;
     return { goal, target, measured: `${x(ratio)} (${many.p99_ms.toFixed(1)} vs ${few.p99_ms.toFixed(1)} ms p99; ${many.rps.toFixed(0)} vs ${few.rps.toFixed(0)} req/s)`, verdict: ratio <= limit ? 'pass' : 'FAIL' };
@@ -130,7 +132,7 @@ export function evaluateGoals({ rows, extra = {}, installs = [] }) {
   for (const name of ['10 files', '2000 files']) {
     goals.push(ratioGoal(rows, `PyPI page ${name} vs devpi`, { group: 'pypi page', name, ours: 'ours-pypi-fs', ref: 'devpi', min: 10 }));
   }
-  goals.push(...auditGoals(rows), ...rssGoals(rows, extra), ...flatCostGoals(rows), ...installGoals(installs));
+  goals.push(...auditGoals(rows), ...rssGoals(rows, extra, installs), ...flatCostGoals(rows), ...installGoals(installs));
   for (const name of ['cold-npm', 'cold-pypi']) {
     const c = extra[name];
     const goal = `cold cache ${name}: 100 clients, one 50 MB file`;

@@ -82,7 +82,9 @@ export function clients() {
       prepare: (dir, url, tree) => ({
         command: process.execPath, cwd: npmProject(dir, tree),
         args: [process.env.BENCH_PNPM ?? 'pnpm', 'install', `--registry=${url}`, `--store-dir=${path.join(dir, 'store')}`,
-          `--cache-dir=${path.join(dir, 'cache')}`, '--ignore-scripts', '--reporter=silent'],
+          `--cache-dir=${path.join(dir, 'cache')}`, '--ignore-scripts', '--reporter=silent',
+          // The fixture upstream dates every version "now"; pnpm's default minimum release age would hold them all back.
+          '--config.minimum-release-age=0'],
         env: { ...isolatedEnv(path.join(dir, 'home')), ...npmEnv(path.join(dir, 'home'), path.join(dir, 'cache')) },
       }),
       installed: (dir) => pnpmInstalled(path.join(dir, 'project')),

@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 const reportLua = fileURLToPath(new URL('./report.lua', import.meta.url));
-const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' })); // unit of utime/stime in /proc/<pid>/stat
+export const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' })); // unit of utime/stime in /proc/<pid>/stat
 
 /** VmRSS (KiB) and utime+stime (ticks) of `pid` plus all its descendants (gunicorn/nginx workers count). */
 export function treeStats(pid) {
