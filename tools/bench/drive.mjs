@@ -13,7 +13,7 @@ import { median, summary } from './lib/stats.mjs';
 
 const runDir = process.argv[2];
 if (!runDir) throw new Error('usage: drive.mjs <run dir>');
-const load = { seconds: Number(process.env.BENCH_SECONDS ?? 3), connections: Number(process.env.BENCH_CONNECTIONS ?? 32), threads: 2 };
+const load = { seconds: Number(process.env.BENCH_SECONDS ?? 2), connections: Number(process.env.BENCH_CONNECTIONS ?? 32), threads: 2 };
 const rounds = Math.max(1, Number(process.env.BENCH_SAMPLES ?? 3));
 const listed = ['systems.txt', 'shared.txt'].map((f) => path.join(runDir, f)).filter(existsSync).map((f) => readFileSync(f, 'utf8')).join('\n');
 const systems = new Map(listed.trim().split('\n').filter(Boolean)
@@ -61,14 +61,13 @@ async function prepare(c) {
   if (!sys) return { row: { ...row, status: 'not available' } };
   try {
     await settle(sys.pid);
-    const idle = treeStats(sys.pid).rssKib / 1024; // before this case's load (after the previous case's)
     const url = await urlOf(c, sys);
     const check = await precheck(c, url);
     const background = c.background ? { ...c.background, url: `http://127.0.0.1:${sys.port}${c.background.path}` } : undefined;
     const spec = { ...load, seconds: Math.max(load.seconds, c.minSeconds ?? 0), connections: c.connections ?? load.connections,
       timeout: c.timeout, url, headers: c.headers, pid: sys.pid, background };
     await measure({ ...spec, seconds: Math.max(1, c.minSeconds ?? 0) }); // warm-up: JIT, caches
-    return { row: { ...row, ...check, rss_idle_mb: idle }, spec, samples: [] };
+    return { row: { ...row, ...check }, spec, samples: [] };
   } catch (err) {
     const reason = err.message.split('\n')[0].slice(0, 160);
     return { row: { ...row, status: err instanceof NotAvailable ? `not available: ${reason}` : `failed: ${reason}` } };
@@ -109,6 +108,11 @@ async function runGroup(cases) {
       }
     }
   }
+  // Idle: what the process keeps once this case's load is over and it has gone quiet.
+  for (const p of live) {
+    await settle(p.spec?.pid ?? 0);
+    if (p.spec) p.row.rss_idle_mb = treeStats(p.spec.pid).rssKib / 1024;
+  }
   return prepared.map(aggregate);
 }
 
@@ -124,7 +128,9 @@ for (const pair of auditPairs()) {
   for (const system of [pair.off, pair.on]) if (isSelected(pair, system)) add({ ...pair, system });
 }
 
-const results = { started: new Date().toISOString(), load, rounds, rows: [] };
+// Every system's RSS before it served any request of this run (our proxies: a fresh process on a loaded store).
+const idleAtStart = Object.fromEntries([...systems].map(([name, { pid }]) => [name, treeStats(pid).rssKib / 1024]));
+const results = { started: new Date().toISOString(), load, rounds, idle_at_start_mb: idleAtStart, rows: [] };
 for (const cases of sets.values()) {
   for (const row of await runGroup(cases)) {
     results.rows.push(row);

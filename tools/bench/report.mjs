@@ -39,7 +39,7 @@ const lines = [
   '',
   `Machine: ${results.machine.cpus} x ${results.machine.cpu}, ${results.machine.memory_gib} GiB, Node ${results.machine.node}, Linux ${results.machine.kernel}; load average ${results.loadavg.start} at the start, ${results.loadavg.end} at the end.`,
   `Command: \`${results.command}\` (wall time ${wall}). Load per case: wrk ${load.threads ?? 2} threads, ${load.connections ?? 32} connections (fewer where the row's case says so), ${results.rounds} samples of ${load.seconds} s per system, taken in turns with the other systems of the case (after a 1 s warm-up), all on 127.0.0.1.`,
-  'req/s, p50, p99, MB/s and CPU are medians of the samples; "range" is the lowest-highest req/s. CPU = the server process tree\'s utime+stime per request (/proc). RSS idle = VmRSS of the process tree before the case\'s load, RSS load = its maximum during the samples.',
+  'req/s, p50, p99, MB/s and CPU are medians of the samples; "range" is the lowest-highest req/s. CPU = the server process tree\'s utime+stime per request (/proc). RSS load = VmRSS of the process tree, its maximum during the samples; RSS idle = VmRSS once the case\'s load is over and the process has gone quiet (what it keeps).',
   'Ratio = median req/s of the row ÷ that of its reference: npm rows Verdaccio, PyPI rows devpi, audit rows the same proxy with audit off, 10,000-package rows the 100-package store, redirect rows the streaming instance.',
   '',
   '| group | case | system | req/s | range | p50 ms | p99 ms | MB/s | CPU µs/req | RSS idle MB | RSS load MB | vs ref | status |',
@@ -62,6 +62,8 @@ if (results.installs.length) {
 }
 lines.push('## Goals', '', '| goal | target | measured | verdict |', '|---|---|---|---|',
   ...results.goals.map((g) => `| ${g.goal} | ${g.target} | ${g.measured} | ${g.verdict} |`), '');
+const startIdle = Object.entries(results.idle_at_start_mb ?? {}).filter(([k]) => k.startsWith('ours-'));
+if (startIdle.length) lines.push('## RSS of our proxies before any request', '', startIdle.map(([k, v]) => `${k} ${v.toFixed(0)} MB`).join(', '), '');
 const extras = Object.entries(results.extra);
 if (extras.length) lines.push('## Other measurements', '', ...extras.map(([k, v]) => `- ${k}: \`${JSON.stringify(v)}\``), '');
 if (results.profiles) {

@@ -47,6 +47,7 @@ export const treeRssKib = (pid) => treeStats(pid).rssKib;
  */
 export async function settle(pid, deadlineMs = 10_000) {
   const started = Date.now();
+  if (!pid) return 0;
   const windowMs = 300;
   let before = treeStats(pid).cpuTicks;
   while (Date.now() - started < deadlineMs) {
