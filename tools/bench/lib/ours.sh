@@ -97,58 +97,43 @@ start_instance() {
   wait_http "$1" "http://127.0.0.1:$3/-/health" || true
 }
 
+# start_family <npm|pypi>: every instance of that proxy the selected cases need (ports PORT_<NPM|PYPI>_<role>).
+start_family() {
+  local eco="$1" app="$1-proxy" loader="$1_loader" data s3_url size only upstream=()
+  local s3="STORAGE_PREFIX=$BENCH_S3_PREFIX/$eco/"
+  [[ -f "$BENCH_DIR/.build/$app/main.js" ]] || return 0
+  port() { local v="PORT_${eco^^}_$1"; printf '%s' "${!v}"; }
+  if needs "ours-$eco-fs" || needs "ours-$eco-fs-audit"; then
+    # Two processes on one fs store (supported: the fs store is multi-process safe); one with audit on.
+    data="$(loaded_data_dir "$app" "$(port FS)" main "$DATA_KEY" "$loader" "$DATA/$eco")" && {
+      start_instance "ours-$eco-fs" "$app" "$(port FS)" STORAGE_DRIVER=fs "DATA_DIR=$data"
+      [[ -z "$audit" ]] || start_instance "ours-$eco-fs-audit" "$app" "$(port AUDIT)" STORAGE_DRIVER=fs "DATA_DIR=$data" "$audit"
+    }
+  fi
+  start_instance "ours-$eco-s3" "$app" "$(port S3)" STORAGE_DRIVER=s3 "$s3"
+  start_instance "ours-$eco-s3-redirect" "$app" "$(port S3_REDIRECT)" STORAGE_DRIVER=s3 "$s3" STORAGE_DOWNLOAD_REDIRECT=presigned
+  # One load for both S3 instances (they share the key prefix): only the files their rows read.
+  only=bench-files-10
+  [[ "$eco" == npm ]] && only=bench-tar-10k,bench-tar-200k,bench-tar-2m
+  s3_url="$(url_of "ours-$eco-s3" || url_of "ours-$eco-s3-redirect")" || true
+  [[ -z "$s3_url" ]] || "$loader" "$DATA/$eco" --only "$only" "$s3_url" || { forget "ours-$eco-s3"; forget "ours-$eco-s3-redirect"; }
+  # Pull-through: cached metadata stays fresh for an hour, so a warm run never revalidates.
+  [[ "$eco" == npm && -n "$FIXTURE_NPM" ]] && upstream=("NPM_UPSTREAM_URL=$FIXTURE_NPM" NPM_METADATA_TTL_SECONDS=3600)
+  [[ "$eco" == pypi && -n "$FIXTURE_PYPI_INDEX" ]] && upstream=("PYPI_UPSTREAM_URL=$FIXTURE_PYPI_INDEX" "PYPI_UPSTREAM_FILES_URL=$FIXTURE_PYPI_FILES" PYPI_METADATA_TTL_SECONDS=3600)
+  ((${#upstream[@]} == 0)) || start_instance "ours-$eco-up" "$app" "$(port UP)" STORAGE_DRIVER=fs "DATA_DIR=$RUN_DIR/ours-$eco-up-data" "${upstream[@]}"
+  for size in few 10k; do
+    needs "ours-$eco-$size" || continue
+    data="$(loaded_data_dir "$app" "$(port "${size^^}")" "$size" "$DATA_MANY_KEY" "$loader" "$DATA_MANY/$eco" --concurrency 8 $([[ $size == few ]] && echo --first "$MANY_FEW"))" \
+      && start_instance "ours-$eco-$size" "$app" "$(port "${size^^}")" STORAGE_DRIVER=fs "DATA_DIR=$data"
+  done
+}
+
 start_ours() {
-  local app data audit="" s3_npm="STORAGE_PREFIX=$BENCH_S3_PREFIX/npm/" s3_pypi="STORAGE_PREFIX=$BENCH_S3_PREFIX/pypi/"
+  local app audit=""
   for app in npm-proxy pypi-proxy audit-gateway; do
     node "$BENCH_DIR/lib/build-ours.mjs" "$app" || log "$app does not build: its rows read 'not available'"
   done
   if start_gateway; then audit="AUDIT_GATEWAY_ADDR=127.0.0.1:$PORT_GATEWAY"; fi
-  # Pull-through instances: cached metadata stays fresh for an hour, so a warm run never revalidates.
-  local long_ttl=(NPM_METADATA_TTL_SECONDS=3600 PYPI_METADATA_TTL_SECONDS=3600)
-
-  if [[ -f "$BENCH_DIR/.build/npm-proxy/main.js" ]]; then
-    if needs ours-npm-fs || needs ours-npm-fs-audit; then
-      # Two processes on one fs store (supported: the fs store is multi-process safe); one with audit on.
-      data="$(loaded_data_dir npm-proxy "$PORT_NPM_FS" main "$DATA_KEY" npm_loader "$DATA/npm")" && {
-        start_instance ours-npm-fs npm-proxy "$PORT_NPM_FS" STORAGE_DRIVER=fs "DATA_DIR=$data"
-        [[ -z "$audit" ]] || start_instance ours-npm-fs-audit npm-proxy "$PORT_NPM_AUDIT" STORAGE_DRIVER=fs "DATA_DIR=$data" "$audit"
-      }
-    fi
-    start_instance ours-npm-s3 npm-proxy "$PORT_NPM_S3" STORAGE_DRIVER=s3 "$s3_npm"
-    start_instance ours-npm-s3-redirect npm-proxy "$PORT_NPM_S3_REDIRECT" STORAGE_DRIVER=s3 "$s3_npm" STORAGE_DOWNLOAD_REDIRECT=presigned
-    # One load for both S3 instances: they share the key prefix.
-    local s3_url
-    s3_url="$(url_of ours-npm-s3 || url_of ours-npm-s3-redirect)" || true
-    [[ -z "$s3_url" ]] || npm_loader "$DATA/npm" --only bench-tar-10k,bench-tar-200k,bench-tar-2m "$s3_url" || { forget ours-npm-s3; forget ours-npm-s3-redirect; }
-    [[ -z "$FIXTURE_NPM" ]] || start_instance ours-npm-up npm-proxy "$PORT_NPM_UP" STORAGE_DRIVER=fs "DATA_DIR=$RUN_DIR/ours-npm-up-data" "NPM_UPSTREAM_URL=$FIXTURE_NPM" "${long_ttl[@]}"
-    for size in few 10k; do
-      needs "ours-npm-$size" || continue
-      local -n port="PORT_NPM_${size^^}"
-      data="$(loaded_data_dir npm-proxy "$port" "$size" "$DATA_MANY_KEY" npm_loader "$DATA_MANY/npm" --concurrency 8 $([[ $size == few ]] && echo --first "$MANY_FEW"))" \
-        && start_instance "ours-npm-$size" npm-proxy "$port" STORAGE_DRIVER=fs "DATA_DIR=$data"
-      unset -n port
-    done
-  fi
-
-  if [[ -f "$BENCH_DIR/.build/pypi-proxy/main.js" ]]; then
-    if needs ours-pypi-fs || needs ours-pypi-fs-audit; then
-      data="$(loaded_data_dir pypi-proxy "$PORT_PYPI_FS" main "$DATA_KEY" pypi_loader "$DATA/pypi")" && {
-        start_instance ours-pypi-fs pypi-proxy "$PORT_PYPI_FS" STORAGE_DRIVER=fs "DATA_DIR=$data"
-        [[ -z "$audit" ]] || start_instance ours-pypi-fs-audit pypi-proxy "$PORT_PYPI_AUDIT" STORAGE_DRIVER=fs "DATA_DIR=$data" "$audit"
-      }
-    fi
-    start_instance ours-pypi-s3 pypi-proxy "$PORT_PYPI_S3" STORAGE_DRIVER=s3 "$s3_pypi"
-    start_instance ours-pypi-s3-redirect pypi-proxy "$PORT_PYPI_S3_REDIRECT" STORAGE_DRIVER=s3 "$s3_pypi" STORAGE_DOWNLOAD_REDIRECT=presigned
-    s3_url="$(url_of ours-pypi-s3 || url_of ours-pypi-s3-redirect)" || true
-    [[ -z "$s3_url" ]] || pypi_loader "$DATA/pypi" --only bench-files-10 "$s3_url" || { forget ours-pypi-s3; forget ours-pypi-s3-redirect; }
-    [[ -z "$FIXTURE_PYPI_INDEX" ]] || start_instance ours-pypi-up pypi-proxy "$PORT_PYPI_UP" STORAGE_DRIVER=fs "DATA_DIR=$RUN_DIR/ours-pypi-up-data" \
-      "PYPI_UPSTREAM_URL=$FIXTURE_PYPI_INDEX" "PYPI_UPSTREAM_FILES_URL=$FIXTURE_PYPI_FILES" "${long_ttl[@]}"
-    for size in few 10k; do
-      needs "ours-pypi-$size" || continue
-      local -n port="PORT_PYPI_${size^^}"
-      data="$(loaded_data_dir pypi-proxy "$port" "$size" "$DATA_MANY_KEY" pypi_loader "$DATA_MANY/pypi" --concurrency 8 $([[ $size == few ]] && echo --first "$MANY_FEW"))" \
-        && start_instance "ours-pypi-$size" pypi-proxy "$port" STORAGE_DRIVER=fs "DATA_DIR=$data"
-      unset -n port
-    done
-  fi
+  start_family npm
+  start_family pypi
 }
