@@ -113,7 +113,8 @@ const versionArgs = { npm: ['npm', ['--version']], pnpm: [process.execPath, [pro
 const versions = {};
 for (const name of byClient.keys()) {
   try {
-    versions[name] = execFileSync(...versionArgs[name], { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: runDir } }).trim().split(' ').slice(0, 2).join(' ');
+    const out = execFileSync(...versionArgs[name], { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: runDir } }).trim();
+    versions[name] = out.replace(new RegExp(`^${name} `), '').split(' ')[0]; // "pip 26.3 from ...", "uv 0.13.8", "11.19.1"
   } catch { /* not installed */ }
 }
 writeFileSync(path.join(runDir, 'installs.json'), JSON.stringify({ rounds, rows, versions }, null, 2));

@@ -16,5 +16,3 @@ export function summary(xs) {
   return { median: median(s), min: s[0], max: s[s.length - 1], n: s.length };
 }
 
-/** Relative spread (max-min)/median, the figure that says whether a ratio of two rows is noise. */
-export const relativeSpread = ({ median: m, min, max }) => (m ? (max - min) / m : undefined);
