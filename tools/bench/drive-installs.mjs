@@ -7,7 +7,7 @@
 // and must install exactly the tree's name@version set; the upstream's request counter must not move.
 // Writes <run dir>/installs.json. Usage: drive-installs.mjs <run dir> <tree data dir>
 import { execFileSync, spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { installCases, isSelected } from './lib/cases.mjs';
 import { clients, INDEX_PATH, missingClient } from './lib/install-clients.mjs';
@@ -20,7 +20,9 @@ const rounds = Math.max(1, Number(process.env.BENCH_INSTALL_SAMPLES ?? process.e
 const timeoutMs = Number(process.env.BENCH_INSTALL_TIMEOUT_SECONDS ?? 600) * 1000;
 const systems = new Map(readFileSync(path.join(runDir, 'systems.txt'), 'utf8').trim().split('\n').filter(Boolean)
   .map((l) => l.split(' ')).map(([name, pid, port]) => [name, { pid: Number(pid), port: Number(port) }]));
-const fixture = JSON.parse(readFileSync(path.join(runDir, 'fixture-urls.json'), 'utf8'));
+// Without the fixture upstream (it did not start) no system has the tree: every row reads "not available".
+const fixtureFile = path.join(runDir, 'fixture-urls.json');
+const fixture = existsSync(fixtureFile) ? JSON.parse(readFileSync(fixtureFile, 'utf8')) : undefined;
 const trees = {
   npm: JSON.parse(readFileSync(path.join(treeDir, 'tree', 'npm', 'index.json'), 'utf8')),
   pypi: JSON.parse(readFileSync(path.join(treeDir, 'tree', 'pypi', 'index.json'), 'utf8')),
@@ -76,7 +78,7 @@ for (const [name, cases] of byClient) {
   const client = all[name];
   const missing = missingClient(name);
   const state = cases.map((c) => ({ c, samples: [], cpu: [], rss: 0, upstream: 0, upstreamExamples: [],
-    error: missing ?? (systems.has(c.system) ? undefined : 'not available') }));
+    error: missing ?? (systems.has(c.system) && fixture ? undefined : 'not available') }));
   for (const s of state.filter((s) => !s.error)) { // warm-up: fills this system's cache for this client
     const warm = await installOnce(client, s.c, 'warm-up');
     if (warm.error) s.error = `warm-up failed: ${warm.error}`;
