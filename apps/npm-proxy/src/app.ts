@@ -65,7 +65,7 @@ export async function createApp(config: NpmProxyConfig, deps: AppDeps): Promise<
   });
   const route = createRoute(identity, { anonymousRead: config.NPM_ANONYMOUS_READ });
   app.use(normalizePath);
-  app.use(auditTrail(audit));
+  app.use(auditTrail(audit, { metrics: deps.metrics }));
   // Every user, meta and dist-tag route lives under `/-/`, and write routes never answer a GET: skipping those
   // routers up front spares the hot reads (packuments, tarballs) a walk through ~20 routes each.
   app.use(onlyWhen(isDashPath, userRoutes({ identity, route, allowSignup: config.NPM_ALLOW_SIGNUP })));

@@ -60,7 +60,7 @@ export async function createApp(config: PypiProxyConfig, deps: AppDeps): Promise
     readiness: registryReadiness(store, audit),
   });
   const route = createRoute(identity);
-  app.use(auditTrail(audit));
+  app.use(auditTrail(audit, { metrics: deps.metrics }));
   // Most requests first: Express tries routers in order, and installers read pages and files.
   app.use(simpleRouter({ pypi, route, maxAgeSeconds: Math.round(config.PYPI_METADATA_MAX_AGE_MS / 1000) }));
   app.use(filesRouter({ pypi, route }));

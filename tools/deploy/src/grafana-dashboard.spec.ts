@@ -62,9 +62,9 @@ describe('Grafana dashboard (infra/grafana/dashboards/registry.json)', () => {
     expect(metricsOf('sum(rate(pypi_proxy_cache_hits_total[5m]))').filter((m) => !names.has(m))).toEqual(['pypi_proxy_cache_hits_total']);
   });
 
-  it('covers requests, latency, upstream health, the audit queue, the spool and Kafka errors', () => {
+  it('covers requests, latency, cache hits, upstream health, the audit queue, the spool and Kafka errors', () => {
     const titles = queried.map((p) => p.title.toLowerCase()).join('\n');
-    for (const topic of ['requests per second', 'latency', 'upstream', 'audit queue', 'spool', 'kafka errors', 'package file requests']) expect(titles).toContain(topic);
+    for (const topic of ['requests per second', 'latency', 'cache hit ratio', 'cache requests by result', 'upstream', 'audit queue', 'spool', 'kafka errors', 'package file requests']) expect(titles).toContain(topic);
   });
 
   it('is well-formed: unique ids, panels on the 24-column grid, a unit and a description on each, one datasource', () => {

@@ -1,7 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { AppError } from '@registry/shared-errors';
-import { auditedRoute, declareAudit, type AuditFacts } from '@registry/audit-http';
-import type { AuthResult, IdentityService, Principal } from '@registry/auth-identity';
+import { auditedRoute, declareUser, type AuditFacts } from '@registry/audit-http';
+import { authenticateClaimed, type AuthResult, type IdentityService, type Principal } from '@registry/auth-identity';
 import { normalizeNpmPath } from '@registry/npm-protocol';
 import type { Actor } from '@registry/npm-service';
 
@@ -42,7 +42,7 @@ export function createRoute(identity: IdentityService, opts: { anonymousRead: bo
 async function authenticate(identity: IdentityService, req: Request, res: Response, access: Access, anonymousRead: boolean): Promise<void> {
   const header = req.headers.authorization;
   // No header is anonymous: skip the call and the proxy-aware `req.ip` lookup on the hot anonymous reads.
-  const result = header === undefined ? ANONYMOUS : await identity.authenticate(header, req.ip);
+  const result = header === undefined ? ANONYMOUS : await authenticateClaimed(identity, header, req.ip, (user) => declareUser(res, user));
   if (result.kind === 'invalid') throw new AppError('unauthenticated', `invalid credentials: ${result.reason}`);
   if (result.kind === 'authenticated') {
     if (result.principal.readonly && req.method !== 'GET' && req.method !== 'HEAD') throw new AppError('forbidden', 'this token is read-only');
@@ -56,7 +56,7 @@ async function authenticate(identity: IdentityService, req: Request, res: Respon
 /** Records who the request acts for (its audit event's `extra.user`). */
 export function actAs(res: Response, principal: Principal): void {
   (res as AuthenticatedResponse)[PRINCIPAL] = principal;
-  declareAudit(res, { extra: { user: principal.user.name } });
+  declareUser(res, principal.user.name);
 }
 
 /** The caller of a `user` route (authenticate guarantees one). */

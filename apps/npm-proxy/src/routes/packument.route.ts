@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { AppError } from '@registry/shared-errors';
-import { declareAudit } from '@registry/audit-http';
+import { declareAudit, declareServedFrom } from '@registry/audit-http';
 import { representationOf, sendRepresentation } from '@registry/shared-http-server';
 import { ABBREVIATED_MEDIA_TYPE, wantsAbbreviated, withTarballUrls, tarballPath } from '@registry/npm-protocol';
 import type { NpmService } from '@registry/npm-service';
@@ -34,8 +34,9 @@ export function packumentRoutes(opts: PackumentRouteOptions): Router {
       res.json(withTarballUrls(doc, (v) => base + tarballPath(name, v)));
       return;
     }
-    const { state, source } = await npm.packument(name);
-    declareAudit(res, { source });
+    const resolved = await npm.packument(name);
+    declareServedFrom(res, resolved);
+    const { state } = resolved;
     const rendered = npm.rendered(state, baseUrlOf(req, opts));
     const abbreviated = wantsAbbreviated(req.get('accept'));
     const rep = abbreviated
@@ -49,8 +50,9 @@ export function packumentRoutes(opts: PackumentRouteOptions): Router {
   }), async (req, res) => {
     const name = req.params['name'] as string;
     const wanted = req.params['versionOrTag'] as string;
-    const { state, source } = await npm.packument(name);
-    declareAudit(res, { source });
+    const resolved = await npm.packument(name);
+    declareServedFrom(res, resolved);
+    const { state } = resolved;
     const version = state.doc['dist-tags'][wanted] ?? wanted;
     const manifest = state.doc.versions[version];
     if (!manifest) throw new AppError('not_found', `version not found: ${name}@${wanted}`);

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { declareAudit } from '@registry/audit-http';
+import { declareAudit, declareServedFrom } from '@registry/audit-http';
 import { abortOnClose, parseRange, sendBody } from '@registry/shared-http-server';
 import { versionFromFilename } from '@registry/npm-protocol';
 import type { NpmService } from '@registry/npm-service';
@@ -22,7 +22,8 @@ export function tarballRoutes(opts: { npm: NpmService; route: Route }): Router {
     const tarball = await npm.tarball(req.params['name'] as string, req.params['file'] as string, {
       signal, headOnly: req.method === 'HEAD', ...(rangeHeader ? { range: (size: number) => parseRange(rangeHeader, size) } : {}),
     });
-    if (tarball.source === 'upstream') declareAudit(res, { event_type: 'npm.package.download.upstream', source: 'upstream' });
+    declareServedFrom(res, tarball);
+    if (tarball.source === 'upstream') declareAudit(res, { event_type: 'npm.package.download.upstream' });
     res.setHeader('content-type', 'application/octet-stream');
     res.setHeader('cache-control', 'public, max-age=31536000, immutable');
     res.setHeader('accept-ranges', 'bytes');

@@ -1,12 +1,13 @@
 import express, { Router, type Request } from 'express';
 import { AppError, isAppError } from '@registry/shared-errors';
 import { declareAudit } from '@registry/audit-http';
-import type { IdentityService, TokenInfo } from '@registry/auth-identity';
+import { claimedUserName, type IdentityService, type TokenInfo } from '@registry/auth-identity';
 import { actAs, principalOf, type Route } from '../http/route';
 import { noStore } from '../http/http-helpers';
 
 const COUCH_PREFIX = 'org.couchdb.user:';
-const loginEvent = (operation: string, user?: string) => () => ({ event_type: 'npm.user.login' as const, extra: { operation, ...(user ? { user } : {}) } });
+// The user a login names goes on its event, refused or not (README "What an event means"), as a user name or not at all.
+const loginEvent = (operation: string, user?: string) => () => ({ event_type: 'npm.user.login' as const, extra: { operation, ...(user ? { user: claimedUserName(user) } : {}) } });
 const couchName = (req: Request): string => {
   const couchId = req.params['couchId'] as string;
   return couchId.startsWith(COUCH_PREFIX) ? couchId.slice(COUCH_PREFIX.length) : '';

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { Registry } from 'prom-client';
 import type { Express } from 'express';
 import { loadConfig } from '@registry/shared-config';
-import { createHttpMetrics } from '@registry/shared-http-server';
+import { createHttpMetrics, type HttpMetrics } from '@registry/shared-http-server';
 import { silentLogger } from '@registry/shared-logger';
 import type { BlobStore } from '@registry/storage-blob-store';
 import type { AuditClient } from '@registry/audit-client';
@@ -17,6 +17,8 @@ export interface HarnessOptions {
   upstreamUrl?: string;
   /** Configuration variables, as main.ts would read them from the environment. */
   env?: Record<string, string>;
+  /** The service's metrics, for a spec that reads them; default a fresh registry. */
+  metrics?: HttpMetrics;
 }
 
 const TEST_ENV = {
@@ -26,7 +28,7 @@ const TEST_ENV = {
 
 export async function buildTestApp(opts: HarnessOptions): Promise<Express> {
   const config = loadConfig(NpmProxyEnv, { ...TEST_ENV, ...(opts.upstreamUrl ? { NPM_UPSTREAM_URL: opts.upstreamUrl } : {}), ...opts.env });
-  const registry = await createApp(config, { store: opts.store, audit: opts.audit, logger: silentLogger, metrics: createHttpMetrics('npm_test', new Registry()) });
+  const registry = await createApp(config, { store: opts.store, audit: opts.audit, logger: silentLogger, metrics: opts.metrics ?? createHttpMetrics('npm_test', new Registry()) });
   return registry.app;
 }
 

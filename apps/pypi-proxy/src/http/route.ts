@@ -1,7 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { AppError } from '@registry/shared-errors';
-import { auditedRoute, declareAudit, type AuditFacts } from '@registry/audit-http';
-import type { IdentityService, Principal } from '@registry/auth-identity';
+import { auditedRoute, declareUser, type AuditFacts } from '@registry/audit-http';
+import { authenticateClaimed, type IdentityService, type Principal } from '@registry/auth-identity';
 
 /** Who may call a route: `public` (anyone: the index is read anonymously) or `user` (an upload token or password). */
 export type Access = 'public' | 'user';
@@ -29,11 +29,10 @@ export function createRoute(identity: IdentityService): Route {
 }
 
 async function authenticate(identity: IdentityService, req: Request, res: Response): Promise<void> {
-  const result = await identity.authenticate(req.headers.authorization, req.ip);
+  const result = await authenticateClaimed(identity, req.headers.authorization, req.ip, (user) => declareUser(res, user));
   if (result.kind === 'anonymous') throw new AppError('unauthenticated', 'Authentication required.', { headers: CHALLENGE });
   if (result.kind === 'invalid') throw new AppError('forbidden', 'Invalid or non-existent authentication information.');
   (res as AuthenticatedResponse)[PRINCIPAL] = result.principal;
-  declareAudit(res, { extra: { user: result.principal.user.name } });
 }
 
 /** The caller of a `user` route (authenticate guarantees one). */

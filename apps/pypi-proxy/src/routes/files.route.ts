@@ -1,6 +1,6 @@
 import { Router, type Request } from 'express';
 import { AppError } from '@registry/shared-errors';
-import { declareAudit } from '@registry/audit-http';
+import { declareAudit, declareServedFrom } from '@registry/audit-http';
 import { abortOnClose, ifNoneMatch, parseRange, sendBody } from '@registry/shared-http-server';
 import { isValidProjectName, normalizeProjectName } from '@registry/pypi-protocol';
 import type { PypiService } from '@registry/pypi-service';
@@ -26,8 +26,9 @@ export function filesRouter(opts: { pypi: PypiService; route: Route }): Router {
       project: normalizeProjectName(raw), filename, headOnly: req.method === 'HEAD', signal,
       ...(rangeHeader ? { range: (size: number) => parseRange(rangeHeader, size) } : {}),
     });
+    declareServedFrom(res, file);
     declareAudit(res, {
-      source: file.source, version: file.version ?? null,
+      version: file.version ?? null,
       ...(file.source === 'upstream' && !file.isMetadata ? { event_type: 'pypi.package.download.upstream' as const } : {}),
     });
     res.set({ 'Content-Type': file.contentType, 'Cache-Control': 'public, max-age=31536000, immutable', 'Accept-Ranges': 'bytes' });

@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { AppError } from '@registry/shared-errors';
-import { declareAudit } from '@registry/audit-http';
+import { declareAudit, declareServedFrom } from '@registry/audit-http';
 import { representationOf, sendRepresentation } from '@registry/shared-http-server';
 import { isValidProjectName, mediaTypeOf, negotiateSimpleFormat, normalizeProjectName, type SimpleFormat } from '@registry/pypi-protocol';
 import type { PypiService } from '@registry/pypi-service';
@@ -31,7 +31,7 @@ export function simpleRouter(opts: { pypi: PypiService; route: Route; maxAgeSeco
     if (raw !== normalized || !req.path.endsWith('/')) return redirect(res, req, `/simple/${encodeURIComponent(normalized)}/`);
     const format = negotiate(req, res);
     const page = await pypi.projectPage(normalized, format);
-    declareAudit(res, { source: page.source, ...(page.stale ? { extra: { stale: 'true' } } : {}) });
+    declareServedFrom(res, page);
     // Stale-if-error: say so, in headers clients and operators can see (protocols §6.3).
     if (page.stale) res.setHeader('X-Registry-Stale', 'true').setHeader('Warning', '110 - "Response is Stale"');
     const rep = representationOf(page.body, { contentType: mediaTypeOf(format), label: format });

@@ -4,7 +4,7 @@ import { Registry } from 'prom-client';
 import type { AuditClient } from '@registry/audit-client';
 import { createIdentityService, type ManagedIdentityService } from '@registry/auth-identity';
 import { loadConfig } from '@registry/shared-config';
-import { createHttpMetrics } from '@registry/shared-http-server';
+import { createHttpMetrics, type HttpMetrics } from '@registry/shared-http-server';
 import { silentLogger } from '@registry/shared-logger';
 import type { BlobStore } from '@registry/storage-blob-store';
 import { createApp, type RegistryApp } from '../app';
@@ -16,6 +16,8 @@ export interface HarnessOptions {
   upstream?: { indexUrl: string; filesUrl: string };
   /** Configuration variables, as main.ts would read them from the environment. */
   env?: Record<string, string>;
+  /** The service's metrics, for a spec that reads them; default a fresh registry. */
+  metrics?: HttpMetrics;
 }
 
 export interface Harness extends RegistryApp {
@@ -31,6 +33,6 @@ const TEST_ENV = {
 export async function createHarness(opts: HarnessOptions): Promise<Harness> {
   const upstream = opts.upstream ? { PYPI_UPSTREAM_URL: opts.upstream.indexUrl, PYPI_UPSTREAM_FILES_URL: opts.upstream.filesUrl } : {};
   const config = loadConfig(PypiProxyEnv, { ...TEST_ENV, ...upstream, ...opts.env });
-  const registry = await createApp(config, { store: opts.store, audit: opts.audit, logger: silentLogger, metrics: createHttpMetrics('pypi_test', new Registry()) });
+  const registry = await createApp(config, { store: opts.store, audit: opts.audit, logger: silentLogger, metrics: opts.metrics ?? createHttpMetrics('pypi_test', new Registry()) });
   return { ...registry, identity: createIdentityService({ store: opts.store, logger: silentLogger, allowSignup: true }) };
 }

@@ -9,4 +9,4 @@ export { ifNoneMatch, parseRange, type ByteRange } from './lib/conditional-reque
 export {
   acceptsGzip, representationOf, sendRepresentation, type Representation, type RepresentationHeaders, type RepresentationOptions,
 } from './lib/representation';
-export { abortOnClose, responseSize, responseStatus, sendBody } from './lib/send-body';
+export { abortOnClose, countBodyBytes, responseSize, responseStatus, sendBody } from './lib/send-body';

@@ -7,8 +7,9 @@ import { createAuditEvent, type AuditEvent, type AuditEventInput } from '@regist
 import { AppError } from '@registry/shared-errors';
 import { silentLogger } from '@registry/shared-logger';
 import { waitFor } from '@registry/shared-testing';
-import { abortOnClose, createHttpApp, createHttpMetrics, finishHttpApp, sendBody } from '@registry/shared-http-server';
-import { auditedRoute, auditTrail, declareAudit, type AuditRecorder } from './audit-trail';
+import { abortOnClose, createHttpApp, createHttpMetrics, finishHttpApp, parseRange, sendBody, type HttpMetrics } from '@registry/shared-http-server';
+import { cacheRequestCounts } from '../testing';
+import { auditedRoute, auditTrail, declareAudit, declareServedFrom, declareUser, type AuditRecorder } from './audit-trail';
 
 /** Keeps every event, complete (the audit client's contract: record never blocks or throws). */
 class RecordingAuditClient implements AuditRecorder {
@@ -18,9 +19,11 @@ class RecordingAuditClient implements AuditRecorder {
   }
 }
 
-function app(audit: RecordingAuditClient, release?: Promise<void>) {
-  const http = createHttpApp({ logger: silentLogger, metrics: createHttpMetrics('audit_http_test', new Registry()) });
-  http.use(auditTrail(audit));
+const FILE = Buffer.from('0123456789'.repeat(100));
+
+function app(audit: RecordingAuditClient, release?: Promise<void>, metrics: HttpMetrics = createHttpMetrics('audit_http_test', new Registry())) {
+  const http = createHttpApp({ logger: silentLogger, metrics });
+  http.use(auditTrail(audit, { metrics }));
   http.get('/pkg/:name', auditedRoute((req) => ({ event_type: 'npm.package.metadata', package: req.params['name'] as string }), (_req, res) => {
     declareAudit(res, { source: 'upstream', extra: { user: 'alice' } });
     declareAudit(res, { extra: { operation: 'version' } });
@@ -38,6 +41,17 @@ function app(audit: RecordingAuditClient, release?: Promise<void>) {
     await sendBody(req, res, Readable.from(chunks()), abortOnClose(res));
   }));
   http.get('/plain', (_req, res) => { res.send('no event'); });
+  // A blob route as the registries write them: where it came from, HEAD and single ranges.
+  http.get('/files/:name', auditedRoute((req) => ({ event_type: 'pypi.package.download', package: req.params['name'] as string }), async (req, res) => {
+    const name = req.params['name'] as string;
+    declareServedFrom(res, { source: name === 'fresh' ? 'upstream' : 'cache', origin: name === 'mine' ? 'private' : 'upstream', stale: name === 'stale' });
+    if (name === 'missing') { res.status(404).json({ error: 'no such file' }); return; }
+    if (name === 'mine') declareUser(res, 'alice');
+    const range = parseRange(req.get('range'), FILE.length);
+    if (range) res.status(206).setHeader('content-range', `bytes ${range.start}-${range.end}/${FILE.length}`);
+    res.setHeader('content-length', range ? range.end - range.start + 1 : FILE.length);
+    await sendBody(req, res, range ? FILE.subarray(range.start, range.end + 1) : FILE, abortOnClose(res));
+  }));
   return finishHttpApp(http, silentLogger);
 }
 
@@ -72,11 +86,48 @@ describe('auditTrail', () => {
       expect(res.status).toBe(200);
       controller.abort();
       await waitFor(() => (audit.events.length > 0 ? true : undefined), { timeoutMs: 5000, intervalMs: 5, what: 'the audit event' });
-      expect(audit.events).toEqual([expect.objectContaining({ event_type: 'npm.package.download', status_code: 499 })]);
+      // The client left after the first 1,000 of 1,000,000 announced bytes: those are what it was sent.
+      expect(audit.events).toEqual([expect.objectContaining({ event_type: 'npm.package.download', status_code: 499, size: 1000 })]);
     } finally {
       release();
       server.closeAllConnections();
       server.close();
     }
+  });
+
+  it('records a HEAD as the same operation with no bytes and extra.method, a range with the bytes sent and extra.range', async () => {
+    const audit = new RecordingAuditClient();
+    const http = app(audit);
+    await request(http).get('/files/pkg').expect(200);
+    await request(http).head('/files/pkg').expect(200);
+    await request(http).get('/files/pkg').set('range', 'bytes=-64').expect(206);
+    await request(http).get('/files/pkg').set('range', 'bytes=0-9,20-29').expect(200); // not a single range: the whole file
+    expect(audit.events.map((e) => [e.event_type, e.status_code, e.size, e.extra['method'] ?? null, e.extra['range'] ?? null])).toEqual([
+      ['pypi.package.download', 200, 1000, null, null],
+      ['pypi.package.download', 200, 0, 'HEAD', null],
+      ['pypi.package.download', 206, 64, null, 'bytes=-64'],
+      ['pypi.package.download', 200, 1000, null, null],
+    ]);
+  });
+
+  it('marks private answers and stale ones, and names the user declared', async () => {
+    const audit = new RecordingAuditClient();
+    const http = app(audit);
+    for (const name of ['mine', 'stale', 'fresh']) await request(http).get(`/files/${name}`).expect(200);
+    expect(audit.events.map((e) => ({ package: e.package, source: e.source, origin: e.extra['origin'], stale: e.extra['stale'], user: e.extra['user'] }))).toEqual([
+      { package: 'mine', source: 'cache', origin: 'private', stale: undefined, user: 'alice' },
+      { package: 'stale', source: 'cache', origin: undefined, stale: 'true', user: undefined },
+      { package: 'fresh', source: 'upstream', origin: undefined, stale: undefined, user: undefined },
+    ]);
+  });
+
+  it('counts the cache answers of its events: hit, miss, stale; never private, failed or cache-less requests', async () => {
+    const metrics = createHttpMetrics('audit_http_cache', new Registry());
+    const http = app(new RecordingAuditClient(), undefined, metrics);
+    expect(await cacheRequestCounts(metrics)).toEqual({ hit: 0, miss: 0, stale: 0 });
+    for (const name of ['pkg', 'pkg', 'fresh', 'stale', 'mine', 'missing']) await request(http).get(`/files/${name}`);
+    await request(http).head('/files/pkg').expect(200);
+    await request(http).put('/pkg/left-pad').expect(401);
+    expect(await cacheRequestCounts(metrics)).toEqual({ hit: 3, miss: 1, stale: 1 });
   });
 });

@@ -1,6 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { AuditEventInput } from '@registry/audit-event';
-import { responseSize, responseStatus } from '@registry/shared-http-server';
+import { countBodyBytes, responseSize, responseStatus, type HttpMetrics } from '@registry/shared-http-server';
+import { cacheRequestsCounter, cacheResultOf } from './cache-requests';
 
 /** What a route knows for its event; status, caller and request id are added when the response ends. */
 export type AuditFacts = Omit<AuditEventInput, 'status_code' | 'user_agent' | 'remote_addr' | 'request_id' | 'timestamp' | 'event_id'>;
@@ -10,8 +11,15 @@ export interface AuditRecorder {
   record(event: AuditEventInput): void;
 }
 
+export interface AuditTrailOptions {
+  /** The service's metrics: `<prefix>_cache_requests_total` is counted from the recorded events. */
+  metrics?: HttpMetrics;
+}
+
 const FACTS = Symbol('auditFacts');
 type AuditedResponse = Response & { [FACTS]?: Partial<AuditFacts> };
+/** A Range header is a few dozen characters; a hostile one is cut, never stored whole. */
+const MAX_RANGE_LENGTH = 100;
 
 /**
  * Declares (or adds to) the audit event of this request. The first declaration should come before anything can
@@ -23,31 +31,78 @@ export function declareAudit(res: Response, facts: Partial<AuditFacts>): void {
   audited[FACTS] = current === undefined ? facts : { ...current, ...facts, extra: { ...current.extra, ...facts.extra } };
 }
 
-function recordOnEnd(this: Response, recorder: AuditRecorder): void {
-  const facts = (this as AuditedResponse)[FACTS];
-  if (facts?.event_type === undefined) return;
-  (this as AuditedResponse)[FACTS] = undefined; // 'finish' and then 'close': one event
-  const req = this.req;
-  recorder.record({
-    ...(facts as AuditFacts),
-    status_code: responseStatus(this),
-    size: facts.size !== undefined ? facts.size : responseSize(this),
+/** Who the request's credentials name (`extra.user`): accepted or refused, never a password or token. */
+export function declareUser(res: Response, user: string): void {
+  declareAudit(res, { extra: { user } });
+}
+
+/** Where a served document or blob came from, as a service reports it. */
+export interface ServedFrom {
+  source: 'cache' | 'upstream';
+  /** 'private': published here. */
+  origin: 'private' | 'upstream';
+  /** The upstream failed and the last good copy was served. */
+  stale?: boolean;
+}
+
+/**
+ * Every read route declares where its answer came from this way (README "What an event means"): `source`, and
+ * `extra.origin=private` for a package published here, `extra.stale=true` for a stale-if-error answer.
+ */
+export function declareServedFrom(res: Response, served: ServedFrom): void {
+  const extra: Record<string, string> = {};
+  if (served.origin === 'private') extra['origin'] = 'private';
+  if (served.stale === true) extra['stale'] = 'true';
+  declareAudit(res, { source: served.source, extra });
+}
+
+/**
+ * How the bytes were asked for (README "What an event means"): a HEAD is the same operation with `extra.method`
+ * and no bytes; a range answer (206) names the Range header it served in `extra.range`.
+ */
+function requestFacts(req: Request, status: number): Record<string, string> | undefined {
+  if (req.method === 'HEAD') return { method: 'HEAD' };
+  const range = req.headers.range;
+  return status === 206 && range !== undefined ? { range: range.slice(0, MAX_RANGE_LENGTH) } : undefined;
+}
+
+function eventOf(res: Response, facts: AuditFacts): AuditEventInput {
+  const req = res.req;
+  const status = responseStatus(res);
+  const asked = requestFacts(req, status);
+  return {
+    ...facts,
+    status_code: status,
+    // What the client was sent (a HEAD: nothing); uploads declare the size they received instead.
+    size: facts.size !== undefined && req.method !== 'HEAD' ? facts.size : responseSize(res),
+    ...(asked !== undefined ? { extra: { ...facts.extra, ...asked } } : {}),
     user_agent: req.headers['user-agent'] ?? null,
     remote_addr: req.ip ?? null,
     request_id: String(req.id),
-  });
+  };
 }
 
 /**
  * The one place audit events are recorded, for both registries: when a response ends ('finish', or 'close' for one
  * that failed or that the client abandoned), the facts its route declared become one event with the status the client actually
- * got (responseStatus: 499 for a client that left, the error's status for a body that broke off).
+ * got (responseStatus: 499 for a client that left, the error's status for a body that broke off) and the bytes it
+ * was sent (countBodyBytes). The same event counts the cache's answer in the service's metrics.
  */
-export function auditTrail(recorder: AuditRecorder): RequestHandler {
+export function auditTrail(recorder: AuditRecorder, opts: AuditTrailOptions = {}): RequestHandler {
+  const countCacheResult = opts.metrics && cacheRequestsCounter(opts.metrics.registry, opts.metrics.prefix);
+  function recordOnEnd(this: Response): void {
+    const facts = (this as AuditedResponse)[FACTS];
+    if (facts?.event_type === undefined) return;
+    (this as AuditedResponse)[FACTS] = undefined; // 'finish' and then 'close': one event
+    const event = eventOf(this, facts as AuditFacts);
+    recorder.record(event);
+    const result = countCacheResult === undefined ? undefined : cacheResultOf(event);
+    if (result !== undefined) countCacheResult?.(result);
+  }
   return (_req, res, next) => {
-    const record = (): void => recordOnEnd.call(res, recorder);
-    res.once('finish', record);
-    res.once('close', record);
+    countBodyBytes(res);
+    res.once('finish', recordOnEnd);
+    res.once('close', recordOnEnd);
     next();
   };
 }

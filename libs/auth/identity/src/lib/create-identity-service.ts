@@ -3,7 +3,7 @@ import type { BlobStore } from '@registry/storage-blob-store';
 import type { Logger } from '@registry/shared-logger';
 import type { AuthResult, IdentityService, User } from './identity';
 import {
-  assertAcceptablePassword, assertValidEmail, assertValidUserName, isValidUserName,
+  assertAcceptablePassword, assertValidEmail, assertValidUserName, claimedUserName, isValidUserName,
 } from './credential-rules';
 import { createDecoyPasswordHash, hashPassword, verifyPasswordHash, type PasswordHash } from './password-hash';
 import { createLoginRateLimiter, type RateLimitOptions } from './login-rate-limiter';
@@ -44,7 +44,7 @@ export function createIdentityService(opts: IdentityServiceOptions): ManagedIden
   const { store, logger } = opts;
   const clock = opts.clock ?? (() => new Date());
   const limiter = createLoginRateLimiter(opts.rateLimit ?? {}, () => clock().getTime());
-  const tokens = createTokenRegistry({ store, logger, clock, cacheTtlMs: opts.tokenCacheTtlMs ?? 10_000 });
+  const { checkToken, ...tokens } = createTokenRegistry({ store, logger, clock, cacheTtlMs: opts.tokenCacheTtlMs ?? 10_000 });
   const verifiedPasswords = createVerifiedPasswordCache({
     ttlMs: opts.passwordCacheTtlMs ?? 5 * 60_000, maxEntries: 10_000, now: () => clock().getTime(),
   });
@@ -78,7 +78,7 @@ export function createIdentityService(opts: IdentityServiceOptions): ManagedIden
     const matches = verifiedPasswords.has(name, password, stored.hash) || (await verifyPasswordHash(password, stored));
     if (doc === undefined || !matches) {
       limiter.recordFailure(limitKeys);
-      logger.warn({ user: isValidUserName(name) ? name : '(invalid name)', remoteAddr }, 'failed login');
+      logger.warn({ user: claimedUserName(name), remoteAddr }, 'failed login');
       return undefined;
     }
     limiter.reset(`user:${name}`);
@@ -94,13 +94,16 @@ export function createIdentityService(opts: IdentityServiceOptions): ManagedIden
       case 'malformed':
         return { kind: 'invalid', reason: credentials.reason };
       case 'token': {
-        const principal = await tokens.verifyToken(credentials.secret, remoteAddr);
-        return principal === undefined ? { kind: 'invalid', reason: 'unknown or revoked token' } : { kind: 'authenticated', principal };
+        const checked = await checkToken(credentials.secret, remoteAddr);
+        if (checked.kind === 'valid') return { kind: 'authenticated', principal: checked.principal };
+        return checked.kind === 'refused'
+          ? { kind: 'invalid', reason: 'this token may not be used from this address', claimedUser: checked.owner }
+          : { kind: 'invalid', reason: 'unknown or revoked token' };
       }
       case 'password': {
         const user = await verifyPassword(credentials.user, credentials.password, remoteAddr);
         return user === undefined
-          ? { kind: 'invalid', reason: 'wrong user name or password' }
+          ? { kind: 'invalid', reason: 'wrong user name or password', claimedUser: claimedUserName(credentials.user) }
           : { kind: 'authenticated', principal: { user, via: 'password', readonly: false } };
       }
     }

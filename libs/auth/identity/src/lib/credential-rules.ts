@@ -9,6 +9,9 @@ const USER_NAME = /^[a-z0-9][a-z0-9._-]{0,213}$/;
 
 export const isValidUserName = (name: string): boolean => USER_NAME.test(name);
 
+/** A user name a client sent, as it may be recorded (audit, logs): itself when valid, else a placeholder. */
+export const claimedUserName = (name: string): string => (isValidUserName(name) ? name : '(invalid name)');
+
 export function assertValidUserName(name: string): void {
   if (!isValidUserName(name)) {
     throw new AppError('invalid_request', 'user name must be 1-214 characters of a-z, 0-9, ".", "_" or "-", starting with a letter or digit');

@@ -31,8 +31,15 @@ export interface Principal {
   readonly: boolean;
 }
 
-/** Outcome of parsing an Authorization header; `invalid` means credentials were sent and are wrong (401/403). */
-export type AuthResult = { kind: 'anonymous' } | { kind: 'authenticated'; principal: Principal } | { kind: 'invalid'; reason: string };
+/**
+ * Outcome of parsing an Authorization header; `invalid` means credentials were sent and are wrong (401/403).
+ * `claimedUser` is who the refused credentials name, when that is known without trusting them: a password's user
+ * name (`(invalid name)` for one that is not a user name), a known token's owner. Never a secret.
+ */
+export type AuthResult =
+  | { kind: 'anonymous' }
+  | { kind: 'authenticated'; principal: Principal }
+  | { kind: 'invalid'; reason: string; claimedUser?: string };
 
 /**
  * Users, passwords and API tokens, stored in the shared object store (documents updated with

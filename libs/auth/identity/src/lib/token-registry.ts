@@ -22,6 +22,9 @@ export interface TokenRegistryDeps {
   cacheTtlMs: number;
 }
 
+/** A token secret as checked: `refused` is a known token used from outside its CIDR whitelist. */
+export type TokenCheck = { kind: 'valid'; principal: Principal } | { kind: 'refused'; owner: string } | { kind: 'unknown' };
+
 const toInfo = (user: string, t: TokenListing): TokenInfo => ({
   key: t.key, token: `${t.prefix}…`, user, readonly: t.readonly, cidrWhitelist: t.cidrWhitelist,
   description: t.description, created: t.created, updated: t.updated,
@@ -74,16 +77,22 @@ export function createTokenRegistry({ store, logger, clock, cacheTtlMs }: TokenR
     return { secret, info: toInfo(user, listing) };
   }
 
-  async function verifyToken(secret: string, remoteAddr?: string): Promise<Principal | undefined> {
-    if (!looksLikeTokenSecret(secret)) return undefined;
+  /** A token secret checked: its principal, or its owner when it is known but not usable from this address. */
+  async function checkToken(secret: string, remoteAddr?: string): Promise<TokenCheck> {
+    if (!looksLikeTokenSecret(secret)) return { kind: 'unknown' };
     const key = tokenKeyOf(secret);
     const known = verified.get(key) ?? (await loadTokenOnce(key));
-    if (known === undefined) return undefined;
+    if (known === undefined) return { kind: 'unknown' };
     if (!isAddressWhitelisted(known.cidrWhitelist, remoteAddr)) {
       logger.warn({ user: known.principal.user.name, tokenKey: key, remoteAddr }, 'token used from outside its CIDR whitelist');
-      return undefined;
+      return { kind: 'refused', owner: known.principal.user.name };
     }
-    return known.principal;
+    return { kind: 'valid', principal: known.principal };
+  }
+
+  async function verifyToken(secret: string, remoteAddr?: string): Promise<Principal | undefined> {
+    const checked = await checkToken(secret, remoteAddr);
+    return checked.kind === 'valid' ? checked.principal : undefined;
   }
 
   /** Concurrent first requests with one token (npm fetches in parallel) share one load. */
@@ -115,7 +124,7 @@ export function createTokenRegistry({ store, logger, clock, cacheTtlMs }: TokenR
     logger.info({ user, tokenKey: key }, 'token revoked');
   }
 
-  return { createToken, verifyToken, listTokens, revokeToken };
+  return { createToken, checkToken, verifyToken, listTokens, revokeToken };
 }
 
 /**

@@ -83,6 +83,10 @@ export interface ResolvedPackage {
   state: PackageState;
   /** 'upstream' when the upstream was contacted to answer (the audit event's source). */
   source: 'cache' | 'upstream';
+  /** True when the upstream failed and its last good document is in this one (stale-if-error). */
+  stale: boolean;
+  /** 'private' when the name is published here (its event says so: not the pull-through cache's doing). */
+  origin: 'private' | 'upstream';
 }
 
 interface CachedState {
@@ -127,11 +131,12 @@ export class PackageReader {
     const askUpstream = this.opts.upstreamDocs !== undefined && mayAskUpstream(name, privateEtag !== undefined, this.opts.policy);
     const upstream = askUpstream ? await this.opts.upstreamDocs?.get(name) : undefined;
     const source = upstream?.source ?? 'cache';
+    const stale = upstream?.stale ?? false;
     const stamp = `${privateEtag ?? '-'}|${upstream?.document?.stamp ?? '-'}`;
     const fresh = epoch === this.writeEpoch;
     if (cached && cached.state.stamp === stamp) {
       if (!trusted && fresh) cached.privateCheckedAt = checkedAt;
-      return { state: cached.state, source };
+      return { state: cached.state, source, stale, origin: originOf(cached.state) };
     }
     const snapshot = privateEtag ? await this.packages.get(name) : undefined;
     const record = snapshot?.record;
@@ -142,7 +147,7 @@ export class PackageReader {
     state.isPrivate = record !== undefined;
     const baseWeight = 2 * (snapshot?.bytes ?? 0);
     this.states.set(name, { state, rendered: new Map(), privateEtag: snapshot?.etag, privateCheckedAt: fresh ? checkedAt : 0, baseWeight }, baseWeight);
-    return { state, source };
+    return { state, source, stale, origin: originOf(state) };
   }
 
   /** Serialized full and abbreviated documents for this base URL (cached with the state). */
@@ -174,6 +179,8 @@ export class PackageReader {
     this.states.delete(name);
   }
 }
+
+const originOf = (state: PackageState): ResolvedPackage['origin'] => (state.isPrivate ? 'private' : 'upstream');
 
 /** Bytes held by the rendered documents, and as much again for their gzip copies (made on demand). */
 function renderedWeight(holder: Map<string, RenderedPackument>): number {

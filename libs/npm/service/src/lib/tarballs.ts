@@ -1,6 +1,6 @@
 import { AppError } from '@registry/shared-errors';
 import type { BlobAnswer, OpenOptions, ReadOptions, ReadThrough } from '@registry/storage-read-through';
-import type { PackageReader } from './package-reader';
+import type { PackageReader, TarballOrigin } from './package-reader';
 import type { NpmUpstream } from './ports';
 import { storageKeys } from './storage-keys';
 
@@ -8,6 +8,8 @@ export type TarballRequest = ReadOptions;
 
 export interface Tarball extends BlobAnswer {
   version: string;
+  /** 'private' for a tarball published here, 'upstream' for one of the pull-through cache. */
+  origin: TarballOrigin['kind'];
 }
 
 /**
@@ -29,7 +31,7 @@ export class Tarballs {
     if (origin.kind === 'private') {
       const stored = await this.deps.readThrough.open(origin.key, opts);
       if (stored === undefined) throw new AppError('not_found', `tarball ${filename} of ${name} is missing from storage`);
-      return { ...stored, version: origin.version };
+      return { ...stored, version: origin.version, origin: 'private' };
     }
     const upstream = this.deps.upstream;
     if (!upstream) throw new AppError('not_found', `tarball ${filename} not found for ${name}`);
@@ -39,7 +41,7 @@ export class Tarballs {
       ...opts,
       upstream: { fetch: (signal) => upstream.openTarball(origin.url, signal), expectedDigest: origin.digest },
     });
-    return { ...(result as NonNullable<typeof result>), version: origin.version };
+    return { ...(result as NonNullable<typeof result>), version: origin.version, origin: 'upstream' };
   }
 }
 

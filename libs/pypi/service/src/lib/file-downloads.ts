@@ -19,9 +19,12 @@ export interface FileDownload extends BlobAnswer {
   version: string | undefined;
   /** True for a `.metadata` file (PEP 658). */
   isMetadata: boolean;
+  /** 'private' for a file uploaded here, 'upstream' for one of the pull-through cache. */
+  origin: 'private' | 'upstream';
 }
 
 interface Located {
+  origin: FileDownload['origin'];
   key: string;
   sha256: string | undefined;
   version: string | undefined;
@@ -49,7 +52,7 @@ export class FileDownloads {
     if (opened === undefined) throw new AppError('not_found', `${req.filename} is missing from the store`);
     return {
       body: opened.body, size: opened.size, ...(opened.range ? { range: opened.range } : {}),
-      sha256: located.sha256, lastModified: opened.meta?.storedAt, source: opened.source, isMetadata,
+      sha256: located.sha256, lastModified: opened.meta?.storedAt, source: opened.source, origin: located.origin, isMetadata,
       contentType: isMetadata ? 'text/plain; charset=utf-8' : 'application/octet-stream',
       version: located.version ?? parseDistributionFilename(distFilename, req.project)?.version,
     };
@@ -60,8 +63,8 @@ export class FileDownloads {
     if (record !== undefined) {
       if (isMetadata && record.metadataSha256 === null) throw new AppError('not_found', `no metadata file for ${filename}`);
       return isMetadata
-        ? { key: storageKeys.privateMetadata(project, record.sha256, filename), sha256: record.metadataSha256 ?? undefined, version: record.version }
-        : { key: storageKeys.privateFile(project, record.sha256, filename), sha256: record.sha256, version: record.version };
+        ? { origin: 'private', key: storageKeys.privateMetadata(project, record.sha256, filename), sha256: record.metadataSha256 ?? undefined, version: record.version }
+        : { origin: 'private', key: storageKeys.privateFile(project, record.sha256, filename), sha256: record.sha256, version: record.version };
     }
     const file = await this.deps.pages.upstreamFile(project, filename);
     if (file === undefined) throw new AppError('not_found', `no file ${filename} in project ${project}`);
@@ -76,7 +79,7 @@ export class FileDownloads {
     const key = isMetadata ? storageKeys.upstreamMetadata(project, filename) : storageKeys.upstreamFile(project, filename);
     const size = isMetadata ? undefined : (file.size ?? undefined);
     return {
-      key, sha256, version: undefined,
+      origin: 'upstream', key, sha256, version: undefined,
       upstream: {
         fetch: (signal) => upstream.openFile(url, signal), expectedDigest: { algorithm: 'sha256', hex: sha256 },
         ...(size !== undefined ? { expectedSize: size } : {}), contentType: isMetadata ? 'text/plain; charset=utf-8' : 'application/octet-stream',

@@ -15,6 +15,8 @@ export interface ProjectPageResult {
   stale: boolean;
   /** 'upstream' when building it needed the upstream (a fetch or revalidation), else 'cache'. */
   source: 'cache' | 'upstream';
+  /** 'private' when the project has uploads here (its event says so: not the pull-through cache's doing). */
+  origin: 'private' | 'upstream';
 }
 
 interface CachedPage {
@@ -70,7 +72,7 @@ export class ProjectPages {
       body = entry.rendered[format] = Buffer.from(renderProjectPage(entry.merged, format));
       this.cache.reweigh(project, entry, weightOf(entry));
     }
-    return { body, stale, source };
+    return { body, stale, source, origin: entry.privateProject === undefined ? 'upstream' : 'private' };
   }
 
   /** The upstream description of a file still advertised by the current page (for a cache miss). */

@@ -8,7 +8,7 @@ import { parseRange } from './conditional-requests';
 import { createHttpApp, finishHttpApp } from './create-http-app';
 import { createHttpMetrics } from './metrics';
 import { createRepresentation, sendRepresentation } from './representation';
-import { responseSize, responseStatus, sendBody } from './send-body';
+import { countBodyBytes, responseSize, responseStatus, sendBody } from './send-body';
 
 describe('parseRange', () => {
   it('resolves the three single-range forms against the size and ignores anything else', () => {
@@ -31,6 +31,7 @@ function app() {
   const recorded: Array<{ status: number; size: number | null }> = [];
   const http = createHttpApp({ logger: silentLogger, metrics: createHttpMetrics('t', new Registry()) });
   http.use((_req, res, next) => {
+    countBodyBytes(res);
     res.once('close', () => recorded.push({ status: responseStatus(res), size: responseSize(res) }));
     next();
   });
@@ -76,6 +77,21 @@ describe('sendBody and the response outcome', () => {
     const { http, recorded } = app();
     await expect(request(http).get('/broken')).rejects.toThrow();
     await new Promise((resolve) => setImmediate(resolve));
-    expect(recorded).toEqual([{ status: 502, size: 6 }]);
+    // Content-Length said 6; the client got 3.
+    expect(recorded).toEqual([{ status: 502, size: 3 }]);
+  });
+
+  it('counts what was written, whoever wrote it: a JSON body, a gzip representation, nothing for a HEAD or a 304', async () => {
+    const { http, recorded } = app();
+    const plain = await request(http).get('/doc').set('accept-encoding', 'identity').expect(200);
+    const zipped = await request(http).get('/doc').set('accept-encoding', 'gzip').expect(200);
+    await request(http).head('/doc').expect(200);
+    await request(http).get('/doc').set('if-none-match', plain.headers['etag'] as string).expect(304);
+    await request(http).get('/nowhere').expect(404);
+    expect(recorded.map((r) => r.size)).toEqual([
+      Number(plain.headers['content-length']), Number(zipped.headers['content-length']), 0, 0, expect.any(Number),
+    ]);
+    expect(recorded[4]?.size).toBeGreaterThan(0);
+    expect(Number(zipped.headers['content-length'])).toBeLessThan(Number(plain.headers['content-length']));
   });
 });

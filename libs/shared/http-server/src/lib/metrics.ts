@@ -2,6 +2,8 @@ import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client
 
 export interface HttpMetrics {
   registry: Registry;
+  /** The service's metric name prefix (`npm_proxy`): other metrics of the service are registered under it. */
+  prefix: string;
   requestDuration: Histogram<'method' | 'route' | 'status'>;
   responseBytes: Counter<'route'>;
 }
@@ -11,6 +13,7 @@ export function createHttpMetrics(prefix: string, registry = new Registry()): Ht
   collectDefaultMetrics({ register: registry, prefix: `${prefix}_` });
   return {
     registry,
+    prefix,
     requestDuration: new Histogram({
       name: `${prefix}_http_request_duration_seconds`,
       help: 'HTTP request duration by method, route and status',

@@ -25,7 +25,14 @@ export function abortOnClose(res: Response): AbortSignal {
 export const CLIENT_CLOSED_REQUEST = 499;
 
 const outcome = Symbol('responseOutcome');
-type TrackedResponse = Response & { [outcome]?: { failure?: number; bodyBytes?: number } };
+const originalWrite = Symbol('originalWrite');
+const originalEnd = Symbol('originalEnd');
+interface Outcome {
+  failure?: number;
+  /** Body bytes written to the connection since countBodyBytes. */
+  sent?: number;
+}
+type TrackedResponse = Response & { [outcome]?: Outcome; [originalWrite]?: Response['write']; [originalEnd]?: Response['end'] };
 
 /**
  * Remembers that the response failed after its headers went out (a body that broke off: an upstream digest
@@ -44,27 +51,56 @@ export function responseStatus(res: Response): number {
   return (res as TrackedResponse)[outcome]?.failure ?? CLIENT_CLOSED_REQUEST;
 }
 
-/** Body bytes of the response: its Content-Length, else what sendBody counted; null when unknown. */
-export function responseSize(res: Response): number | null {
-  const length = Number(res.getHeader('content-length'));
-  if (Number.isFinite(length)) return length;
-  return (res as TrackedResponse)[outcome]?.bodyBytes ?? null;
+function byteLengthOf(chunk: unknown, encoding: unknown): number {
+  if (typeof chunk === 'string') return Buffer.byteLength(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
+  return chunk instanceof Uint8Array ? chunk.byteLength : 0;
+}
+
+function countSent(res: TrackedResponse, chunk: unknown, encoding: unknown): void {
+  const tracked = res[outcome];
+  if (tracked !== undefined && !res.destroyed && typeof chunk !== 'function') tracked.sent = (tracked.sent ?? 0) + byteLengthOf(chunk, encoding);
+}
+
+// Shared by every counted response (no closures per request): they call the response's own write and end.
+function countingWrite(this: TrackedResponse, ...args: unknown[]): boolean {
+  countSent(this, args[0], args[1]);
+  return (this[originalWrite] as (...a: unknown[]) => boolean).apply(this, args);
+}
+function countingEnd(this: TrackedResponse, ...args: unknown[]): TrackedResponse {
+  countSent(this, args[0], args[1]);
+  return (this[originalEnd] as (...a: unknown[]) => TrackedResponse).apply(this, args);
 }
 
 /**
- * Sends a body, bytes or a stream (with `pipeline` and the client's abort signal). A stream of unknown length is
- * counted for responseSize; a stream that fails with an AppError is noted for responseStatus. HEAD sends no body.
+ * Counts the body bytes written to the connection from now on, whatever writes them (sendBody, res.json, a
+ * representation), so responseSize is what the client was sent, also when it left mid-body. Call it once,
+ * before the route runs (auditTrail does).
+ */
+export function countBodyBytes(res: Response): void {
+  const tracked = res as TrackedResponse;
+  if (tracked[originalWrite] !== undefined) return;
+  (tracked[outcome] ??= {}).sent = 0;
+  tracked[originalWrite] = res.write;
+  tracked[originalEnd] = res.end;
+  res.write = countingWrite as Response['write'];
+  res.end = countingEnd as Response['end'];
+}
+
+/** Body bytes sent since countBodyBytes (0 for a HEAD, which sends none); null when they were not counted. */
+export function responseSize(res: Response): number | null {
+  if (res.req.method === 'HEAD') return 0;
+  return (res as TrackedResponse)[outcome]?.sent ?? null;
+}
+
+/**
+ * Sends a body, bytes or a stream (with `pipeline` and the client's abort signal). A stream that fails with an
+ * AppError is noted for responseStatus. HEAD sends no body.
  */
 export async function sendBody(req: Request, res: Response, body: Buffer | Readable | undefined, signal: AbortSignal): Promise<void> {
   if (body === undefined || Buffer.isBuffer(body) || req.method === 'HEAD') {
     if (body !== undefined && !Buffer.isBuffer(body)) body.destroy();
     res.end(req.method === 'HEAD' ? undefined : body);
     return;
-  }
-  if (res.getHeader('content-length') === undefined) {
-    const tracked = ((res as TrackedResponse)[outcome] ??= {});
-    tracked.bodyBytes = 0;
-    body.on('data', (chunk: Buffer) => { tracked.bodyBytes = (tracked.bodyBytes ?? 0) + chunk.length; });
   }
   try {
     await pipeline(body, res, { signal });
