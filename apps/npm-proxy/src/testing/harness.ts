@@ -8,6 +8,7 @@ import { createHttpMetrics } from '@registry/shared-http-server';
 import { silentLogger } from '@registry/shared-logger';
 import type { BlobStore } from '@registry/storage-blob-store';
 import type { AuditClient } from '@registry/audit-client';
+import type { PrivateAdvisories } from '@registry/npm-service';
 import { createApp } from '../app';
 import { NpmProxyEnv } from '../config';
 
@@ -17,6 +18,7 @@ export interface HarnessOptions {
   upstreamUrl?: string;
   /** Configuration variables, as main.ts would read them from the environment. */
   env?: Record<string, string>;
+  privateAdvisories?: PrivateAdvisories;
 }
 
 const TEST_ENV = {
@@ -26,7 +28,10 @@ const TEST_ENV = {
 
 export async function buildTestApp(opts: HarnessOptions): Promise<Express> {
   const config = loadConfig(NpmProxyEnv, { ...TEST_ENV, ...(opts.upstreamUrl ? { NPM_UPSTREAM_URL: opts.upstreamUrl } : {}), ...opts.env });
-  const registry = await createApp(config, { store: opts.store, audit: opts.audit, logger: silentLogger, metrics: createHttpMetrics('npm_test', new Registry()) });
+  const registry = await createApp(config, {
+    store: opts.store, audit: opts.audit, logger: silentLogger, metrics: createHttpMetrics('npm_test', new Registry()),
+    ...(opts.privateAdvisories ? { privateAdvisories: opts.privateAdvisories } : {}),
+  });
   return registry.app;
 }
 

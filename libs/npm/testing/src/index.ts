@@ -1,1 +1,1 @@
-export { startFixtureRegistry, type FixtureRegistry, type FixtureVersion } from './lib/fixture-registry';
+export { startFixtureRegistry, type FixtureRegistry, type FixtureRegistryOptions, type FixtureVersion } from './lib/fixture-registry';
