@@ -3,6 +3,7 @@
 # alternating the servers round by round (the machine is shared, so A/B in the same window). Also prints the
 # server's CPU time per request (utime+stime from /proc), which other load on the machine disturbs far less.
 #   bash tools/bench/http-kit-overhead.sh            # ROUNDS=3 SECONDS_EACH=5 LEVELS="warn info" BENCH_KIT_BEFORE=
+# Ports: BENCH_KIT_PORT_BASE (default 18300) + 1, 2, 10, 11, ...
 # Loopback only, bounded load (wrk -t2 -c32).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -16,10 +17,11 @@ start() { # name mode port level
   for _ in $(seq 100); do grep -q listening "/tmp/http-kit-$1.log" && return; sleep 0.1; done
   echo "server $1 did not start"; cat "/tmp/http-kit-$1.log"; exit 1
 }
-declare -A ports=([http]=18301 [express]=18302) pidof
+base=${BENCH_KIT_PORT_BASE:-18300}
+declare -A ports=([http]=$((base + 1)) [express]=$((base + 2))) pidof
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-start http http 18301 warn; start express express 18302 warn
-p=18310
+start http http $((base + 1)) warn; start express express $((base + 2)) warn
+p=$((base + 10))
 for l in $LEVELS; do ports[kit-$l]=$p; start "kit-$l" kit $p "$l"; p=$((p+1)); done
 # BENCH_KIT_BEFORE=<dir>: also the kit as committed (git show HEAD:libs/shared/http-server/src/lib/<f>.ts into <dir>).
 if [[ -n "${BENCH_KIT_BEFORE:-}" ]]; then

@@ -5,7 +5,10 @@
 #   venv/       devpi-server + devpi-init (PyPI), and proxpi when it installs
 #   nginx/      Debian's nginx binary extracted with dpkg -x (never starts the distro service on port 80)
 #   wrk         Debian's wrk (apt-get; root)
+#   clients     the project's pinned pnpm (tools/js-clients) and pip + uv venv (tools/python), cached by those
+#               scripts under ~/.cache/pkg-registry; their paths go to clients.env (BENCH_PNPM, BENCH_PY_VENV)
 set -euo pipefail
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 BENCH_CACHE="${BENCH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pkg-registry/bench}"
 mkdir -p "$BENCH_CACHE"
 exec 9>"$BENCH_CACHE/.install.lock"
@@ -36,10 +39,9 @@ if ! "$BENCH_CACHE/venv/bin/python" -c "import proxpi, gunicorn" 2>/dev/null && 
     || { log "proxpi did not install; its rows will read 'not available'"; touch "$BENCH_CACHE/proxpi.failed"; }
 fi
 
-if ! command -v wrk >/dev/null; then
-  log "installing wrk (Debian)"
-  apt-get install -y -qq wrk >/dev/null || { apt-get update -qq >&2 && apt-get install -y -qq wrk >&2; }
-fi
+# shellcheck source=../scripts/prereqs.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../scripts/prereqs.sh"
+ensure_apt_command wrk wrk
 
 if [[ ! -x "$BENCH_CACHE/nginx/usr/sbin/nginx" ]]; then
   log "fetching nginx (Debian) into $BENCH_CACHE/nginx"
@@ -52,3 +54,9 @@ if [[ ! -x "$BENCH_CACHE/nginx/usr/sbin/nginx" ]]; then
     apt-get install -y -qq --no-install-recommends libpcre2-8-0 libssl3 zlib1g libcrypt1 >&2
   fi
 fi
+
+# The real clients of the install cases (npm ships with Node).
+pnpm_path="$(bash "$REPO/tools/js-clients/ensure-clients.sh" | sed -n 's/^pnpm=//p')"
+py_venv="$(bash "$REPO/tools/python/ensure-clients.sh")"
+printf 'BENCH_PNPM=%s\nBENCH_PY_VENV=%s\n' "$pnpm_path" "$py_venv" >"$BENCH_CACHE/clients.env.tmp"
+mv "$BENCH_CACHE/clients.env.tmp" "$BENCH_CACHE/clients.env"

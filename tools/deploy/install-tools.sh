@@ -21,6 +21,8 @@ VENV_DIR="$CACHE_DIR/deploy-tools/venv"
 log() { printf '[deploy-tools] %s\n' "$*" >&2; }
 die() { printf '[deploy-tools] ERROR: %s\n' "$*" >&2; exit 1; }
 
+# shellcheck source=../scripts/prereqs.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../scripts/prereqs.sh"
 mkdir -p "$BIN_DIR" "$CACHE_DIR/deploy-tools"
 exec 9>"$CACHE_DIR/deploy-tools/.install.lock"
 flock -w 900 9 || die "could not take the install lock within 900 s"
@@ -30,7 +32,7 @@ install_helm() {
   if [[ -x "$BIN_DIR/helm" && "$(cat "$marker" 2>/dev/null)" == "$HELM_VERSION" ]]; then
     return 0
   fi
-  command -v go >/dev/null || die "go not found on PATH (needed to build helm)"
+  require_prereqs go
   log "helm $HELM_VERSION: go install (first run builds it, 1-3 minutes)"
   # Build into a scratch GOBIN, then rename: a half-built binary never sits at the final path.
   local tmp="$BIN_DIR/.helm-build.$$"
@@ -47,6 +49,7 @@ install_venv() {
   if [[ -x "$VENV_DIR/bin/kubernetes-validate" && "$(cat "$marker" 2>/dev/null)" == "$want" ]]; then
     return 0
   fi
+  require_prereqs python3
   log "python venv: pip install $want"
   rm -rf "$VENV_DIR"
   python3 -m venv "$VENV_DIR"

@@ -82,7 +82,7 @@ install_jars() {
     log "jars: cached in $JARS_DIR"
     return 0
   fi
-  command -v mvn >/dev/null || die "mvn not found on PATH"
+  require_prereqs mvn
   local work="$JARS_DIR.build.$$" t0
   t0=$(now_s)
   rm -rf "$work" && mkdir -p "$work/lib" "$work/pom"
@@ -125,7 +125,9 @@ main() {
   mkdir -p "$CACHE_DIR"
   exec 9>"$CACHE_DIR/.lake-install.lock"
   flock 9
-  command -v java >/dev/null || die "java 17+ not found (Spark 4 needs it)"
+  # shellcheck source=../scripts/prereqs.sh
+  source "$(dirname "${BASH_SOURCE[0]}")/../scripts/prereqs.sh"
+  require_prereqs java python3
   install_venv
   install_jars
   # Callers read these lines (tools/lake/env.sh, for run-job.sh, report.sh and test-python.sh).

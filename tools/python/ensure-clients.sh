@@ -23,6 +23,9 @@ if [[ -x "$VENV/bin/python" && -f "$STAMP" && "$(cat "$STAMP")" == "${PINS[*]}" 
   exit 0
 fi
 
+# shellcheck source=../scripts/prereqs.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../scripts/prereqs.sh"
+require_prereqs python3
 rm -rf "$VENV"
 "$PYTHON" -m venv "$VENV" >&2
 "$VENV/bin/python" -m pip install --quiet --upgrade pip >&2

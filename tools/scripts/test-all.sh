@@ -7,6 +7,8 @@ cd "$(dirname "$0")/../.."
 export NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false FORCE_COLOR=0
 rm -rf .test-results && mkdir -p .test-results
 
+# Prerequisites first: a missing one fails here, named with its install line, not deep inside a test.
+bash tools/scripts/prereqs.sh
 bash tools/services/up.sh
 trap 'bash tools/services/down.sh' EXIT
 # shellcheck disable=SC1091

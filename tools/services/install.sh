@@ -2,20 +2,22 @@
 # Install the real services used by tests into the per-user cache
 # "${XDG_CACHE_HOME:-$HOME/.cache}/pkg-registry/":
 #   - Apache Kafka (broker + tools jars) from Maven Central via mvn,
-#   - versitygw (S3 server) via `go install`.
+#   - versitygw (S3 server) via `go install`,
+#   - kcat (Kafka command-line client, read by the audit tests) from Debian when it is missing.
 # Idempotent: anything already cached is skipped. Concurrent runs serialise on a lock.
 set -euo pipefail
 
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+# shellcheck source=../scripts/prereqs.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../scripts/prereqs.sh"
 
 install_kafka() {
   if kafka_installed; then
     log "kafka $KAFKA_VERSION: cached in $KAFKA_LIB_DIR"
     return 0
   fi
-  command -v mvn >/dev/null || die "mvn not found on PATH"
-  command -v "$JAVA_BIN" >/dev/null || die "java not found (set JAVA_HOME or put java on PATH)"
+  require_prereqs java mvn
   local base work t0
   base="$PKG_CACHE_DIR/kafka/$KAFKA_VERSION"
   work="$base/build.$$"
@@ -81,7 +83,7 @@ install_versitygw() {
     log "versitygw $VERSITYGW_VERSION: cached at $VERSITYGW_BIN"
     return 0
   fi
-  command -v go >/dev/null || die "go not found on PATH"
+  require_prereqs go
   local t0
   t0=$(now_s)
   log "versitygw $VERSITYGW_VERSION: go install (first run compiles, 1-3 min)"
@@ -96,6 +98,8 @@ install_versitygw() {
 
 main() {
   mkdir -p "$PKG_CACHE_DIR"
+  # The tests read topics with kcat too: a Kafka consumer no one here wrote.
+  ensure_apt_command kcat kcat
   if kafka_installed && versitygw_installed; then
     log "all services cached in $PKG_CACHE_DIR"
     return 0

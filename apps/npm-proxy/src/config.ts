@@ -37,6 +37,12 @@ export const NpmProxyEnv = StorageEnv.extend({
   LOG_LEVEL: logLevel,
   /** Upstream npm registry base URL; unset = private-only. */
   NPM_UPSTREAM_URL: httpUrl.optional(),
+  /**
+   * `true`: a proxy whose upstream variable (PYPI_UPSTREAM_URL, NPM_UPSTREAM_URL) is unset uses the registry
+   * this machine's own client uses (pip, npm; README "Upstreams"); `npm start` sets it. Off in every deployed
+   * configuration: a deployment never guesses its upstream.
+   */
+  UPSTREAM_FROM_CLIENT_CONFIG: envBoolean.default(false),
   /** Public base URL of this proxy (tarball URLs in packuments point here). */
   NPM_PUBLIC_URL: httpUrl.optional(),
   AUDIT_GATEWAY_ADDR: z.string().min(1).optional(),

@@ -36,7 +36,8 @@ describe('publishing private packages with twine and uv publish', () => {
   };
   const uvPublish = async (pkg: BuiltPackage, extra: string[]): Promise<RunResult> => {
     const home = await world.freshDir('uv-publish');
-    return world.clients.run(world.clients.bin('uv'), ['publish', '--publish-url', `${proxy.url}/legacy/`, ...extra, pkg.wheel, pkg.sdist], { home });
+    // The README client table's uv line: --check-url lets a re-run skip what the index already has.
+    return world.clients.run(world.clients.bin('uv'), ['publish', '--publish-url', `${proxy.url}/legacy/`, '--check-url', `${proxy.url}/simple/`, ...extra, pkg.wheel, pkg.sdist], { home });
   };
   const pageFiles = async (): Promise<string[]> => {
     const res = await fetch(`${proxy.url}/simple/e2e-private/`, { headers: { accept: 'application/vnd.pypi.simple.v1+json' } });
@@ -71,6 +72,17 @@ describe('publishing private packages with twine and uv publish', () => {
   it('uv publish uploads a wheel and an sdist with a token', async () => {
     expectSuccess(await uvPublish(v2, ['--token', token]), 'uv publish');
     expect(await pipInstall('e2e-private')).toContain('VERSION = "1.1.0"');
+  });
+
+  it('a re-run of uv publish --check-url skips the files already there; twine 7 refuses --skip-existing here (README client table)', async () => {
+    const again = expectSuccess(await uvPublish(v2, ['--token', token]), 'uv publish again');
+    expect(again.stdout + again.stderr).toMatch(/already exists, skipping/);
+    const skip = await world.clients.run(world.clients.bin('twine'), [
+      'upload', '--skip-existing', '--non-interactive', '--disable-progress-bar', '--repository-url', `${proxy.url}/legacy/`,
+      '--username', '__token__', '--password', token, v2.wheel,
+    ], { home: await world.freshDir('twine') });
+    expect(skip.code).not.toBe(0);
+    expect(skip.stdout + skip.stderr).toMatch(/UnsupportedConfiguration[\s\S]*--skip-existing/);
   });
 
   it('accepts an identical re-upload (200) and refuses a different file under the same name (409)', async () => {

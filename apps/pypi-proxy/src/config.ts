@@ -15,6 +15,12 @@ export const PypiProxyEnv = StorageEnv.extend({
   LOG_LEVEL: logLevel,
   /** Upstream simple index, e.g. https://<index host>/simple ; unset = private-only. */
   PYPI_UPSTREAM_URL: httpUrl.optional(),
+  /**
+   * `true`: a proxy whose upstream variable (PYPI_UPSTREAM_URL, NPM_UPSTREAM_URL) is unset uses the registry
+   * this machine's own client uses (pip, npm; README "Upstreams"); `npm start` sets it. Off in every deployed
+   * configuration: a deployment never guesses its upstream.
+   */
+  UPSTREAM_FROM_CLIENT_CONFIG: envBoolean.default(false),
   /** Base URL of the upstream's file host; only it and the index host are ever fetched. */
   PYPI_UPSTREAM_FILES_URL: httpUrl.optional(),
   /** Public base URL of this proxy, when it sits behind an ingress (file URLs in pages use it). */

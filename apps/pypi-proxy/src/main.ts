@@ -1,6 +1,6 @@
 // The composition root: the only place that reads the environment; createApp (shared with the tests) wires the rest.
 import { auditClientFor } from '@registry/audit-client';
-import { loadConfig, redactConfig, renamedVariablesInUse } from '@registry/shared-config';
+import { describeUpstream, loadConfig, redactConfig, renamedVariablesInUse, upstreamFromClientConfig } from '@registry/shared-config';
 import { createLogger } from '@registry/shared-logger';
 import { createHttpMetrics, onShutdown, startHttpServer } from '@registry/shared-http-server';
 import { createBlobStore } from '@registry/storage-blob-store-from-config';
@@ -8,10 +8,12 @@ import { PYPI_PROXY_RENAMED, PypiProxyEnv } from './config';
 import { createApp } from './app';
 
 async function main(): Promise<void> {
-  const config = loadConfig(PypiProxyEnv, process.env, { renamed: PYPI_PROXY_RENAMED });
+  const { env, origin } = upstreamFromClientConfig('pypi', process.env);
+  const config = loadConfig(PypiProxyEnv, env, { renamed: PYPI_PROXY_RENAMED });
   const logger = createLogger({ name: 'pypi-proxy', level: config.LOG_LEVEL });
   for (const warning of renamedVariablesInUse(PYPI_PROXY_RENAMED, process.env)) logger.warn(warning);
   logger.info({ config: redactConfig(config) }, 'configuration');
+  logger.info({ upstream: origin.source }, describeUpstream(origin));
   const metrics = createHttpMetrics('pypi_proxy');
   const store = createBlobStore(config, logger);
   const audit = auditClientFor(config.AUDIT_GATEWAY_ADDR, { logger, metrics: metrics.registry, metricsPrefix: 'pypi_proxy' });

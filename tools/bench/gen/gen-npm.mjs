@@ -48,7 +48,8 @@ function tarballFor(manifest, payload) {
   return npmTarball([{ path: 'package.json', data: pkgJson }, { path: 'payload.bin', data: randomBytes(payload) }]);
 }
 
-function generatePackage(outDir, spec) {
+/** Writes one package ({ name, versions, payload }) under <outDir>/<name>. */
+export function generatePackage(outDir, spec) {
   const dir = path.join(outDir, spec.name);
   mkdirSync(dir, { recursive: true });
   const versions = {};

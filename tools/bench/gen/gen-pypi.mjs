@@ -29,7 +29,8 @@ function wheelFor(dist, version, payload) {
   return storedZip(files);
 }
 
-function generateProject(outDir, spec) {
+/** Writes one project ({ name, files, payload }) under <outDir>/<name>. */
+export function generateProject(outDir, spec) {
   const dir = path.join(outDir, spec.name);
   mkdirSync(dir, { recursive: true });
   const dist = spec.name.replace(/-/g, '_');

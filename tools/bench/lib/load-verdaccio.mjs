@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // Loads the npm data set into a Verdaccio local-storage directory by writing its on-disk layout directly
 // (<storage>/<name>/package.json + tarballs), which is what `npm publish` to Verdaccio produces, minus
-// 3,300 PUTs. Also writes config.yaml. Usage: load-verdaccio.mjs <data dir> <verdaccio dir> <port>
+// 3,300 PUTs. Also writes config.yaml; with an uplink URL (the fixture upstream), the tree-* and @tree-*
+// packages are proxied from it and cached for an hour, like our npm-proxy's NPM_METADATA_TTL_SECONDS=3600.
+// Usage: load-verdaccio.mjs <data dir> <verdaccio dir> <port> [uplink url]
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-const [data, home, port] = process.argv.slice(2);
+const [data, home, port, uplink] = process.argv.slice(2);
 if (!data || !home || !port) throw new Error('usage: load-verdaccio.mjs <data dir> <verdaccio dir> <port>');
 const storage = path.join(home, 'storage');
 
@@ -25,16 +27,28 @@ for (const name of readdirSync(path.join(data, 'npm'))) {
   writeFileSync(path.join(dst, 'package.json'), JSON.stringify(stored));
 }
 
-// Product defaults except: loopback only, no uplinks (everything is local), logs at warn (no per-request
-// line, same as the proxies under test), web UI off (not part of the npm protocol).
+// Product defaults except: loopback only, the bench data local and only the fixture's packages proxied, logs
+// at warn (no per-request line, same as the proxies under test), web UI off (not part of the npm protocol).
+const proxied = uplink ? `
+  '@tree-*/*':
+    access: $all
+    proxy: fixture
+  'tree-*':
+    access: $all
+    proxy: fixture` : '';
 writeFileSync(path.join(home, 'config.yaml'), `storage: ${storage}
 listen: 127.0.0.1:${port}
 auth:
   htpasswd:
     file: ${path.join(home, 'htpasswd')}
     max_users: -1
-uplinks: {}
-packages:
+uplinks: ${uplink ? `
+  fixture:
+    url: ${uplink}/
+    maxage: 60m
+    timeout: 60s
+    cache: true` : '{}'}
+packages:${proxied}
   '**':
     access: $all
     publish: $authenticated

@@ -1,7 +1,11 @@
-# Starts our proxies (built from source into tools/bench/.build) and loads the data set into them through
-# their real APIs: npm publish (PUT /<name>) and the PyPI legacy upload. Publishing 3,000 versions one by
-# one takes minutes, so the loaded fs data dir is kept in the bench cache, keyed by the data set and the
-# sources that define the stored format; each run works on a copy. The S3 instance gets the tarballs only.
+# Starts our proxies (built from source into tools/bench/.build) and loads the data sets into them through
+# their real APIs: npm publish (PUT /<name>) and the PyPI legacy upload, in bulk (several in flight). Loading
+# thousands of packages takes minutes, so each loaded fs data dir is kept in the bench cache, keyed by its data
+# set and by the sources that define the stored format; each run works on a copy. The S3 instances get only
+# the files their cases read, under a fresh key prefix per run.
+# Instances: ours-{npm,pypi}-fs (+ -audit: same store, audit on), ours-{npm,pypi}-s3 (+ -redirect: same
+# objects, STORAGE_DOWNLOAD_REDIRECT=presigned), ours-{npm,pypi}-up (empty cache in front of the fixture
+# upstream), ours-{npm,pypi}-{few,10k} (MANY_FEW and MANY_COUNT local packages).
 # shellcheck shell=bash
 
 BENCH_USER=bench
@@ -17,71 +21,119 @@ store_format_key() {
     -name '*.ts' ! -name '*.spec.ts' -type f -print0 2>/dev/null | sort -z | xargs -0 cat | sha256sum | cut -c1-12
 }
 
-# start_app <system> <app> <port> [VAR=value ...]: runs one of our bundles with the common env plus the given vars.
+# start_app <system> <app> <port> [VAR=value ...]: runs one of our bundles with the common env plus the given
+# vars. BENCH_PROFILE=1: with --cpu-prof into $RUN_DIR/profiles/<system> (written when it stops).
 start_app() {
   local system="$1" app="$2" port="$3"
   shift 3
-  local -a vars
+  local -a vars node=(node)
   mapfile -t vars < <(ours_env)
-  start_bg "$system" "$port" "$RUN_DIR/logs/$system.log" env "${vars[@]}" "$@" node "$BENCH_DIR/.build/$app/main.js"
-}
-
-# loaded_data_dir <app> <port var name> <port> <loader...>: prints a fresh copy of the cached loaded store.
-loaded_data_dir() {
-  local app="$1" portvar="$2" port="$3" key pristine
-  shift 3
-  key="$(store_format_key "$REPO/libs/${app%-proxy}")-$DATA_KEY"
-  pristine="$BENCH_CACHE/ours-$app-$key"
-  if [[ ! -d "$pristine" ]]; then
-    log "loading the data set into $app through its API (once per data set and store format)"
-    rm -rf "$pristine.tmp"
-    start_app "$app-loader" "$app" "$port" "$portvar=$port" STORAGE_DRIVER=fs "DATA_DIR=$pristine.tmp"
-    wait_http "$app-loader" "http://127.0.0.1:$port/-/health" 60 >&2 || return 1
-    "$@" "http://127.0.0.1:$port" >&2 || { forget "$app-loader"; return 1; }
-    forget "$app-loader"
-    mv "$pristine.tmp" "$pristine"
+  if [[ "${BENCH_PROFILE:-}" == 1 && "$system" != *-loader ]]; then
+    mkdir -p "$RUN_DIR/profiles/$system"
+    node+=(--cpu-prof "--cpu-prof-dir=$RUN_DIR/profiles/$system")
   fi
-  cp -a "$pristine" "$RUN_DIR/$app-data"
-  printf '%s\n' "$RUN_DIR/$app-data"
+  start_bg "$system" "$port" "$RUN_DIR/logs/$system.log" env "${vars[@]}" "$@" "${node[@]}" "$BENCH_DIR/.build/$app/main.js"
 }
 
-npm_loader() { node "$BENCH_DIR/lib/npm-publish.mjs" "$DATA" "$1" "$BENCH_USER" "$BENCH_PASSWORD" "${@:2}"; }
-pypi_loader() { node "$BENCH_DIR/lib/devpi-upload.mjs" "$DATA" "$1/legacy/" "$BENCH_USER" "$BENCH_PASSWORD" 1; } # 4 in flight: 409 after 16 CAS retries (same project)
+# loaded_data_dir <app> <port> <name> <data key> <loader...>: prints a fresh copy of the cached loaded store
+# <name>, loading it first (with a temporary instance on <port>) when the cache has none for this key.
+loaded_data_dir() {
+  local app="$1" port="$2" name="$3" data_key="$4" key pristine started lock port_var="${1^^}"
+  port_var="${port_var//-/_}_PORT"
+  shift 4
+  key="$(store_format_key "$REPO/libs/${app%-proxy}")-$data_key"
+  pristine="$BENCH_CACHE/ours-$app-$name-$key"
+  if [[ ! -d "$pristine" ]]; then
+    # The cache is shared by every run on this machine: one loader per store at a time.
+    exec {lock}>"$pristine.lock"
+    flock "$lock"
+    if [[ ! -d "$pristine" ]]; then
+      log "loading the $name data set into $app through its API (once per data set and store format)"
+      started=$SECONDS
+      rm -rf "$pristine.tmp"
+      start_app "$app-loader" "$app" "$port" "$port_var=$port" STORAGE_DRIVER=fs "DATA_DIR=$pristine.tmp"
+      if ! wait_http "$app-loader" "http://127.0.0.1:$port/-/health" 60 >&2 || ! "$@" "http://127.0.0.1:$port" >&2; then
+        forget "$app-loader"
+        exec {lock}>&-
+        return 1
+      fi
+      stop_and_wait "$app-loader"
+      mv "$pristine.tmp" "$pristine"
+      log "loaded the $name data set into $app in $((SECONDS - started)) s"
+    fi
+    exec {lock}>&-
+  fi
+  started=$SECONDS
+  rm -rf "$RUN_DIR/$app-$name-data"
+  # A hard-linked copy (a copy of the 10,000-package store takes tens of seconds): safe because the fs store
+  # never writes into an existing file; it creates new ones ('wx') and renames them over, or unlinks.
+  # (A plain copy when the cache and /tmp are different filesystems.)
+  cp -al "$pristine" "$RUN_DIR/$app-$name-data" 2>/dev/null || { rm -rf "$RUN_DIR/$app-$name-data"; cp -a "$pristine" "$RUN_DIR/$app-$name-data"; }
+  ((SECONDS - started < 5)) || log "copying the $name store of $app took $((SECONDS - started)) s"
+  printf '%s\n' "$RUN_DIR/$app-$name-data"
+}
+
+npm_loader() { # npm_loader <packages dir> [npm-publish options] <registry url>
+  node "$BENCH_DIR/lib/npm-publish.mjs" "$1" "${@: -1}" "$BENCH_USER" "$BENCH_PASSWORD" "${@:2:$#-2}"
+}
+pypi_loader() { # pypi_loader <projects dir> [pypi-upload options] <index url>
+  node "$BENCH_DIR/lib/pypi-upload.mjs" "$1" "${@: -1}/legacy/" "$BENCH_USER" "$BENCH_PASSWORD" "${@:2:$#-2}"
+}
 
 start_gateway() {
+  needs audit-gateway && [[ -f "$BENCH_DIR/.build/audit-gateway/main.js" && -n "${KAFKA_BROKERS:-}" ]] || return 1
   start_bg audit-gateway "$PORT_GATEWAY" "$RUN_DIR/logs/audit-gateway.log" env HOST=127.0.0.1 LOG_LEVEL=warn \
     "AUDIT_GATEWAY_PORT=$PORT_GATEWAY" "AUDIT_GATEWAY_HTTP_PORT=$PORT_GATEWAY_HTTP" "KAFKA_BROKERS=$KAFKA_BROKERS" \
     "KAFKA_AUDIT_TOPIC=bench-audit-$BENCH_S3_PREFIX" "DATA_DIR=$RUN_DIR/gateway" node "$BENCH_DIR/.build/audit-gateway/main.js"
   wait_http audit-gateway "http://127.0.0.1:$PORT_GATEWAY_HTTP/-/ready" 90
 }
 
+# start_instance <system> <app> <port> [VAR=value ...]: start_app + wait for health, when a case needs it.
+start_instance() {
+  needs "$1" || return 0
+  local port_var="NPM_PROXY_PORT"
+  [[ "$2" == pypi-proxy ]] && port_var=PYPI_PROXY_PORT
+  start_app "$1" "$2" "$3" "$port_var=$3" "${@:4}"
+  wait_http "$1" "http://127.0.0.1:$3/-/health" || true
+}
+
+# start_family <npm|pypi>: every instance of that proxy the selected cases need (ports PORT_<NPM|PYPI>_<role>).
+start_family() {
+  local eco="$1" app="$1-proxy" loader="$1_loader" data s3_url size only upstream=()
+  local s3="STORAGE_PREFIX=$BENCH_S3_PREFIX/$eco/"
+  [[ -f "$BENCH_DIR/.build/$app/main.js" ]] || return 0
+  port() { local v="PORT_${eco^^}_$1"; printf '%s' "${!v}"; }
+  if needs "ours-$eco-fs" || needs "ours-$eco-fs-audit"; then
+    # Two processes on one fs store (supported: the fs store is multi-process safe); one with audit on.
+    data="$(loaded_data_dir "$app" "$(port FS)" main "$DATA_KEY" "$loader" "$DATA/$eco")" && {
+      start_instance "ours-$eco-fs" "$app" "$(port FS)" STORAGE_DRIVER=fs "DATA_DIR=$data"
+      [[ -z "$audit" ]] || start_instance "ours-$eco-fs-audit" "$app" "$(port AUDIT)" STORAGE_DRIVER=fs "DATA_DIR=$data" "$audit"
+    }
+  fi
+  start_instance "ours-$eco-s3" "$app" "$(port S3)" STORAGE_DRIVER=s3 "$s3"
+  start_instance "ours-$eco-s3-redirect" "$app" "$(port S3_REDIRECT)" STORAGE_DRIVER=s3 "$s3" STORAGE_DOWNLOAD_REDIRECT=presigned
+  # One load for both S3 instances (they share the key prefix): only the files their rows read.
+  only=bench-files-10
+  [[ "$eco" == npm ]] && only=bench-tar-10k,bench-tar-200k,bench-tar-2m
+  s3_url="$(url_of "ours-$eco-s3" || url_of "ours-$eco-s3-redirect")" || true
+  [[ -z "$s3_url" ]] || "$loader" "$DATA/$eco" --only "$only" "$s3_url" || { forget "ours-$eco-s3"; forget "ours-$eco-s3-redirect"; }
+  # Pull-through: cached metadata stays fresh for an hour, so a warm run never revalidates.
+  [[ "$eco" == npm && -n "$FIXTURE_NPM" ]] && upstream=("NPM_UPSTREAM_URL=$FIXTURE_NPM" NPM_METADATA_TTL_SECONDS=3600)
+  [[ "$eco" == pypi && -n "$FIXTURE_PYPI_INDEX" ]] && upstream=("PYPI_UPSTREAM_URL=$FIXTURE_PYPI_INDEX" "PYPI_UPSTREAM_FILES_URL=$FIXTURE_PYPI_FILES" PYPI_METADATA_TTL_SECONDS=3600)
+  ((${#upstream[@]} == 0)) || start_instance "ours-$eco-up" "$app" "$(port UP)" STORAGE_DRIVER=fs "DATA_DIR=$RUN_DIR/ours-$eco-up-data" "${upstream[@]}"
+  for size in few 10k; do
+    needs "ours-$eco-$size" || continue
+    data="$(loaded_data_dir "$app" "$(port "${size^^}")" "$size" "$DATA_MANY_KEY" "$loader" "$DATA_MANY/$eco" --concurrency 8 $([[ $size == few ]] && echo --first "$MANY_FEW"))" \
+      && start_instance "ours-$eco-$size" "$app" "$(port "${size^^}")" STORAGE_DRIVER=fs "DATA_DIR=$data"
+  done
+}
+
 start_ours() {
-  local app npm_data pypi_data audit=""
+  local app audit=""
   for app in npm-proxy pypi-proxy audit-gateway; do
     node "$BENCH_DIR/lib/build-ours.mjs" "$app" || log "$app does not build: its rows read 'not available'"
   done
-  if [[ -f "$BENCH_DIR/.build/audit-gateway/main.js" ]] && start_gateway; then audit="AUDIT_GATEWAY_ADDR=127.0.0.1:$PORT_GATEWAY"; fi
-
-  if [[ -f "$BENCH_DIR/.build/npm-proxy/main.js" ]] && npm_data="$(loaded_data_dir npm-proxy NPM_PROXY_PORT "$PORT_NPM_FS" npm_loader)"; then
-    # Two processes on one fs store (supported: the fs store is multi-process safe); one with audit on.
-    start_app ours-npm-fs npm-proxy "$PORT_NPM_FS" "NPM_PROXY_PORT=$PORT_NPM_FS" STORAGE_DRIVER=fs "DATA_DIR=$npm_data"
-    wait_http ours-npm-fs "http://127.0.0.1:$PORT_NPM_FS/-/health" || true
-    if [[ -n "$audit" ]]; then
-      start_app ours-npm-fs-audit npm-proxy "$PORT_NPM_AUDIT" "NPM_PROXY_PORT=$PORT_NPM_AUDIT" STORAGE_DRIVER=fs "DATA_DIR=$npm_data" "$audit"
-      wait_http ours-npm-fs-audit "http://127.0.0.1:$PORT_NPM_AUDIT/-/health" || true
-    fi
-    start_app ours-npm-s3 npm-proxy "$PORT_NPM_S3" "NPM_PROXY_PORT=$PORT_NPM_S3" STORAGE_DRIVER=s3 "STORAGE_PREFIX=$BENCH_S3_PREFIX/npm/"
-    if wait_http ours-npm-s3 "http://127.0.0.1:$PORT_NPM_S3/-/health"; then
-      npm_loader "http://127.0.0.1:$PORT_NPM_S3" bench-tar-10k bench-tar-200k bench-tar-2m || forget ours-npm-s3
-    fi
-  fi
-
-  if [[ -f "$BENCH_DIR/.build/pypi-proxy/main.js" ]] && pypi_data="$(loaded_data_dir pypi-proxy PYPI_PROXY_PORT "$PORT_PYPI_FS" pypi_loader)"; then
-    start_app ours-pypi-fs pypi-proxy "$PORT_PYPI_FS" "PYPI_PROXY_PORT=$PORT_PYPI_FS" STORAGE_DRIVER=fs "DATA_DIR=$pypi_data"
-    wait_http ours-pypi-fs "http://127.0.0.1:$PORT_PYPI_FS/-/health" || true
-    if [[ -n "$audit" ]]; then
-      start_app ours-pypi-fs-audit pypi-proxy "$PORT_PYPI_AUDIT" "PYPI_PROXY_PORT=$PORT_PYPI_AUDIT" STORAGE_DRIVER=fs "DATA_DIR=$pypi_data" "$audit"
-      wait_http ours-pypi-fs-audit "http://127.0.0.1:$PORT_PYPI_AUDIT/-/health" || true
-    fi
-  fi
+  if start_gateway; then audit="AUDIT_GATEWAY_ADDR=127.0.0.1:$PORT_GATEWAY"; fi
+  start_family npm
+  start_family pypi
 }

@@ -4,6 +4,15 @@
 
 log() { printf '[bench] %s\n' "$*" >&2; }
 
+# needs <system>: whether a selected case uses it ($NEEDED: `node lib/cases.mjs --needed`, one name a line).
+needs() { grep -qx -- "$1" <<<"$NEEDED"; }
+
+# pid_of <system>: its recorded PID, or nothing.
+pid_of() { awk -v s="$1" '$1 == s { print $2 }' "$RUN_DIR/systems.txt"; }
+
+# url_of <system>: http://127.0.0.1:<port> of a running system; fails when it is not running.
+url_of() { awk -v s="$1" '$1 == s { print "http://127.0.0.1:" $3; found = 1 } END { exit !found }' "$RUN_DIR/systems.txt"; }
+
 # start_bg <system> <port> <log file> <command...>: starts in the background and records it.
 start_bg() {
   local system="$1" port="$2" logfile="$3"
@@ -15,15 +24,28 @@ start_bg() {
 # forget <system>: drops a system that failed to come up (after stopping it) so no case targets it.
 forget() {
   local pid
-  pid="$(awk -v s="$1" '$1 == s { print $2 }' "$RUN_DIR/systems.txt")"
+  pid="$(pid_of "$1")"
   if [[ -n "$pid" ]]; then kill "$pid" 2>/dev/null || true; fi
   sed -i "/^$1 /d" "$RUN_DIR/systems.txt"
+}
+
+# stop_and_wait <system...>: TERM, then wait (up to 30 s) until each has exited, so it can write what it
+# writes at exit (a --cpu-prof profile); then forgets it.
+stop_and_wait() {
+  local s pid
+  for s in "$@"; do
+    pid="$(pid_of "$s")"
+    [[ -n "$pid" ]] || continue
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    sed -i "/^$s /d" "$RUN_DIR/systems.txt"
+  done
 }
 
 # wait_http <system> <url> [seconds]: polls until the URL answers 2xx/3xx/4xx, or the process died, or the deadline.
 wait_http() {
   local system="$1" url="$2" deadline=$((SECONDS + ${3:-60})) pid
-  pid="$(awk -v s="$system" '$1 == s { print $2 }' "$RUN_DIR/systems.txt")"
+  pid="$(pid_of "$system")"
   while ((SECONDS < deadline)); do
     if [[ -z "$pid" ]] || ! kill -0 "$pid" 2>/dev/null; then log "$system exited early (see $RUN_DIR/logs/$system.log)"; forget "$system"; return 1; fi
     if curl -s -o /dev/null -m 2 -w '%{http_code}' "$url" | grep -qE '^[234]'; then return 0; fi

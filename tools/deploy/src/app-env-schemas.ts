@@ -1,5 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { envSchemaKeys } from '@registry/shared-config';
 import { REPO_ROOT } from './tools';
 
 /**
@@ -17,7 +18,11 @@ export function appEnvKeys(app: string): string[] {
   if (schemas.length !== 1) {
     throw new Error(`${app}: expected exactly one exported *Env zod schema in config.ts, found [${schemas.map(([n]) => n).join(', ')}]`);
   }
-  return zodObjectKeys(schemas[0]![1], app).sort();
+  try {
+    return envSchemaKeys(schemas[0]![1]).sort();
+  } catch (err) {
+    throw new Error(`${app}: ${(err as Error).message}`);
+  }
 }
 
 /** Apps under apps/ that have a config schema (the deployables; *-e2e suites have none). */
@@ -30,21 +35,4 @@ export function deployableApps(): string[] {
 
 function isZodSchema(value: unknown): boolean {
   return typeof value === 'object' && value !== null && '_zod' in value;
-}
-
-interface ZodLike {
-  shape?: Record<string, unknown>;
-  _zod?: { def?: { type?: string; in?: unknown; innerType?: unknown; schema?: unknown; shape?: Record<string, unknown> } };
-}
-
-/** Keys of a zod 4 object schema, seen through pipes, refinements and wrappers (optional, default...). */
-export function zodObjectKeys(schema: unknown, app: string): string[] {
-  let current = schema as ZodLike | undefined;
-  for (let depth = 0; current && depth < 16; depth++) {
-    const shape = current.shape ?? current._zod?.def?.shape;
-    if (shape && typeof shape === 'object') return Object.keys(shape);
-    const def = current._zod?.def;
-    current = (def?.in ?? def?.innerType ?? def?.schema) as ZodLike | undefined;
-  }
-  throw new Error(`${app}: the config schema is not (a wrapper of) a zod object; cannot list its variables`);
 }

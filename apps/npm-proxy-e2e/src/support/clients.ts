@@ -104,6 +104,7 @@ export class ClientSandbox {
 export async function makeProject(dir: string, client: ClientName, registry: string, deps: Record<string, string>): Promise<void> {
   await mkdir(dir, { recursive: true });
   await writeFile(path.join(dir, 'package.json'), JSON.stringify({ name: 'e2e-app', version: '1.0.0', private: true, dependencies: deps }, null, 2));
+  // The registry settings below are the README client table's (berry: http whitelist and age gate; pnpm: age).
   if (client === 'berry') {
     await writeFile(path.join(dir, 'yarn.lock'), '');
     await writeFile(path.join(dir, '.yarnrc.yml'), [

@@ -11,6 +11,8 @@ export interface PackageSpec {
   version: string;
   dependencies?: Record<string, string>;
   bin?: boolean;
+  /** Lifecycle scripts of the package (e.g. a postinstall), for the install-scripts suite. */
+  scripts?: Record<string, string>;
 }
 
 /** The dependency tree the install suites resolve: app → dep-a → dep-b, app → @fixture/scoped → dep-b. */
@@ -25,7 +27,7 @@ export const TREE: PackageSpec[] = [
 export async function packPackage(workDir: string, spec: PackageSpec, env: NodeJS.ProcessEnv): Promise<FixtureVersion> {
   const dir = path.join(workDir, 'src', spec.name.replace('/', '__'), spec.version);
   await mkdir(dir, { recursive: true });
-  const manifest = { name: spec.name, version: spec.version, description: `fixture ${spec.name}`, main: 'index.js', license: 'MIT', dependencies: spec.dependencies ?? {} };
+  const manifest = { name: spec.name, version: spec.version, description: `fixture ${spec.name}`, main: 'index.js', license: 'MIT', dependencies: spec.dependencies ?? {}, ...(spec.scripts ? { scripts: spec.scripts } : {}) };
   await writeFile(path.join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
   await writeFile(path.join(dir, 'index.js'), `module.exports = ${JSON.stringify(`${spec.name}@${spec.version}`)};\n`);
   const out = path.join(workDir, 'tarballs');

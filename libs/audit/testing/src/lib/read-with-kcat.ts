@@ -16,7 +16,7 @@ export async function readWithKcat(brokers: string, topic: string): Promise<Cons
       timeout: 120_000,
     }));
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new Error('kcat is not installed: apt-get install -y kcat');
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new Error('kcat is not installed: tools/services/install.sh installs it (apt-get install -y kcat)');
     throw err;
   }
   return stdout

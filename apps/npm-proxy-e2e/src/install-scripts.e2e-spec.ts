@@ -1,0 +1,72 @@
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { makeTempDir } from '@registry/shared-testing';
+import { startFixtureRegistry, type FixtureRegistry } from '@registry/npm-testing';
+import { ClientSandbox, makeProject } from './support/clients';
+import { serveTree } from './support/fixture-packages';
+import { startProxy, type ProxyProcess } from './support/proxy-process';
+
+const PATH = process.env['PATH'] ?? '';
+const MARKER = 'POSTINSTALL_RAN';
+
+/**
+ * What the README client table says about npm 11 and dependency install scripts, tried with this machine's npm
+ * through the proxy: a script `allowScripts` does not cover still runs (with a warning), a `false` entry skips
+ * it, and --strict-allow-scripts refuses the install until every script is covered.
+ */
+describe('npm 11 and dependency install scripts, through npm-proxy', () => {
+  let temp: { dir: string; remove(): Promise<void> };
+  let upstream: FixtureRegistry;
+  let proxy: ProxyProcess;
+
+  beforeAll(async () => {
+    temp = await makeTempDir('npm-e2e-scripts-');
+    upstream = await startFixtureRegistry();
+    const postinstall = `node -e "require('fs').writeFileSync(require('path').join(process.env.INIT_CWD, '${MARKER}'), 'ran')"`;
+    await serveTree(upstream, temp.dir, { PATH, HOME: temp.dir, npm_config_cache: path.join(temp.dir, 'pack-cache') }, [
+      { name: 'with-postinstall', version: '1.0.0', scripts: { postinstall } },
+    ]);
+    proxy = await startProxy({ PATH, DATA_DIR: path.join(temp.dir, 'data'), NPM_UPSTREAM_URL: upstream.url });
+  });
+  afterAll(async () => {
+    await proxy?.stop();
+    await upstream?.close();
+    await temp?.remove();
+  });
+
+  const install = async (name: string, allowScripts: Record<string, boolean> | undefined, extra: string[] = []) => {
+    const base = path.join(temp.dir, name);
+    const project = path.join(base, 'project');
+    await makeProject(project, 'npm', proxy.url, { 'with-postinstall': '1.0.0' });
+    if (allowScripts) {
+      const manifest = JSON.parse(await readFile(path.join(project, 'package.json'), 'utf8')) as Record<string, unknown>;
+      await writeFile(path.join(project, 'package.json'), JSON.stringify({ ...manifest, allowScripts }, null, 2));
+    }
+    const box = await ClientSandbox.create(path.join(base, 'sandbox'), proxy.url, PATH);
+    const result = await box.run('npm', ['install', '--registry', proxy.url, '--no-audit', '--no-fund', ...extra], project);
+    return { result, ran: existsSync(path.join(project, MARKER)), installed: existsSync(path.join(project, 'node_modules/with-postinstall/package.json')) };
+  };
+
+  it('runs a script allowScripts does not cover, and says so', async () => {
+    const { result, ran } = await install('uncovered', undefined);
+    expect(result.code).toBe(0);
+    expect(ran).toBe(true);
+    expect(result.stderr).toMatch(/not yet covered by allowScripts[\s\S]*with-postinstall@1\.0\.0/);
+  });
+
+  it('runs an approved script quietly and skips a denied one', async () => {
+    const approved = await install('approved', { 'with-postinstall': true });
+    expect({ code: approved.result.code, ran: approved.ran }).toEqual({ code: 0, ran: true });
+    expect(approved.result.stderr).not.toMatch(/not yet covered by allowScripts/);
+    const denied = await install('denied', { 'with-postinstall': false });
+    expect({ code: denied.result.code, ran: denied.ran, installed: denied.installed }).toEqual({ code: 0, ran: false, installed: true });
+  });
+
+  it('--strict-allow-scripts refuses the install until every script is covered', async () => {
+    const { result, ran } = await install('strict', undefined, ['--strict-allow-scripts']);
+    expect(result.code).not.toBe(0);
+    expect(ran).toBe(false);
+    expect(result.stderr).toMatch(/strict-allow-scripts[\s\S]*with-postinstall@1\.0\.0/);
+  });
+});
