@@ -5,10 +5,11 @@ import type { Logger } from '@registry/shared-logger';
 import { createHttpApp, finishHttpApp, registryReadiness, type HttpMetrics, type ServedApp } from '@registry/shared-http-server';
 import { createUpstreamClient } from '@registry/shared-upstream-http';
 import type { BlobStore } from '@registry/storage-blob-store';
-import { createNpmService, parsePublishRules } from '@registry/npm-service';
+import { createNpmService, parsePublishRules, type PrivateAdvisories } from '@registry/npm-service';
 import { createNpmUpstreamClient } from '@registry/npm-upstream';
 import type { NpmProxyConfig } from './config';
 import { createRoute, isDashPath, isWrite, normalizePath, onlyWhen } from './http/route';
+import { attestationRoutes, isAttestationsPath } from './routes/attestations.route';
 import { distTagRoutes } from './routes/dist-tags.route';
 import { metaRoutes } from './routes/meta.route';
 import { packumentRoutes } from './routes/packument.route';
@@ -22,6 +23,8 @@ export interface AppDeps {
   audit: AuditClient;
   logger: Logger;
   metrics: HttpMetrics;
+  /** Advisories for packages an `npm audit` must not name upstream (the firewall's advisory feed); optional. */
+  privateAdvisories?: PrivateAdvisories;
   now?: () => number;
 }
 
@@ -43,6 +46,8 @@ export async function createApp(config: NpmProxyConfig, deps: AppDeps): Promise<
     connectTimeoutMs: config.NPM_UPSTREAM_CONNECT_TIMEOUT_MS, headersTimeoutMs: config.NPM_UPSTREAM_TIMEOUT_MS, bodyTimeoutMs: config.NPM_UPSTREAM_TIMEOUT_MS,
   });
   if (http === undefined) logger.warn('NPM_UPSTREAM_URL is unset: running private-only (no pull-through cache)');
+  if (config.NPM_SIGNING_KEY) logger.info({ keyid: config.NPM_SIGNING_KEY.keyid }, 'signing private versions (registry signatures)');
+  else logger.warn('NPM_SIGNING_KEY is unset: private versions are published without registry signatures');
   const npm = createNpmService({
     store, logger,
     upstream: http && config.NPM_UPSTREAM_URL ? createNpmUpstreamClient({ baseUrl: config.NPM_UPSTREAM_URL, http, maxPackumentBytes: config.NPM_MAX_METADATA_BYTES }) : undefined,
@@ -54,6 +59,8 @@ export async function createApp(config: NpmProxyConfig, deps: AppDeps): Promise<
     metadataCacheBytes: config.NPM_METADATA_CACHE_BYTES,
     privateRecheckMs: config.NPM_PRIVATE_RECHECK_MS,
     tarballCacheBytes: config.NPM_TARBALL_CACHE_BYTES,
+    signing: { keys: config.NPM_SIGNING_KEY ? [config.NPM_SIGNING_KEY] : [], retired: config.NPM_RETIRED_SIGNING_KEYS },
+    ...(deps.privateAdvisories ? { privateAdvisories: deps.privateAdvisories } : {}),
     ...(deps.now ? { now: deps.now } : {}),
   });
   const identity = createIdentityService({ store, logger, allowSignup: config.NPM_ALLOW_SIGNUP });
@@ -71,6 +78,8 @@ export async function createApp(config: NpmProxyConfig, deps: AppDeps): Promise<
   app.use(onlyWhen(isDashPath, userRoutes({ identity, route, allowSignup: config.NPM_ALLOW_SIGNUP })));
   app.use(onlyWhen(isDashPath, metaRoutes({ npm, route, maxSearchSize: MAX_SEARCH_SIZE })));
   app.use(onlyWhen(isDashPath, distTagRoutes({ npm, route })));
+  // Before the tarball and packument routes: npm asks for attestations under a doubled path prefix (protocols §15).
+  app.use(onlyWhen(isAttestationsPath, attestationRoutes({ npm, route, privateReads: !config.NPM_ANONYMOUS_READ })));
   app.use(tarballRoutes({ npm, route }));
   app.use(onlyWhen(isWrite, writeRoutes({ npm, route, maxBodyBytes: config.NPM_MAX_PUBLISH_BYTES })));
   app.use(packumentRoutes({

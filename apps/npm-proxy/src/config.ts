@@ -1,5 +1,32 @@
 import { z } from 'zod';
+import { loadSigningKey, parseKeysDocument, type RegistryKeyEntry, type RegistrySigningKey } from '@registry/npm-protocol';
 import { StorageEnv, httpUrl, logLevel, milliseconds, port, requireS3Settings, envBoolean, secondsToMs, type RenamedVariable } from '@registry/shared-config';
+
+/** A PEM private key in one variable; `\n` escapes are accepted for env files that cannot hold newlines. */
+const signingKey = z.string().transform((pem, ctx): RegistrySigningKey => {
+  try {
+    return loadSigningKey(pem.replace(/\\n/g, '\n'));
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: (err as Error).message });
+    return z.NEVER;
+  }
+});
+
+/** Retired public keys: entries of our own keys document, each with its `expires` set. */
+const retiredKeys = z.string().transform((json, ctx): RegistryKeyEntry[] => {
+  let list: unknown;
+  try {
+    list = JSON.parse(json);
+  } catch {
+    list = undefined;
+  }
+  const entries = Array.isArray(list) ? parseKeysDocument({ keys: list }) : [];
+  if (!Array.isArray(list) || entries.length !== list.length || entries.some((e) => e.expires === null)) {
+    ctx.addIssue({ code: 'custom', message: 'a JSON list of keys document entries ({keyid, keytype, scheme, key, expires}), each with its expiry' });
+    return z.NEVER;
+  }
+  return entries;
+});
 
 const csv = z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
 
@@ -57,6 +84,13 @@ export const NpmProxyEnv = StorageEnv.extend({
   /** Shared with pypi-proxy: the admin created or promoted at start-up. */
   REGISTRY_ADMIN_USER: z.string().min(1).optional(),
   REGISTRY_ADMIN_PASSWORD: z.string().min(1).optional(),
+  /**
+   * PEM (PKCS#8 or SEC1) ECDSA P-256 private key that signs every private version at publish, listed in
+   * `/-/npm/v1/keys` (a secret; see README "Registry signatures"). Unset: private versions are not signed.
+   */
+  NPM_SIGNING_KEY: signingKey.optional(),
+  /** JSON list of retired public keys (our keys document's entries, `expires` set): still served so old signatures verify. */
+  NPM_RETIRED_SIGNING_KEYS: retiredKeys.default([]),
   /** Upstream connect timeout (ms). */
   NPM_UPSTREAM_CONNECT_TIMEOUT_MS: milliseconds.min(1).default(10_000),
   /** Upstream request timeout (headers and idle body, ms). */

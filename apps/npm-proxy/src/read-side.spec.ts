@@ -169,9 +169,11 @@ describe('npm-proxy read side (component, fixture upstream)', () => {
 
   it('gives a clear 502 when the audit upstream is unreachable', async () => {
     const down = await startFixtureRegistry();
-    const url = down.url;
+    down.setPackage('a', { '1.0.0': { tarball: tgz.a1 } });
+    const app = await buildTestApp({ store: new InMemoryBlobStore(), audit: new RecordingAuditClient(), upstreamUrl: down.url });
+    // Only packages the upstream is known to serve are named to it: this one was fetched once.
+    await request(app).get('/a').expect(200);
     await down.close();
-    const app = await buildTestApp({ store: new InMemoryBlobStore(), audit: new RecordingAuditClient(), upstreamUrl: url });
     const res = await request(app).post('/-/npm/v1/security/advisories/bulk').send({ a: ['1.0.0'] }).expect(502);
     expect(res.body.error).toMatch(/audit service of the upstream registry is unreachable/);
   });

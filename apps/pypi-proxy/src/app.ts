@@ -11,6 +11,7 @@ import { createPypiUpstream } from '@registry/pypi-upstream';
 import type { PypiProxyConfig } from './config';
 import { createRoute } from './http/route';
 import { filesRouter } from './routes/files.route';
+import { integrityRouter } from './routes/integrity.route';
 import { manageRouter } from './routes/manage.route';
 import { simpleRouter } from './routes/simple.route';
 import { uploadRouter } from './routes/upload.route';
@@ -45,6 +46,7 @@ export async function createApp(config: PypiProxyConfig, deps: AppDeps): Promise
     upstream: http && config.PYPI_UPSTREAM_URL ? createPypiUpstream({ client: http, indexUrl: config.PYPI_UPSTREAM_URL, maxPageBytes: config.PYPI_MAX_METADATA_BYTES }) : undefined,
     fileUrl: (project, filename) => `${base}/files/${encodeURIComponent(project)}/${encodeURIComponent(filename)}`,
     simpleBase: `${base}/simple`,
+    baseUrl: base,
     metadataTtlMs: config.PYPI_METADATA_TTL_MS,
     notFoundTtlMs: config.PYPI_NOT_FOUND_TTL_MS,
     mergeAllowlist: config.PYPI_UPSTREAM_MERGE_ALLOWLIST.map(normalizeProjectName),
@@ -62,8 +64,10 @@ export async function createApp(config: PypiProxyConfig, deps: AppDeps): Promise
   const route = createRoute(identity);
   app.use(auditTrail(audit, { metrics: deps.metrics }));
   // Most requests first: Express tries routers in order, and installers read pages and files.
-  app.use(simpleRouter({ pypi, route, maxAgeSeconds: Math.round(config.PYPI_METADATA_MAX_AGE_MS / 1000) }));
+  const maxAgeSeconds = Math.round(config.PYPI_METADATA_MAX_AGE_MS / 1000);
+  app.use(simpleRouter({ pypi, route, maxAgeSeconds }));
   app.use(filesRouter({ pypi, route }));
+  app.use(integrityRouter({ pypi, route, maxAgeSeconds }));
   app.use(uploadRouter({ pypi, route, logger, tmpDir: config.PYPI_UPLOAD_TMP_DIR, maxFileBytes: config.PYPI_MAX_UPLOAD_BYTES }));
   app.use(manageRouter({ pypi, identity, route }));
   return { app: finishHttpApp(app, logger), identity, close: async () => http?.close() };

@@ -1,5 +1,7 @@
 import express, { Router } from 'express';
 import { AppError } from '@registry/shared-errors';
+import { declareAudit } from '@registry/audit-http';
+import { representationOf, sendRepresentation } from '@registry/shared-http-server';
 import type { NpmService } from '@registry/npm-service';
 import type { Route } from '../http/route';
 import { queryString } from '../http/http-helpers';
@@ -10,7 +12,10 @@ const EMPTY_LEGACY_AUDIT = {
 };
 const AUDIT_PATHS = ['/-/npm/v1/security/advisories/bulk', '/-/npm/v1/security/audits/quick', '/-/npm/v1/security/audits'];
 
-/** `/-/ping`, `/-/v1/search` (protocols §5.1) and the audit endpoints forwarded to the upstream (protocols §5.2). */
+/**
+ * `/-/ping`, `/-/v1/search` (protocols §5.1), the registry keys document (protocols §14) and the audit endpoints,
+ * forwarded to the upstream without private names (protocols §5.2).
+ */
 export function metaRoutes(opts: { npm: NpmService; route: Route; maxSearchSize: number }): Router {
   const { npm, route } = opts;
   const router = Router();
@@ -27,11 +32,21 @@ export function metaRoutes(opts: { npm: NpmService; route: Route; maxSearchSize:
     res.json(await npm.search({ text, size, from }));
   }));
 
+  router.get('/-/npm/v1/keys', route('read', () => ({ event_type: 'npm.package.metadata', extra: { operation: 'keys' } }), async (req, res) => {
+    const keys = await npm.keys();
+    if (keys === undefined) throw new AppError('not_found', 'this registry serves no signing keys');
+    declareAudit(res, { source: keys.source });
+    await sendRepresentation(req, res, representationOf(Buffer.from(JSON.stringify(keys.document)), { contentType: 'application/json', label: 'keys' }), {
+      cacheControl: 'public, max-age=300',
+    });
+  }));
+
   // npm sends audit bodies gzipped; express.json inflates them (protocols §4.1).
   const json = express.json({ limit: '64mb', strict: false });
   for (const path of AUDIT_PATHS) {
     router.post(path, route('read', () => ({ event_type: 'npm.package.metadata', extra: { operation: 'audit', endpoint: path } }), async (req, res) => {
       const answer = await npm.forwardAudit(path, req.body);
+      if (answer !== undefined) declareAudit(res, { extra: { withheld: String(answer.withheld) } });
       if (answer === undefined) {
         res.json(path.endsWith('/bulk') ? {} : EMPTY_LEGACY_AUDIT);
         return;

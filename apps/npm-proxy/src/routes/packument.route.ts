@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { AppError } from '@registry/shared-errors';
 import { declareAudit, declareServedFrom } from '@registry/audit-http';
 import { representationOf, sendRepresentation } from '@registry/shared-http-server';
-import { ABBREVIATED_MEDIA_TYPE, wantsAbbreviated, withTarballUrls, tarballPath } from '@registry/npm-protocol';
+import { ABBREVIATED_MEDIA_TYPE, versionWithRegistryUrls, wantsAbbreviated, withRegistryUrls } from '@registry/npm-protocol';
 import type { NpmService } from '@registry/npm-service';
 import type { Route } from '../http/route';
 import { baseUrlOf, noStore, type PublicUrlOptions } from '../http/http-helpers';
@@ -31,7 +31,7 @@ export function packumentRoutes(opts: PackumentRouteOptions): Router {
       const doc = await npm.packumentForWrite(name);
       const base = baseUrlOf(req, opts);
       noStore(res);
-      res.json(withTarballUrls(doc, (v) => base + tarballPath(name, v)));
+      res.json(withRegistryUrls(doc, base));
       return;
     }
     const resolved = await npm.packument(name);
@@ -59,7 +59,7 @@ export function packumentRoutes(opts: PackumentRouteOptions): Router {
     declareAudit(res, { version });
     const base = baseUrlOf(req, opts);
     res.set('cache-control', cacheControl);
-    res.json({ ...manifest, dist: { ...manifest.dist, tarball: base + tarballPath(name, version) } });
+    res.json(versionWithRegistryUrls(name, version, manifest, base));
   }));
 
   return router;

@@ -8,6 +8,7 @@ import { createHttpMetrics, type HttpMetrics } from '@registry/shared-http-serve
 import { silentLogger } from '@registry/shared-logger';
 import type { BlobStore } from '@registry/storage-blob-store';
 import type { AuditClient } from '@registry/audit-client';
+import type { PrivateAdvisories } from '@registry/npm-service';
 import { createApp } from '../app';
 import { NpmProxyEnv } from '../config';
 
@@ -19,6 +20,7 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   /** The service's metrics, for a spec that reads them; default a fresh registry. */
   metrics?: HttpMetrics;
+  privateAdvisories?: PrivateAdvisories;
 }
 
 const TEST_ENV = {
@@ -28,7 +30,10 @@ const TEST_ENV = {
 
 export async function buildTestApp(opts: HarnessOptions): Promise<Express> {
   const config = loadConfig(NpmProxyEnv, { ...TEST_ENV, ...(opts.upstreamUrl ? { NPM_UPSTREAM_URL: opts.upstreamUrl } : {}), ...opts.env });
-  const registry = await createApp(config, { store: opts.store, audit: opts.audit, logger: silentLogger, metrics: opts.metrics ?? createHttpMetrics('npm_test', new Registry()) });
+  const registry = await createApp(config, {
+    store: opts.store, audit: opts.audit, logger: silentLogger, metrics: opts.metrics ?? createHttpMetrics('npm_test', new Registry()),
+    ...(opts.privateAdvisories ? { privateAdvisories: opts.privateAdvisories } : {}),
+  });
   return registry.app;
 }
 

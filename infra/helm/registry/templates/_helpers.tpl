@@ -89,6 +89,17 @@ STORAGE_PREFIX: {{ .values.storagePrefix | quote }}
 {{- end }}
 {{- end -}}
 
+{{/* npm-proxy's registry signing key: the one already in the chart's Secret, else a new ECDSA P-256 key, so an
+     upgrade keeps the key every published signature was made with. */}}
+{{- define "registry.npmSigningKey" -}}
+{{- $existing := lookup "v1" "Secret" .root.Release.Namespace (printf "%s-env" (include "registry.name" .)) -}}
+{{- if and $existing $existing.data (hasKey $existing.data "NPM_SIGNING_KEY") (index $existing.data "NPM_SIGNING_KEY") -}}
+{{- index $existing.data "NPM_SIGNING_KEY" | b64dec -}}
+{{- else -}}
+{{- genPrivateKey "ecdsa" -}}
+{{- end -}}
+{{- end -}}
+
 {{- define "registry.kafkaSecretEnv" -}}
 - name: KAFKA_BROKERS
   valueFrom: { secretKeyRef: { name: {{ .Values.kafka.existingSecret }}, key: {{ .Values.kafka.brokersKey }} } }

@@ -6,7 +6,7 @@ export { normalizeNpmPath } from './lib/request-path';
 export { wantsAbbreviated, ABBREVIATED_MEDIA_TYPE } from './lib/accept';
 export { expectedDigestOf, digestsOf, type ExpectedDigest, type TarballDigests } from './lib/integrity';
 export {
-  abbreviatePackument, abbreviateVersion, withTarballUrls, hoistLatestFields, nextRevision,
+  abbreviatePackument, abbreviateVersion, hoistLatestFields, nextRevision,
   type Packument, type AbbreviatedPackument, type VersionManifest, type Dist, type Person,
 } from './lib/packument';
 export { packumentModified, mergePackumentTimes } from './lib/packument-time';
@@ -18,6 +18,11 @@ export {
   withoutRegistryAssertions, verifyRegistrySignatures, type RegistrySigningKey, type SignatureCheck,
 } from './lib/registry-signatures';
 export { attestationsPath, parseAttestationsPath, withAttestationsUrl } from './lib/attestations';
+export { versionWithRegistryUrls, withRegistryUrls } from './lib/registry-urls';
 export { isValidVersion, highestVersion, isValidDistTag } from './lib/versions';
 export { parsePublishBody, isPublishBody, type PublishRequest } from './lib/publish-body';
 export { matchesSearchText, toSearchObject, type SearchObject, type SearchResponse } from './lib/search';
+export {
+  parseBulkAdvisoryRequest, splitBulkAdvisoryRequest, parseBulkAdvisoryResponse, mergeBulkAdvisories, legacyAuditNames, filterLegacyAuditBody,
+  type BulkAdvisoryRequest, type BulkAdvisoryResponse, type BulkAdvisory,
+} from './lib/advisories';

@@ -1,1 +1,2 @@
-export { startFixtureRegistry, type FixtureRegistry, type FixtureVersion } from './lib/fixture-registry';
+export { startFixtureRegistry, type FixtureRegistry, type FixtureRegistryOptions, type FixtureVersion } from './lib/fixture-registry';
+export { startOfflineSigstore, type OfflineSigstore } from './lib/offline-sigstore';

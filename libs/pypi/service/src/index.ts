@@ -5,3 +5,4 @@ export type { ProjectPageResult } from './lib/project-pages';
 export type { FileDownload, FileRequest } from './lib/file-downloads';
 export type { UploadForm, UploadedContent, UploadResult, ValidUpload } from './lib/uploads';
 export type { PrivateFileRecord } from './lib/private-projects';
+export type { ProvenanceAnswer } from './lib/provenances';

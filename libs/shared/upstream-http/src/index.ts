@@ -7,3 +7,4 @@ export {
   type UpstreamResponse,
 } from './lib/upstream-client';
 export { readBuffer, readText, readJson, discardBody } from './lib/read-body';
+export { conditionalGet, type ConditionalGetOptions, type ConditionalGetResult } from './lib/conditional-get';

@@ -5,3 +5,4 @@ export {
   UpstreamDocumentCache, type UpstreamDocumentCacheOptions, type UpstreamDocumentSource, type UpstreamDocument, type UpstreamLookup, type UpstreamFetch,
 } from './lib/upstream-documents';
 export { ALWAYS_HEALTHY, SYSTEM_CLOCK, type Clock, type UpstreamHealth } from './lib/upstream-documents';
+export { verbatimJson, type VerbatimDocument } from './lib/verbatim-document';

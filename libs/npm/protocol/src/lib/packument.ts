@@ -75,15 +75,6 @@ export function abbreviatePackument(doc: Packument): AbbreviatedPackument {
   return { name: doc.name, ...(modified === undefined ? {} : { modified }), 'dist-tags': doc['dist-tags'], versions };
 }
 
-/** A copy whose every `dist.tarball` is `tarballUrl(name, version)`; the input is not modified (protocols §3.6). */
-export function withTarballUrls(doc: Packument, tarballUrl: (version: string) => string): Packument {
-  const versions: Record<string, VersionManifest> = {};
-  for (const [v, manifest] of Object.entries(doc.versions)) {
-    versions[v] = { ...manifest, dist: { ...manifest.dist, tarball: tarballUrl(v) } };
-  }
-  return { ...doc, versions };
-}
-
 /** Top-level fields npm hoists from the `latest` version (protocols §3.3). */
 const HOISTED_FIELDS = ['description', 'author', 'homepage', 'repository', 'bugs', 'keywords', 'license', 'contributors'];
 

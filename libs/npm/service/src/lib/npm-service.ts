@@ -1,11 +1,13 @@
 import type { Logger } from '@registry/shared-logger';
 import { AppError } from '@registry/shared-errors';
-import type { Packument, PublishRequest, SearchResponse } from '@registry/npm-protocol';
+import type { KeysDocument, Packument, PublishRequest, SearchResponse } from '@registry/npm-protocol';
 import type { BlobStore } from '@registry/storage-blob-store';
 import { createReadThrough, UpstreamDocumentCache, type UpstreamDocumentSource } from '@registry/storage-read-through';
 import { PackageChanges, type ChangeResult } from './package-changes';
 import { PackageReader, type PackageState, type ResolvedPackage, type UpstreamPolicy } from './package-reader';
-import type { NpmUpstream } from './ports';
+import type { NpmUpstream, PrivateAdvisories } from './ports';
+import { AuditRequests, type AuditAnswer } from './audit-requests';
+import { RegistryAssertions, type AttestationsAnswer, type RegistrySigning } from './registry-assertions';
 import { Publisher } from './publisher';
 import type { Actor, PublishRule } from './publish-rules';
 import type { RenderedPackument } from './rendered-packument';
@@ -30,6 +32,10 @@ export interface NpmServiceDeps {
   privateRecheckMs: number;
   /** Memory budget for hot tarballs (bytes); 0 turns it off. */
   tarballCacheBytes: number;
+  /** This registry's signing keys (protocols §14); none: private versions are published unsigned. */
+  signing: RegistrySigning;
+  /** Advisories for packages an audit must not name upstream (the firewall's feed); none: they get none. */
+  privateAdvisories?: PrivateAdvisories;
   /** Where upstream downloads in progress are spooled; default the OS temp dir. */
   spoolDir?: string;
   now?: () => number;
@@ -51,8 +57,15 @@ export interface NpmService {
   setDistTag(name: string, tag: string, version: unknown, actor: Actor): Promise<void>;
   removeDistTag(name: string, tag: string, actor: Actor): Promise<void>;
   search(query: SearchQuery): Promise<SearchResponse>;
-  /** The upstream's answer to an audit POST; undefined without an upstream. */
-  forwardAudit(path: string, body: unknown): Promise<{ status: number; body: Buffer; contentType: string } | undefined>;
+  /**
+   * An audit POST answered without revealing private names: the upstream hears only packages it is known to
+   * serve, the rest goes to the local advisory source; undefined when there is neither.
+   */
+  forwardAudit(path: string, body: unknown): Promise<AuditAnswer | undefined>;
+  /** The keys document `/-/npm/v1/keys` (upstream keys, then ours); undefined when there are none. */
+  keys(): Promise<{ document: KeysDocument; source: 'cache' | 'upstream' } | undefined>;
+  /** An upstream version's attestations document, byte for byte; AppError('not_found') when it has none. */
+  attestations(name: string, version: string): Promise<AttestationsAnswer>;
 }
 
 /** The largest tarball kept in memory: 1/8 of the budget, at most 4 MiB (most npm tarballs are far smaller). */
@@ -75,7 +88,13 @@ export function createNpmService(deps: NpmServiceDeps): NpmService {
     memory: { maxBytes: deps.tarballCacheBytes, maxItemBytes: maxTarballInMemory(deps.tarballCacheBytes) },
   });
   const tarballs = new Tarballs({ reader, upstream, readThrough });
-  const publisher = new Publisher({ store, reader, rules: deps.publishRules });
+  const publisher = new Publisher({ store, reader, rules: deps.publishRules, signingKeys: deps.signing.keys });
+  // Keys and attestations documents are small: a slice of the metadata budget.
+  const assertions = new RegistryAssertions({
+    store, reader, upstream, signing: deps.signing, logger, ttlMs: deps.metadataTtlMs, notFoundTtlMs: deps.notFoundTtlMs,
+    maxBytes: deps.metadataCacheBytes / 16, clock: { now },
+  });
+  const audits = new AuditRequests({ reader, upstream, upstreamDocs, policy: deps.policy, privateAdvisories: deps.privateAdvisories });
   const changes = new PackageChanges({ store, reader, rules: deps.publishRules });
   const search = new SearchService({ reader, upstream, policy: deps.policy, logger });
 
@@ -91,14 +110,9 @@ export function createNpmService(deps: NpmServiceDeps): NpmService {
     setDistTag: (name, tag, version, actor) => changes.setDistTag(name, tag, version, actor),
     removeDistTag: (name, tag, actor) => changes.removeDistTag(name, tag, actor),
     search: (query) => search.search(query),
-    async forwardAudit(path, body) {
-      if (upstream === undefined) return undefined;
-      try {
-        return await upstream.forwardAudit(path, body);
-      } catch (err) {
-        throw new AppError('upstream_unavailable', `the audit service of the upstream registry is unreachable: ${err instanceof Error ? err.message : String(err)}`);
-      }
-    },
+    forwardAudit: (path, body) => audits.forward(path, body),
+    keys: () => assertions.keysDocument(),
+    attestations: (name, version) => assertions.attestations(name, version),
   };
 }
 

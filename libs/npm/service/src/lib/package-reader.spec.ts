@@ -19,7 +19,7 @@ function settings(over: Partial<NpmServiceDeps>): NpmServiceDeps {
   return {
     store: new InMemoryBlobStore(), upstream: undefined, logger: silentLogger, policy: { privateScopes: new Set(), mergeAllowlist: new Set() },
     publishRules: [], metadataTtlMs: 60_000, notFoundTtlMs: 1000, metadataCacheEntries: 10, metadataCacheBytes: 64 * 1024 * 1024,
-    privateRecheckMs: 1000, tarballCacheBytes: 0, ...over,
+    privateRecheckMs: 1000, tarballCacheBytes: 0, signing: { keys: [], retired: [] }, ...over,
   };
 }
 

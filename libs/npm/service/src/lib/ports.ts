@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { BulkAdvisoryRequest, BulkAdvisoryResponse } from '@registry/npm-protocol';
 import type { UpstreamFetch } from '@registry/storage-read-through';
 
 /**
@@ -10,10 +11,23 @@ export interface NpmUpstream {
   readonly origin: string;
   /** Conditional GET of the full packument (protocols §3.2). */
   fetchPackument(name: string, etag: string | undefined): Promise<UpstreamFetch>;
+  /** Conditional GET of the registry keys document `/-/npm/v1/keys` (protocols §14); 400 and 404 are `not_found`. */
+  fetchKeys(etag: string | undefined): Promise<UpstreamFetch>;
+  /** Conditional GET of a version's attestations document at the URL its manifest gave (protocols §15). */
+  fetchAttestations(url: string, etag: string | undefined): Promise<UpstreamFetch>;
   /** Streams a tarball; AppError('not_found') on 404 and 'upstream_unavailable' on other failures. */
   openTarball(url: string, signal?: AbortSignal): Promise<{ body: Readable; size: number | undefined }>;
   /** Upstream search results as JSON, or undefined when the upstream has no search. */
   search(params: URLSearchParams, signal?: AbortSignal): Promise<unknown>;
   /** Forwards an audit POST (`/-/npm/v1/security/...`) and returns the upstream answer as is. */
   forwardAudit(path: string, body: unknown): Promise<{ status: number; body: Buffer; contentType: string }>;
+}
+
+/**
+ * Advisories this registry knows itself (an advisory feed such as an OSV index), asked for the packages an
+ * `npm audit` must not reveal to the upstream: private names, and names the upstream is not known to serve
+ * (protocols §5.2). Optional: without it those packages get no advisories. The firewall implements it.
+ */
+export interface PrivateAdvisories {
+  bulk(request: BulkAdvisoryRequest): Promise<BulkAdvisoryResponse>;
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AppError, isAppError } from '@registry/shared-errors';
 import type { BlobStore } from '@registry/storage-blob-store';
-import { hoistLatestFields, nextRevision, tarballPath, type Packument, type PublishRequest } from '@registry/npm-protocol';
+import { hoistLatestFields, nextRevision, signVersion, tarballPath, type Packument, type PublishRequest, type RegistrySigningKey } from '@registry/npm-protocol';
 import type { PrivatePackageRecord } from './private-packages';
 import type { PackageReader } from './package-reader';
 import { assertMayPublish, type Actor, type PublishRule } from './publish-rules';
@@ -15,6 +15,8 @@ export interface PublisherOptions {
   store: BlobStore;
   reader: PackageReader;
   rules: readonly PublishRule[];
+  /** This registry's signing keys: every published version is signed with each (protocols §14). */
+  signingKeys: readonly RegistrySigningKey[];
 }
 
 /**
@@ -50,7 +52,7 @@ export class Publisher {
         if (record?.tarballKeys[req.version] === key && record.packument.versions[req.version]) return undefined;
         checkPublishable(record, req.version);
         assertMayPublish(this.opts.rules, actor, req.name, record?.packument.maintainers?.map((m) => m.name));
-        return addVersion(record, req, actor, key);
+        return addVersion(record, req, actor, key, this.opts.signingKeys);
       });
     } catch (err) {
       await this.removeUnreferencedTarball(req.name, req.version, key);
@@ -75,13 +77,15 @@ function checkPublishable(record: PrivatePackageRecord | undefined, version: str
   if (record && (record.packument.versions[version] || record.unpublished[version])) throw republishError(version);
 }
 
-function addVersion(record: PrivatePackageRecord | undefined, req: PublishRequest, actor: Actor & { email?: string | null }, key: string): PrivatePackageRecord {
+function addVersion(
+  record: PrivatePackageRecord | undefined, req: PublishRequest, actor: Actor & { email?: string | null }, key: string, signingKeys: readonly RegistrySigningKey[],
+): PrivatePackageRecord {
   const now = new Date().toISOString();
   const person = { name: actor.name, ...(actor.email ? { email: actor.email } : {}) };
   const doc: Packument = record?.packument ?? { _id: req.name, name: req.name, 'dist-tags': {}, versions: {}, time: { created: now }, maintainers: [person] };
   if (!doc.maintainers || doc.maintainers.length === 0) doc.maintainers = [person];
   const { readme, ...manifest } = req.manifest;
-  doc.versions[req.version] = {
+  const version = {
     ...manifest,
     _id: `${req.name}@${req.version}`,
     _npmUser: person,
@@ -94,6 +98,8 @@ function addVersion(record: PrivatePackageRecord | undefined, req: PublishReques
       integrity: req.digests.integrity,
     },
   };
+  // Signed over the digests computed here, the way the public registry signs at publish.
+  doc.versions[req.version] = signingKeys.length > 0 ? signVersion(version, signingKeys) : version;
   doc['dist-tags'] = { ...doc['dist-tags'], ...req.distTags };
   if (!doc['dist-tags']['latest']) doc['dist-tags']['latest'] = req.version;
   doc.time = { ...(doc.time ?? { created: now }), [req.version]: now, modified: now };

@@ -1,4 +1,4 @@
-import { abbreviatePackument, withTarballUrls, tarballPath, type Packument } from '@registry/npm-protocol';
+import { abbreviatePackument, withRegistryUrls, type Packument } from '@registry/npm-protocol';
 
 /**
  * The serialized full and abbreviated documents for one base URL, made once per change: the HTTP layer turns each
@@ -12,12 +12,16 @@ export interface RenderedPackument {
   lastModified: string | undefined;
 }
 
-/** Every tarball URL rewritten to `<baseUrl>/<name>/-/<scopeless>-<version>.tgz` (protocols §3.6). */
+/**
+ * Every tarball URL rewritten to `<baseUrl>/<name>/-/<scopeless>-<version>.tgz` (protocols §3.6), and every
+ * `dist.attestations.url` to this registry (protocols §15).
+ */
 export function renderPackument(doc: Packument, baseUrl: string): RenderedPackument {
-  const rewritten = withTarballUrls(doc, (version) => baseUrl + tarballPath(doc.name, version));
+  const rewritten = withRegistryUrls(doc, baseUrl);
   return {
     full: Buffer.from(JSON.stringify(rewritten)),
     abbreviated: Buffer.from(JSON.stringify(abbreviatePackument(rewritten))),
     lastModified: doc.time?.['modified'],
   };
 }
+

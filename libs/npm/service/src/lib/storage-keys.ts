@@ -17,6 +17,10 @@ export const storageKeys = {
   privateTarball: (name: string, version: string, sha512Hex: string) => `npm/local-tarballs/${safe(name)}/${version}/${sha512Hex.slice(0, 32)}.tgz`,
   /** Upstream packument as last fetched, with its validators (stale-if-error across restarts). */
   upstreamPackument: (name: string) => `npm/upstream/${safe(name)}.json`,
+  /** The upstream's registry keys document as last fetched (protocols §14). */
+  upstreamKeys: () => 'npm/upstream-keys.json',
+  /** An upstream version's attestations document, kept byte for byte (protocols §15); `spec` is `name@version`. */
+  upstreamAttestations: (spec: string) => `npm/upstream-attestations/${safe(spec)}.json`,
   /** Verified upstream tarball. */
   upstreamTarball: (name: string, filename: string) => `npm/cache/${safe(name)}/${filename}`,
 };

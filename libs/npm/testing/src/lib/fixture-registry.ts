@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto';
+import { createHash, generateKeyPairSync, createPublicKey, randomBytes, sign, type KeyObject } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -6,6 +7,16 @@ import type { AddressInfo } from 'node:net';
 export interface FixtureVersion {
   tarball: Buffer;
   manifest?: Record<string, unknown>;
+  /** An attestations document (protocols §15): linked from `dist.attestations` and served as these bytes. */
+  attestations?: Buffer;
+}
+
+export interface FixtureRegistryOptions {
+  /**
+   * Sign every version with a key of the fixture's own (ECDSA P-256 over `name@version:integrity`, as the public
+   * registry does, protocols §14) and serve it at `/-/npm/v1/keys`; without, the keys document is a 404.
+   */
+  signing?: boolean;
 }
 
 export interface FixtureRegistry {
@@ -19,13 +30,21 @@ export interface FixtureRegistry {
   corruptTarball(name: string, version: string): void;
   /** Point this version's dist.tarball at another origin (SSRF probe). */
   setTarballUrl(name: string, version: string, url: string): void;
+  /** Serve this version with a signature that does not verify (one bit flipped). */
+  tamperSignature(name: string, version: string): void;
+  /** The audit bodies received (bulk and legacy), decoded: what the upstream learned from `npm audit`. */
+  readonly auditRequests: unknown[];
+  /** Advisories the bulk endpoint answers for a package. */
+  setAdvisories(name: string, advisories: Array<Record<string, unknown>>): void;
+  /** The keys document served (undefined without `signing`). */
+  readonly keys: { keys: Array<Record<string, unknown>> } | undefined;
   /** Answer every request with 503 (upstream down) until set back. */
   setDown(down: boolean): void;
   close(): Promise<void>;
 }
 
 interface PackageEntry {
-  versions: Map<string, FixtureVersion & { corrupt?: boolean; tarballUrl?: string; time: string }>;
+  versions: Map<string, FixtureVersion & { corrupt?: boolean; tarballUrl?: string; tamperedSignature?: boolean; time: string }>;
   distTags: Record<string, string>;
   changedAt: number;
 }
@@ -38,9 +57,12 @@ const scopeless = (name: string): string => name.slice(name.lastIndexOf('/') + 1
  * A small npm registry on 127.0.0.1 for tests: packuments with ETags and 304s, tarballs at the conventional
  * path, `/-/v1/search` and the bulk advisory endpoint. It plays the upstream; nothing here reaches the Internet.
  */
-export async function startFixtureRegistry(): Promise<FixtureRegistry> {
+export async function startFixtureRegistry(opts: FixtureRegistryOptions = {}): Promise<FixtureRegistry> {
   const packages = new Map<string, PackageEntry>();
   const requests: string[] = [];
+  const auditRequests: unknown[] = [];
+  const advisories = new Map<string, Array<Record<string, unknown>>>();
+  const signer = opts.signing ? fixtureSigner() : undefined;
   let down = false;
   let base = '';
 
@@ -48,12 +70,15 @@ export async function startFixtureRegistry(): Promise<FixtureRegistry> {
     const versions: Record<string, unknown> = {};
     const time: Record<string, string> = { created: new Date(0).toISOString(), modified: new Date(entry.changedAt).toISOString() };
     for (const [v, fv] of entry.versions) {
+      const integrity = `sha512-${createHash('sha512').update(u8(fv.tarball)).digest('base64')}`;
       versions[v] = {
         name, version: v, ...(fv.manifest ?? {}),
         dist: {
           tarball: fv.tarballUrl ?? `${base}/${name}/-/${scopeless(name)}-${v}.tgz`,
           shasum: createHash('sha1').update(u8(fv.tarball)).digest('hex'),
-          integrity: `sha512-${createHash('sha512').update(u8(fv.tarball)).digest('base64')}`,
+          integrity,
+          ...(signer ? { signatures: [signer.sign(`${name}@${v}:${integrity}`, fv.tamperedSignature === true)] } : {}),
+          ...(fv.attestations ? { attestations: { url: `${base}/-/npm/v1/attestations/${name}@${v}`, provenance: { predicateType: 'https://slsa.dev/provenance/v1' } } } : {}),
         },
       };
       time[v] = fv.time;
@@ -78,7 +103,18 @@ export async function startFixtureRegistry(): Promise<FixtureRegistry> {
       }));
       return send(200, { objects, total: objects.length, time: new Date().toUTCString() });
     }
-    if (req.method === 'POST' && path === '/-/npm/v1/security/advisories/bulk') return send(200, {});
+    if (req.method === 'POST' && path.startsWith('/-/npm/v1/security/')) return void readBody(req).then((raw) => {
+      const body = JSON.parse((req.headers['content-encoding'] === 'gzip' ? gunzipSync(u8(raw)) : raw).toString('utf8')) as Record<string, unknown>;
+      auditRequests.push(body);
+      if (!path.endsWith('/bulk')) return send(200, { actions: [], advisories: {}, muted: [], metadata: { vulnerabilities: {}, dependencies: 0 } });
+      return send(200, Object.fromEntries(Object.keys(body).flatMap((name) => (advisories.has(name) ? [[name, advisories.get(name)]] : []))));
+    });
+    if (path === '/-/npm/v1/keys') return signer ? send(200, signer.keys) : send(404, { error: 'no keys' });
+    const attested = /^\/-\/npm\/v1\/attestations\/(.+)@([^@/]+)$/.exec(path);
+    if (attested) {
+      const document = packages.get(attested[1] as string)?.versions.get(attested[2] as string)?.attestations;
+      return document ? send(200, document, { 'content-type': 'application/json' }) : send(404, { error: 'no attestations' });
+    }
     const tarball = /^\/(.+)\/-\/([^/]+)\.tgz$/.exec(path);
     if (tarball) {
       const entry = packages.get(tarball[1] as string);
@@ -115,6 +151,8 @@ export async function startFixtureRegistry(): Promise<FixtureRegistry> {
     url: base,
     port,
     requests,
+    auditRequests,
+    keys: signer?.keys,
     setPackage(name, versions, distTags) {
       const vs = Object.keys(versions);
       const entry: PackageEntry = { versions: new Map(), distTags: distTags ?? { latest: vs[vs.length - 1] as string }, changedAt: Date.now() };
@@ -136,6 +174,15 @@ export async function startFixtureRegistry(): Promise<FixtureRegistry> {
       if (v) v.tarballUrl = url;
       touch(entry);
     },
+    tamperSignature(name, version) {
+      const entry = entryOf(name);
+      const v = entry.versions.get(version);
+      if (v) v.tamperedSignature = true;
+      touch(entry);
+    },
+    setAdvisories(name, list) {
+      advisories.set(name, list);
+    },
     setDown(value) {
       down = value;
     },
@@ -144,4 +191,28 @@ export async function startFixtureRegistry(): Promise<FixtureRegistry> {
       server.close(() => resolve());
     }),
   };
+}
+
+/** The fixture's own registry key: its keys document and signatures made with node:crypto alone. */
+function fixtureSigner(): { keys: { keys: Array<Record<string, unknown>> }; sign(message: string, tamper: boolean): { keyid: string; sig: string } } {
+  const { privateKey }: { privateKey: KeyObject } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+  const spki = createPublicKey(privateKey).export({ format: 'der', type: 'spki' });
+  const keyid = `SHA256:fixture-${randomBytes(8).toString('hex')}`;
+  return {
+    keys: { keys: [{ expires: null, keyid, keytype: 'ecdsa-sha2-nistp256', scheme: 'ecdsa-sha2-nistp256', key: spki.toString('base64') }] },
+    sign(message, tamper) {
+      const sig = sign('sha256', u8(Buffer.from(message)), privateKey);
+      if (tamper) sig[sig.length - 1]! ^= 0x01;
+      return { keyid, sig: sig.toString('base64') };
+    },
+  };
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.once('end', () => resolve(Buffer.concat(chunks.map(u8))));
+    req.once('error', reject);
+  });
 }

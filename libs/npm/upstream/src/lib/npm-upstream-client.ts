@@ -1,13 +1,13 @@
 import type { Readable } from 'node:stream';
 import { AppError } from '@registry/shared-errors';
-import { discardBody, readBuffer, readJson, type UpstreamClient } from '@registry/shared-upstream-http';
+import { conditionalGet, discardBody, readBuffer, readJson, type ConditionalGetResult, type UpstreamClient } from '@registry/shared-upstream-http';
 import { upstreamPathSegment } from '@registry/npm-protocol';
 
-/** A conditional packument fetch: the bytes (the service parses them), or why there are none. */
-export type NpmUpstreamPackument =
-  | { kind: 'ok'; body: Buffer; etag: string | undefined }
-  | { kind: 'not_modified' }
-  | { kind: 'not_found' };
+/** A conditional document fetch: the bytes (the service parses them), or why there are none. */
+export type NpmUpstreamPackument = ConditionalGetResult;
+
+/** Keys and attestations documents are kilobytes (a Sigstore bundle is ~10 KB). */
+const MAX_SMALL_DOCUMENT_BYTES = 4 * 1024 * 1024;
 
 export interface NpmUpstreamClientOptions {
   /** Base URL of the upstream registry (configuration, never hard-coded), without a trailing slash. */
@@ -29,25 +29,16 @@ export function createNpmUpstreamClient(opts: NpmUpstreamClientOptions) {
     origin,
 
     /** Full document (`application/json`); the abbreviated form is derived locally. */
-    async fetchPackument(name: string, etag: string | undefined): Promise<NpmUpstreamPackument> {
-      const res = await opts.http.request(`${base}/${upstreamPathSegment(name)}`, {
-        headers: { accept: 'application/json' },
-        ...(etag ? { ifNoneMatch: etag } : {}),
-      });
-      if (res.status === 304) {
-        await discardBody(res);
-        return { kind: 'not_modified' };
-      }
-      if (res.status === 404) {
-        await discardBody(res);
-        return { kind: 'not_found' };
-      }
-      if (res.status !== 200) {
-        await discardBody(res);
-        throw new AppError('upstream_unavailable', `upstream answered ${res.status} for the packument of ${name}`);
-      }
-      return { kind: 'ok', body: await readBuffer(res, opts.maxPackumentBytes), etag: res.headers['etag'] };
-    },
+    fetchPackument: (name: string, etag: string | undefined): Promise<NpmUpstreamPackument> =>
+      conditionalGet(opts.http, `${base}/${upstreamPathSegment(name)}`, { accept: 'application/json', etag, maxBytes: opts.maxPackumentBytes }),
+
+    /** The registry keys document, `/-/npm/v1/keys` (protocols §14); npm reads 404 and 400 as "no keys". */
+    fetchKeys: (etag: string | undefined): Promise<NpmUpstreamPackument> =>
+      conditionalGet(opts.http, `${base}/-/npm/v1/keys`, { accept: 'application/json', etag, maxBytes: MAX_SMALL_DOCUMENT_BYTES, notFound: [400, 404, 410] }),
+
+    /** A version's attestations document at the URL its manifest gave (protocols §15); only the upstream origin is reachable. */
+    fetchAttestations: (url: string, etag: string | undefined): Promise<NpmUpstreamPackument> =>
+      conditionalGet(opts.http, url, { accept: 'application/json', etag, maxBytes: MAX_SMALL_DOCUMENT_BYTES }),
 
     async openTarball(url: string, signal?: AbortSignal): Promise<{ body: Readable; size: number | undefined }> {
       const res = await opts.http.request(url, signal ? { signal } : {});

@@ -1,6 +1,6 @@
 import { AppError } from '@registry/shared-errors';
 import type { BlobAnswer, ReadOptions, ReadThrough, UpstreamFill } from '@registry/storage-read-through';
-import { parseDistributionFilename } from '@registry/pypi-protocol';
+import { parseDistributionFilename, statusOffersFiles } from '@registry/pypi-protocol';
 import type { PypiUpstream } from './ports';
 import type { ProjectPages } from './project-pages';
 import { storageKeys } from './storage-keys';
@@ -59,7 +59,10 @@ export class FileDownloads {
   }
 
   private async locate(project: string, filename: string, isMetadata: boolean): Promise<Located> {
-    const record = (await this.deps.pages.privateProject(project))?.files[filename];
+    const privateProject = await this.deps.pages.privateProject(project);
+    const record = privateProject?.files[filename];
+    // PEP 792: a quarantined project offers no files (its page lists none either).
+    if (record !== undefined && !statusOffersFiles(privateProject?.status)) throw new AppError('not_found', `project ${project} is quarantined`);
     if (record !== undefined) {
       if (isMetadata && record.metadataSha256 === null) throw new AppError('not_found', `no metadata file for ${filename}`);
       return isMetadata

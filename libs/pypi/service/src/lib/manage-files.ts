@@ -1,13 +1,25 @@
 import { AppError } from '@registry/shared-errors';
 import type { Principal } from '@registry/auth-identity';
 import type { BlobStore } from '@registry/storage-blob-store';
+import type { ProjectStatus } from '@registry/pypi-protocol';
 import { updatePrivateProject, type PrivateFileRecord, type PrivateProject } from './private-projects';
 import type { ProjectPages } from './project-pages';
 import { storageKeys } from './storage-keys';
 
-/** Yank / unyank (PEP 592; owners and admins) and delete (admins) of private files. */
+/** Yank / unyank (PEP 592; owners and admins) and delete (admins) of private files; the project status (PEP 792). */
 export class ManageFiles {
   constructor(private readonly deps: { store: BlobStore; pages: ProjectPages }) {}
+
+  /** Sets a private project's PEP 792 status (owners and admins); `archived` and `quarantined` stop uploads. */
+  async setStatus(project: string, status: ProjectStatus, principal: Principal): Promise<ProjectStatus> {
+    await updatePrivateProject(this.deps.store, project, (current) => {
+      if (current === undefined) throw new AppError('not_found', `no private project ${project}`);
+      requireOwner(current, principal, false);
+      return { ...current, status };
+    });
+    this.deps.pages.invalidate(project);
+    return status;
+  }
 
   async setYanked(project: string, filename: string, yanked: false | string, principal: Principal): Promise<PrivateFileRecord> {
     let updated: PrivateFileRecord | undefined;
@@ -34,6 +46,7 @@ export class ManageFiles {
     const file = removed as PrivateFileRecord;
     await this.deps.store.delete(storageKeys.privateFile(project, file.sha256, filename));
     await this.deps.store.delete(storageKeys.privateMetadata(project, file.sha256, filename));
+    if (file.provenanceSha256) await this.deps.store.delete(storageKeys.privateProvenance(project, file.sha256, file.provenanceSha256));
     return file;
   }
 }

@@ -1,4 +1,4 @@
-import type { DistributionFile, ProjectPage } from '@registry/pypi-protocol';
+import { applyProjectStatus, integrityProvenancePath, proxiedUpstreamFile, type DistributionFile, type ProjectPage } from '@registry/pypi-protocol';
 import type { PrivateProject } from './private-projects';
 
 export interface MergeInput {
@@ -7,13 +7,17 @@ export interface MergeInput {
   upstreamPage: ProjectPage | undefined;
   /** Builds our own URL for a file of this project (protocols §1.12: every file URL is rewritten). */
   fileUrl: (filename: string) => string;
+  /** The base URL clients reach this index at, for Integrity API URLs (protocols §11); '' writes them host-relative. */
+  baseUrl: string;
   /** Upstream file URLs outside the configured hosts are never offered. */
   isAllowedUpstreamUrl: (url: string) => boolean;
 }
 
 /**
  * One page from private uploads and (if any) the upstream page. Private files win a filename clash.
- * Upstream files without a sha256 are not offered: we could not verify them before caching.
+ * Upstream files without a sha256 are not offered: we could not verify them before caching. Every provenance
+ * URL points at our Integrity API; the project status is the private project's, else the upstream's, and a
+ * quarantined page offers no files (PEP 792).
  */
 export function mergeProjectPage(input: MergeInput): ProjectPage {
   const files: DistributionFile[] = [];
@@ -29,18 +33,19 @@ export function mergeProjectPage(input: MergeInput): ProjectPage {
       size: record.size,
       uploadTime: record.uploadTime,
       yanked: record.yanked,
+      provenance: record.provenanceSha256
+        ? `${input.baseUrl}${integrityProvenancePath({ project: input.name, version: record.version, filename: record.filename })}`
+        : null,
     });
   }
   const taken = new Set(files.map((f) => f.filename));
   for (const file of input.upstreamPage?.files ?? []) {
-    const sha256 = file.hashes['sha256'];
-    if (taken.has(file.filename) || sha256 === undefined || !input.isAllowedUpstreamUrl(file.url)) continue;
+    if (taken.has(file.filename) || file.hashes['sha256'] === undefined || !input.isAllowedUpstreamUrl(file.url)) continue;
     taken.add(file.filename);
-    // A metadata file is offered only with a hash we can verify it against (PEP 658).
-    const coreMetadata = typeof file.coreMetadata === 'object' && file.coreMetadata['sha256'] ? { sha256: file.coreMetadata['sha256'] } : false;
-    files.push({ ...file, url: input.fileUrl(file.filename), hashes: { sha256 }, coreMetadata });
+    files.push(proxiedUpstreamFile(file, { project: input.name, fileUrl: input.fileUrl(file.filename), baseUrl: input.baseUrl }));
   }
   for (const version of input.upstreamPage?.versions ?? []) versions.add(version);
   files.sort((a, b) => (a.filename < b.filename ? -1 : a.filename > b.filename ? 1 : 0));
-  return { name: input.name, versions: [...versions], files };
+  const status = input.privateProject?.status ?? input.upstreamPage?.projectStatus;
+  return applyProjectStatus({ name: input.name, versions: [...versions], files, ...(status === undefined ? {} : { projectStatus: status }) });
 }

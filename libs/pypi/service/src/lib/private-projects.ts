@@ -1,4 +1,5 @@
 import { readJsonDocument, updateDocument, type BlobStore } from '@registry/storage-blob-store';
+import type { ProjectStatus } from '@registry/pypi-protocol';
 import { storageKeys } from './storage-keys';
 
 /** One uploaded file, as recorded in its project document (JSON: absent values are null). */
@@ -16,6 +17,11 @@ export interface PrivateFileRecord {
   /** PEP 592: false, or the reason (possibly empty). */
   yanked: false | string;
   uploader: string;
+  /**
+   * sha256 of the file's stored PEP 740 provenance object (its attestations as uploaded), null when it was
+   * uploaded without; absent in records written before provenance was kept (the same as null).
+   */
+  provenanceSha256?: string | null;
 }
 
 /** The project document (`pypi/projects/<name>.json`), the single source of truth for private files. */
@@ -26,6 +32,8 @@ export interface PrivateProject {
   files: Record<string, PrivateFileRecord>;
   /** Filenames of deleted files: never reusable (PyPI rule, protocols §8.19). */
   deletedFilenames: string[];
+  /** PEP 792 status an owner or admin set; absent = active. */
+  status?: ProjectStatus;
 }
 
 export interface PrivateProjectSnapshot {

@@ -36,6 +36,8 @@ export interface ProjectPagesOptions {
   upstreamDocs: UpstreamDocumentCache<ProjectPage> | undefined;
   isAllowedUpstreamUrl: (url: string) => boolean;
   fileUrl: (project: string, filename: string) => string;
+  /** Base URL of this index for absolute Integrity API URLs in pages (protocols §11); '' = host-relative. */
+  baseUrl: string;
   /** Names (normalized) whose upstream files are merged in even though they have private uploads. */
   mergeAllowlist: ReadonlySet<string>;
   /**
@@ -105,6 +107,7 @@ export class ProjectPages {
       privateProject,
       upstreamPage: upstream.page,
       fileUrl: (filename) => this.opts.fileUrl(project, filename),
+      baseUrl: this.opts.baseUrl,
       isAllowedUpstreamUrl: this.opts.isAllowedUpstreamUrl,
     });
     const entry: CachedPage = {

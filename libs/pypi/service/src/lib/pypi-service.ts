@@ -3,12 +3,15 @@ import { AppError } from '@registry/shared-errors';
 import type { BlobStore } from '@registry/storage-blob-store';
 import type { Logger } from '@registry/shared-logger';
 import { createReadThrough, UpstreamDocumentCache, type UpstreamDocumentSource } from '@registry/storage-read-through';
-import { parseUpstreamPage, renderProjectList, SimplePageParseError, type ProjectPage, type SimpleFormat } from '@registry/pypi-protocol';
+import {
+  parseUpstreamPage, renderProjectList, SimplePageParseError, type ProjectPage, type ProjectStatus, type ProvenanceLocation, type SimpleFormat,
+} from '@registry/pypi-protocol';
 import { FileDownloads, type FileDownload, type FileRequest } from './file-downloads';
 import { ManageFiles } from './manage-files';
 import type { PypiUpstream } from './ports';
 import type { PrivateFileRecord } from './private-projects';
 import { ProjectPages, type ProjectPageResult } from './project-pages';
+import { Provenances, type ProvenanceAnswer } from './provenances';
 import { storageKeys } from './storage-keys';
 import { Uploads, validateUpload, type UploadForm, type UploadResult, type ValidUpload } from './uploads';
 
@@ -29,6 +32,8 @@ export interface PypiServiceDeps {
   privateRecheckMs: number;
   /** Memory budget of the metadata caches (bytes): half for served pages, half for upstream copies. */
   metadataCacheBytes: number;
+  /** Base URL of this index as clients reach it, for the absolute Integrity API URLs in pages; '' = host-relative. */
+  baseUrl: string;
   /** Where upstream downloads in progress are spooled; default the OS temp dir. */
   spoolDir?: string;
   now?: () => number;
@@ -45,6 +50,10 @@ export interface PypiService {
   upload(valid: ValidUpload, principal: Principal): Promise<UploadResult>;
   setYanked(project: string, filename: string, yanked: false | string, principal: Principal): Promise<PrivateFileRecord>;
   deleteFile(project: string, filename: string, principal: Principal): Promise<PrivateFileRecord>;
+  /** PEP 792 status of a private project (owners and admins). */
+  setProjectStatus(project: string, status: ProjectStatus, principal: Principal): Promise<ProjectStatus>;
+  /** A file's PEP 740 provenance object (the Integrity API); AppError('not_found') when it has none. */
+  provenance(loc: ProvenanceLocation): Promise<ProvenanceAnswer>;
 }
 
 /** Builds the PyPI use-cases over the store and the upstream port; the app's createApp calls it once. */
@@ -56,7 +65,7 @@ export function createPypiService(deps: PypiServiceDeps): PypiService {
     maxBytes: deps.metadataCacheBytes / 2, clock: { now },
   });
   const pages = new ProjectPages({
-    store, upstreamDocs, logger, fileUrl: deps.fileUrl,
+    store, upstreamDocs, logger, fileUrl: deps.fileUrl, baseUrl: deps.baseUrl.replace(/\/+$/, ''),
     isAllowedUpstreamUrl: (url) => upstream?.isAllowedFileUrl(url) ?? false,
     mergeAllowlist: new Set(deps.mergeAllowlist), privateRecheckMs: deps.privateRecheckMs, maxCacheBytes: deps.metadataCacheBytes / 2, now,
   });
@@ -64,6 +73,10 @@ export function createPypiService(deps: PypiServiceDeps): PypiService {
   const downloads = new FileDownloads({ pages, upstream, readThrough });
   const uploads = new Uploads({ store, pages });
   const manage = new ManageFiles({ store, pages });
+  // Provenance objects are small and rarely read: a slice of the metadata budget.
+  const provenances = new Provenances({
+    store, pages, upstream, logger, ttlMs: deps.metadataTtlMs, notFoundTtlMs: deps.notFoundTtlMs, maxBytes: deps.metadataCacheBytes / 16, clock: { now },
+  });
 
   return {
     async projectList(format) {
@@ -78,6 +91,8 @@ export function createPypiService(deps: PypiServiceDeps): PypiService {
     upload: (valid, principal) => uploads.upload(valid, principal),
     setYanked: (project, filename, yanked, principal) => manage.setYanked(project, filename, yanked, principal),
     deleteFile: (project, filename, principal) => manage.delete(project, filename, principal),
+    setProjectStatus: (project, status, principal) => manage.setStatus(project, status, principal),
+    provenance: (loc) => provenances.open(loc),
   };
 }
 

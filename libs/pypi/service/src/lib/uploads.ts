@@ -5,8 +5,8 @@ import { AppError } from '@registry/shared-errors';
 import type { Principal } from '@registry/auth-identity';
 import type { BlobStore } from '@registry/storage-blob-store';
 import {
-  coreMetadataField, filenameMatches, isValidProjectName, listZipEntries, normalizeProjectName, parseDistributionFilename, readWheelMetadata, ZipFormatError,
-  type DistributionKind, type RandomAccessSource,
+  buildProvenance, coreMetadataField, filenameMatches, isValidProjectName, listZipEntries, normalizeProjectName, parseDistributionFilename, parseUploadAttestations,
+  readWheelMetadata, statusAllowsUploads, ZipFormatError, type Attestation, type DistributionKind, type Publisher, type RandomAccessSource,
 } from '@registry/pypi-protocol';
 import { updatePrivateProject, type PrivateFileRecord, type PrivateProject } from './private-projects';
 import type { ProjectPages } from './project-pages';
@@ -19,6 +19,8 @@ export interface ValidUpload {
   kind: DistributionKind;
   requiresPython: string | null;
   content: UploadedContent;
+  /** PEP 740 attestations sent with the file (twine `--attestations`, uv with `*.attestation` files), checked. */
+  attestations?: Attestation[];
 }
 
 const METADATA_VERSIONS = new Set(['1.0', '1.1', '1.2', '2.0', '2.1', '2.2', '2.3', '2.4', '2.5']);
@@ -52,7 +54,11 @@ export function validateUpload(form: UploadForm): ValidUpload {
   if (content === undefined) throw bad('Upload payload does not have a file.');
   checkFilename(content.filename, kind, name, version);
   checkDigests(form, content);
-  return { name, normalized: normalizeProjectName(name), version, kind, requiresPython: field(form, 'requires_python') ?? null, content };
+  const attestations = field(form, 'attestations');
+  return {
+    name, normalized: normalizeProjectName(name), version, kind, requiresPython: field(form, 'requires_python') ?? null, content,
+    ...(attestations === undefined ? {} : { attestations: parseUploadAttestations(attestations, { filename: content.filename, sha256: content.sha256 }) }),
+  };
 }
 
 function checkPyversion(kind: DistributionKind, pyversion: string | undefined): void {
@@ -124,14 +130,16 @@ export class Uploads {
     checkCanUpload(current, principal, normalized);
     if (isIdenticalUpload(current, content.filename, content.sha256)) return { created: false, message: 'File already exists and is identical' };
     const metadata = await extractMetadata(valid);
+    const provenance = valid.attestations && Buffer.from(JSON.stringify(buildProvenance(valid.attestations, uploadPublisher(principal))));
     const record: PrivateFileRecord = {
       filename: content.filename, version: valid.version, kind: valid.kind, sha256: content.sha256, blake2b256: content.blake2b256,
       size: content.size, uploadTime: new Date().toISOString(),
       requiresPython: valid.requiresPython ?? (metadata ? (coreMetadataField(metadata, 'Requires-Python') ?? null) : null),
-      metadataSha256: metadata ? createHash('sha256').update(new Uint8Array(metadata)).digest('hex') : null,
-      yanked: false, uploader: principal.user.name,
+      metadataSha256: metadata ? sha256Of(metadata) : null,
+      yanked: false, uploader: principal.user.name, provenanceSha256: provenance ? sha256Of(provenance) : null,
     };
     await this.writeBlobs(normalized, record, valid, metadata);
+    if (provenance !== undefined) await this.writeProvenance(normalized, record, provenance);
     let created = true;
     await updatePrivateProject(this.deps.store, normalized, (project) => {
       checkCanUpload(project, principal, normalized);
@@ -167,9 +175,26 @@ export class Uploads {
     meta.body.end(metadata);
     await meta.commit();
   }
+
+  /** The provenance object under its own digest: the project document names it only once it is stored. */
+  private async writeProvenance(project: string, record: PrivateFileRecord, provenance: Buffer): Promise<void> {
+    await this.deps.store.putDocument(storageKeys.privateProvenance(project, record.sha256, record.provenanceSha256 as string), provenance, { contentType: 'application/json' });
+  }
 }
 
+/**
+ * PEP 740 names the identity that published a file; the upstream index names a Trusted Publisher. A private
+ * index knows the authenticated uploader instead (protocols §11).
+ */
+const uploadPublisher = (principal: Principal): Publisher => ({ kind: 'registry-upload', claims: { uploader: principal.user.name } });
+
+const sha256Of = (bytes: Buffer): string => createHash('sha256').update(new Uint8Array(bytes)).digest('hex');
+
 function checkCanUpload(project: PrivateProject | undefined, principal: Principal, normalized: string): void {
+  // PEP 792: archived and quarantined projects take no uploads, whoever asks.
+  if (project !== undefined && !statusAllowsUploads(project.status)) {
+    throw new AppError('invalid_request', `Project '${normalized}' is ${project.status?.status}: it does not accept new uploads.`);
+  }
   if (project === undefined || principal.user.roles.includes('admin') || project.owners.includes(principal.user.name)) return;
   throw new AppError('forbidden', `The user '${principal.user.name}' isn't allowed to upload to project '${normalized}'.`);
 }

@@ -13,6 +13,16 @@ export interface FixtureFile {
   metadata?: Buffer;
   /** Advertise this file on an origin the proxy is not configured for (SSRF guard test). */
   foreignOrigin?: boolean;
+  /** PEP 740: the provenance object's bytes, served as they are by the index's Integrity API and linked from pages. */
+  provenance?: Buffer;
+  /** Link the provenance on an origin the proxy is not configured for (SSRF guard test). */
+  foreignProvenance?: boolean;
+}
+
+/** PEP 792 status of a fixture project. */
+export interface FixtureProjectStatus {
+  status: string;
+  reason?: string;
 }
 
 /** How the files origin misbehaves: a short body, or the right length with the wrong bytes. */
@@ -26,6 +36,8 @@ export interface FixtureUpstream {
   /** Every request both origins received, as "METHOD /path". */
   readonly requests: string[];
   setProject(name: string, files: FixtureFile[]): void;
+  /** PEP 792: the project status its pages carry (undefined: none). */
+  setProjectStatus(name: string, status: FixtureProjectStatus | undefined): void;
   removeProject(name: string): void;
   fileMode: FileMode;
   /** When true the index answers 503 (an outage that keeps the port open). */
@@ -39,6 +51,7 @@ export interface FixtureUpstream {
  */
 export async function startFixtureUpstream(): Promise<FixtureUpstream> {
   const projects = new Map<string, FixtureFile[]>();
+  const statuses = new Map<string, FixtureProjectStatus>();
   const requests: string[] = [];
   const files = await listen((req, res) => serveFile(req, res));
   const index = await listen((req, res) => servePage(req, res));
@@ -48,6 +61,7 @@ export async function startFixtureUpstream(): Promise<FixtureUpstream> {
     indexUrl, filesUrl, requests, fileMode: 'ok', indexDown: false,
     setProject: (name, list) => projects.set(normalize(name), list),
     removeProject: (name) => projects.delete(normalize(name)),
+    setProjectStatus: (name, status) => (status === undefined ? statuses.delete(normalize(name)) : statuses.set(normalize(name), status)),
     stop: async () => {
       await Promise.all([close(index), close(files)]);
     },
@@ -58,9 +72,15 @@ export async function startFixtureUpstream(): Promise<FixtureUpstream> {
     return `${origin}/packages/${project}/${encodeURIComponent(file.filename)}`;
   }
 
+  function provenanceUrl(project: string, file: FixtureFile): string {
+    const origin = new URL(indexUrl).origin;
+    return `${file.foreignProvenance ? origin.replace('127.0.0.1', 'localhost') : origin}/integrity/${project}/${versionOf(file.filename)}/${encodeURIComponent(file.filename)}/provenance`;
+  }
+
   function servePage(req: IncomingMessage, res: ServerResponse): void {
     requests.push(`${req.method} ${req.url}`);
     if (state.indexDown) return void res.writeHead(503).end('down for maintenance');
+    if ((req.url ?? '').startsWith('/integrity/')) return serveProvenance(req, res);
     const m = /^\/simple\/([^/]+)\/$/.exec(req.url ?? '');
     const list = m ? projects.get(m[1] as string) : undefined;
     if (m === null || list === undefined) return void res.writeHead(404).end('not found');
@@ -75,13 +95,30 @@ export async function startFixtureUpstream(): Promise<FixtureUpstream> {
     }).end(body);
   }
 
+  /** `/integrity/<project>/<version>/<filename>/provenance`: the bytes as given, JSON only (protocols §11). */
+  function serveProvenance(req: IncomingMessage, res: ServerResponse): void {
+    const m = /^\/integrity\/([^/]+)\/([^/]+)\/([^/]+)\/provenance$/.exec(req.url ?? '');
+    const filename = m ? decodeURIComponent(m[3] as string) : '';
+    const file = m ? projects.get(m[1] as string)?.find((f) => f.filename === filename && versionOf(f.filename) === m[2]) : undefined;
+    if (file?.provenance === undefined) {
+      return void res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ message: `No provenance available for ${filename}` }));
+    }
+    const etag = `"${createHash('sha256').update(new Uint8Array(file.provenance)).digest('hex').slice(0, 16)}"`;
+    if (req.headers['if-none-match'] === etag) return void res.writeHead(304, { etag }).end();
+    res.writeHead(200, { 'content-type': 'application/vnd.pypi.integrity.v1+json', etag }).end(file.provenance);
+  }
+
   function jsonPage(project: string, list: FixtureFile[]): string {
+    const status = statuses.get(project);
+    const withProvenance = list.some((f) => f.provenance !== undefined);
     return JSON.stringify({
-      meta: { 'api-version': '1.1' },
+      meta: { 'api-version': status ? '1.4' : withProvenance ? '1.3' : '1.1' },
       name: project,
+      ...(status ? { 'project-status': status } : {}),
       // PEP 700: every file's version is listed (a real index lists its release versions).
-      versions: [...new Set(list.flatMap((f) => /^[^-]+-([^-]+?)(?:-.*\.whl|\.tar\.gz|\.zip)$/.exec(f.filename)?.[1] ?? []))],
+      versions: [...new Set(list.flatMap((f) => versionOf(f.filename) ?? []))],
       files: list.map((f) => ({
+        ...(withProvenance ? { provenance: f.provenance ? provenanceUrl(project, f) : null } : {}),
         filename: f.filename, url: fileUrl(project, f), hashes: { sha256: sha256Hex(f.bytes) },
         ...(f.requiresPython ? { 'requires-python': f.requiresPython } : {}),
         'core-metadata': f.metadata ? { sha256: sha256Hex(f.metadata) } : false,
@@ -94,9 +131,15 @@ export async function startFixtureUpstream(): Promise<FixtureUpstream> {
     const anchors = list.map((f) => {
       const meta = f.metadata ? ` data-dist-info-metadata="sha256=${sha256Hex(f.metadata)}"` : '';
       const yank = f.yanked !== undefined && f.yanked !== false ? ` data-yanked="${f.yanked}"` : '';
-      return `<a href="${fileUrl(project, f)}#sha256=${sha256Hex(f.bytes)}"${meta}${yank}>${f.filename}</a>`;
+      const provenance = f.provenance ? ` data-provenance="${provenanceUrl(project, f)}"` : '';
+      return `<a href="${fileUrl(project, f)}#sha256=${sha256Hex(f.bytes)}"${meta}${yank}${provenance}>${f.filename}</a>`;
     });
-    return `<!DOCTYPE html><html><body>${anchors.join('\n')}</body></html>`;
+    const status = statuses.get(project);
+    const head = status === undefined ? '' : [
+      `<meta name="pypi:project-status" content="${status.status}">`,
+      ...(status.reason === undefined ? [] : [`<meta name="pypi:project-status-reason" content="${status.reason}">`]),
+    ].join('');
+    return `<!DOCTYPE html><html><head>${head}</head><body>${anchors.join('\n')}</body></html>`;
   }
 
   function serveFile(req: IncomingMessage, res: ServerResponse): void {
@@ -122,6 +165,7 @@ export async function startFixtureUpstream(): Promise<FixtureUpstream> {
   return state;
 }
 
+const versionOf = (filename: string): string | undefined => /^[^-]+-([^-]+?)(?:-.*\.whl|\.tar\.gz|\.zip)$/.exec(filename)?.[1];
 const normalize = (name: string) => name.replace(/[-_.]+/g, '-').toLowerCase();
 const port = (server: Server) => (server.address() as AddressInfo).port;
 

@@ -1,12 +1,9 @@
 import type { Readable } from 'node:stream';
 import { AppError } from '@registry/shared-errors';
-import { discardBody, readBuffer, type UpstreamClient } from '@registry/shared-upstream-http';
+import { conditionalGet, discardBody, type ConditionalGetResult, type UpstreamClient } from '@registry/shared-upstream-http';
 
 /** A conditional page fetch: the bytes with their type and final URL (the service parses them), or why there are none. */
-export type UpstreamPageResult =
-  | { kind: 'ok'; body: Buffer; etag: string | undefined; contentType: string | undefined; url: string }
-  | { kind: 'not_modified' }
-  | { kind: 'not_found' };
+export type UpstreamPageResult = ConditionalGetResult;
 
 export interface PypiUpstreamOptions {
   client: UpstreamClient;
@@ -16,6 +13,8 @@ export interface PypiUpstreamOptions {
   maxPageBytes: number;
 }
 
+/** A provenance object holds a few attestations of ~10 KB each (protocols §11). */
+const MAX_PROVENANCE_BYTES = 4 * 1024 * 1024;
 const PAGE_ACCEPT = 'application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.01';
 
 /**
@@ -25,26 +24,18 @@ const PAGE_ACCEPT = 'application/vnd.pypi.simple.v1+json, application/vnd.pypi.s
 export function createPypiUpstream(opts: PypiUpstreamOptions) {
   return {
     /** `GET <index>/<project>/` asking for PEP 691 JSON (HTML accepted), revalidating with the stored ETag. */
-    async fetchProjectPage(project: string, etag: string | undefined): Promise<UpstreamPageResult> {
-      const res = await opts.client.request(`${opts.indexUrl}/${encodeURIComponent(project)}/`, {
-        headers: { accept: PAGE_ACCEPT },
-        ...(etag ? { ifNoneMatch: etag } : {}),
-      });
-      if (res.status === 304) {
-        await discardBody(res);
-        return { kind: 'not_modified' };
-      }
-      if (res.status === 404 || res.status === 410) {
-        await discardBody(res);
-        return { kind: 'not_found' };
-      }
-      if (res.status !== 200) {
-        await discardBody(res);
-        throw new AppError('upstream_unavailable', `upstream answered ${res.status} for ${res.url}`);
-      }
-      const body = await readBuffer(res, opts.maxPageBytes);
-      return { kind: 'ok', body, etag: res.headers['etag'], contentType: res.headers['content-type'], url: res.url };
-    },
+    fetchProjectPage: (project: string, etag: string | undefined): Promise<UpstreamPageResult> =>
+      conditionalGet(opts.client, `${opts.indexUrl}/${encodeURIComponent(project)}/`, { accept: PAGE_ACCEPT, etag, maxBytes: opts.maxPageBytes }),
+
+    /**
+     * `GET` of a file's provenance at the URL its page gave (PEP 740 Integrity API, protocols §11), JSON only.
+     * 404 is "no provenance"; so is 403, which the index answers when it has attestations switched off.
+     */
+    fetchProvenance: (url: string, etag: string | undefined): Promise<UpstreamPageResult> =>
+      conditionalGet(opts.client, url, {
+        accept: 'application/vnd.pypi.integrity.v1+json, application/json;q=0.9', etag, maxBytes: MAX_PROVENANCE_BYTES,
+        notFound: [403, 404, 410],
+      }),
 
     isAllowedFileUrl: (url: string): boolean => opts.client.isAllowed(url),
 

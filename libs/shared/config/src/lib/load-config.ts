@@ -55,7 +55,7 @@ export function renamedVariablesInUse(renamed: readonly RenamedVariable[], env: 
 export function redactConfig(config: Readonly<Record<string, unknown>>): Record<string, unknown> {
   return Object.fromEntries(
     Object.entries(config).map(([k, v]) => {
-      if (/SECRET|PASSWORD|TOKEN|KEY_ID|CREDENTIAL/i.test(k) && v !== undefined) return [k, '[redacted]'];
+      if (/SECRET|PASSWORD|TOKEN|KEY_ID|CREDENTIAL|SIGNING_KEY/i.test(k) && v !== undefined) return [k, '[redacted]'];
       if (typeof v === 'string') return [k, v.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]+@/i, '$1[redacted]@')];
       return [k, v];
     }),

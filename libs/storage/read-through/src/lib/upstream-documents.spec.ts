@@ -2,6 +2,7 @@ import { AppError } from '@registry/shared-errors';
 import { silentLogger } from '@registry/shared-logger';
 import { InMemoryBlobStore } from '@registry/storage-blob-store/testing';
 import { UpstreamDocumentCache, type UpstreamDocumentSource, type UpstreamFetch } from './upstream-documents';
+import { verbatimJson } from './verbatim-document';
 
 /** An upstream of `{ name, rev }` documents with ETags; `down` makes every request fail. */
 function fakeUpstream() {
@@ -38,6 +39,17 @@ describe('UpstreamDocumentCache', () => {
     store = new InMemoryBlobStore();
     upstream = fakeUpstream();
     upstream.docs.set('a', 1);
+  });
+
+  it('says whether the upstream is known to have a document without asking it: memory, then the store, and no 404 since', async () => {
+    const cache = make();
+    expect(await cache.isKnown('a')).toBe(false);
+    await cache.get('a');
+    expect(await cache.isKnown('a')).toBe(true);
+    expect(await make().isKnown('a')).toBe(true); // a new instance finds the persisted copy
+    await cache.get('missing');
+    expect(await cache.isKnown('missing')).toBe(false);
+    expect(upstream.requests.map((r) => r.name)).toEqual(['a', 'missing']);
   });
 
   it('fetches once for a burst, serves from memory within the TTL, then revalidates with the ETag', async () => {
@@ -115,5 +127,16 @@ describe('UpstreamDocumentCache', () => {
     expect(await cache.get('a')).toMatchObject({ stale: true });
     expect(upstream.requests).toHaveLength(1);
     expect(outcomes).toEqual(['ok']);
+  });
+});
+
+describe('verbatimJson', () => {
+  const ok = (body: Buffer) => ({ kind: 'ok' as const, body, etag: undefined, contentType: 'application/json' });
+  it('keeps the exact text of a well-formed document and refuses anything else', () => {
+    const text = '{ "b": 1,\n  "a": [ ] }\n';
+    expect(verbatimJson(ok(Buffer.from(text)), () => true, 'x')).toEqual({ text, contentType: 'application/json' });
+    expect(() => verbatimJson(ok(Buffer.from('{"a"')), () => true, 'x')).toThrow(/not JSON/);
+    expect(() => verbatimJson(ok(Buffer.from([0x22, 0xff, 0x22])), () => true, 'x')).toThrow(/not UTF-8/);
+    expect(() => verbatimJson(ok(Buffer.from('[]')), (v) => !Array.isArray(v), 'x')).toThrow(/wrong shape/);
   });
 });

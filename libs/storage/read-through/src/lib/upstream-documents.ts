@@ -123,6 +123,16 @@ export class UpstreamDocumentCache<D> {
     return this.flights.run(name, () => this.refresh(name, cached));
   }
 
+  /**
+   * True when the upstream is known to serve `name`, asking nothing of it: a copy is in memory or in the store
+   * (fetched before) and no 404 since. Callers that must not reveal a name to the upstream ask this first.
+   */
+  async isKnown(name: string): Promise<boolean> {
+    if (this.entries.get(name) !== undefined) return true;
+    if ((this.notFoundUntil.get(name) ?? 0) > this.clock.now()) return false;
+    return (await this.opts.store.head(this.opts.source.storageKey(name))) !== undefined;
+  }
+
   private isFresh(entry: UpstreamDocument<D>, now: number): boolean {
     return now - entry.fetchedAt < this.opts.ttlMs;
   }
