@@ -1,6 +1,9 @@
-// Minimal writers for the two archive formats the generated packages need: npm's gzipped ustar tarball
-// (package/ prefix, as `npm pack` produces) and a stored (uncompressed) ZIP for wheels (PEP 427 wheels are ZIP files).
-import { gzipSync, crc32 } from 'node:zlib';
+// The two archive formats the generated packages need: npm's gzipped ustar tarball (package/ prefix, as
+// `npm pack` produces; written here, it is one header) and a stored ZIP for wheels (PEP 427), written by fflate.
+import { gzipSync } from 'node:zlib';
+import { zipSync } from 'fflate';
+
+const ZIP_MTIME = new Date('2020-01-01T00:00:00Z');
 
 /** ustar header for one regular file (POSIX.1-1988). */
 function tarHeader(name, size) {
@@ -32,40 +35,8 @@ export function npmTarball(files) {
   return gzipSync(Buffer.concat(parts), { level: 1 });
 }
 
-/** ZIP archive with stored entries ({ path, data }). */
+/** ZIP archive with stored entries ({ path, data }); fixed mtime, so the same files give the same bytes. */
 export function storedZip(files) {
-  const locals = [];
-  const centrals = [];
-  let offset = 0;
-  for (const f of files) {
-    const name = Buffer.from(f.path, 'utf8');
-    const crc = crc32(f.data);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(f.data.length, 18);
-    local.writeUInt32LE(f.data.length, 22);
-    local.writeUInt16LE(name.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(f.data.length, 20);
-    central.writeUInt32LE(f.data.length, 24);
-    central.writeUInt16LE(name.length, 28);
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, name, f.data);
-    centrals.push(central, name);
-    offset += local.length + name.length + f.data.length;
-  }
-  const dir = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(files.length, 8);
-  end.writeUInt16LE(files.length, 10);
-  end.writeUInt32LE(dir.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, dir, end]);
+  const entries = Object.fromEntries(files.map((f) => [f.path, new Uint8Array(f.data)]));
+  return Buffer.from(zipSync(entries, { level: 0, mtime: ZIP_MTIME }));
 }

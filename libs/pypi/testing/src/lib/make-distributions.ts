@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
+import { zipSync } from 'fflate';
 
 export interface BuiltDistribution {
   filename: string;
@@ -47,55 +48,10 @@ export function makeSdist(spec: DistributionSpec): BuiltDistribution {
   return { filename: `${dist}-${spec.version}.tar.gz`, bytes, sha256: sha256Hex(bytes) };
 }
 
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
+const ZIP_MTIME = new Date('2020-01-01T00:00:00Z');
 
-function crc32(bytes: Buffer): number {
-  let crc = 0xffffffff;
-  for (const b of bytes) crc = (CRC_TABLE[(crc ^ b) & 0xff] as number) ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
-}
-
-/** A zip with stored (uncompressed) entries: local headers, central directory, end record (protocols §2.6). */
+/** A zip with stored (uncompressed) entries, as wheels may be (protocols §2.6); fixed mtime, reproducible bytes. */
 export function zipStored(entries: Array<[string, Buffer]>): Buffer {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const [name, data] of entries) {
-    const nameBytes = Buffer.from(name);
-    const crc = crc32(data);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(data.length, 22);
-    local.writeUInt16LE(nameBytes.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(data.length, 20);
-    central.writeUInt32LE(data.length, 24);
-    central.writeUInt16LE(nameBytes.length, 28);
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, nameBytes, data);
-    centrals.push(central, nameBytes);
-    offset += 30 + nameBytes.length + data.length;
-  }
-  const dir = concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(dir.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return concat([...locals, dir, end]);
+  const files = Object.fromEntries(entries.map(([name, data]) => [name, new Uint8Array(data)]));
+  return Buffer.from(zipSync(files, { level: 0, mtime: ZIP_MTIME }));
 }
-
-/** Buffer.concat, typed around the @types/node 20 / TS 5.9 Uint8Array generic mismatch. */
-const concat = (parts: Buffer[]): Buffer => Buffer.concat(parts as unknown as Uint8Array[]);
