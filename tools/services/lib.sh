@@ -224,19 +224,22 @@ kafka_ready() {
     --command-config "$KAFKA_CLIENT_PROPS" --list >/dev/null 2>&1
 }
 
-kafka_wait_ready() {
-  local pid="$1" deadline
-  deadline=$(($(now_s) + SERVICES_START_TIMEOUT))
-  until port_open "$KAFKA_PORT"; do
-    kill -0 "$pid" 2>/dev/null || fail_start kafka "$KAFKA_LOG" "broker process $pid exited during start-up"
-    (($(now_s) < deadline)) || fail_start kafka "$KAFKA_LOG" "port $KAFKA_PORT not open after ${SERVICES_START_TIMEOUT} s"
+# wait_for <service> <log> <pid> <deadline> <what it waits for> <command...>: polls the command until it
+# succeeds; gives up (with the log's tail) when the process exits or the deadline passes.
+wait_for() {
+  local name="$1" logfile="$2" pid="$3" deadline="$4" what="$5"
+  shift 5
+  until "$@"; do
+    kill -0 "$pid" 2>/dev/null || fail_start "$name" "$logfile" "process $pid exited during start-up"
+    (($(now_s) < deadline)) || fail_start "$name" "$logfile" "no $what after ${SERVICES_START_TIMEOUT} s"
     sleep 0.25
   done
-  until kafka_ready; do
-    kill -0 "$pid" 2>/dev/null || fail_start kafka "$KAFKA_LOG" "broker process $pid exited during start-up"
-    (($(now_s) < deadline)) || fail_start kafka "$KAFKA_LOG" "no metadata answer on 127.0.0.1:$KAFKA_PORT after ${SERVICES_START_TIMEOUT} s"
-    sleep 0.5
-  done
+}
+
+kafka_wait_ready() {
+  local deadline=$(($(now_s) + SERVICES_START_TIMEOUT))
+  wait_for kafka "$KAFKA_LOG" "$1" "$deadline" "open port $KAFKA_PORT" port_open "$KAFKA_PORT"
+  wait_for kafka "$KAFKA_LOG" "$1" "$deadline" "metadata answer on 127.0.0.1:$KAFKA_PORT" kafka_ready
 }
 
 kafka_start() {
@@ -329,16 +332,14 @@ s3_curl() {
     "http://127.0.0.1:${S3_PORT}${path}" 2>/dev/null || true
 }
 
+s3_answers() {
+  local code
+  code="$(s3_http_code)"
+  [[ -n "$code" && "$code" != "000" ]]
+}
+
 s3_wait_ready() {
-  local pid="$1" deadline code
-  deadline=$(($(now_s) + SERVICES_START_TIMEOUT))
-  while :; do
-    code="$(s3_http_code)"
-    [[ -n "$code" && "$code" != "000" ]] && break
-    kill -0 "$pid" 2>/dev/null || fail_start s3 "$S3_LOG" "versitygw process $pid exited during start-up"
-    (($(now_s) < deadline)) || fail_start s3 "$S3_LOG" "no HTTP answer on 127.0.0.1:$S3_PORT after ${SERVICES_START_TIMEOUT} s"
-    sleep 0.2
-  done
+  wait_for s3 "$S3_LOG" "$1" $(($(now_s) + SERVICES_START_TIMEOUT)) "HTTP answer on 127.0.0.1:$S3_PORT" s3_answers
 }
 
 s3_ensure_buckets() {
