@@ -10,7 +10,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { recordSet } from './lib/record-set';
+import { recordSet, type RecordSetOptions } from './lib/record-set';
 import { attestationsRecording, npmRecordings, PACKUMENT_ACCEPT_PROBES, pypiRecordings, SIMPLE_ACCEPT_PROBES } from './lib/recordings';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -37,37 +37,45 @@ function upstreamUrl(name: string, fromConfig: () => string | undefined, hint: s
   return url.replace(/\/+$/, '');
 }
 
-async function main(): Promise<void> {
-  const only = flag('only');
-  if (only !== 'npm') {
-    const index = upstreamUrl('pypi-index', () => clientConfig('pip', ['config', 'get', 'global.index-url']) ?? clientConfig('pip', ['config', 'get', ':env:.index-url']), 'pip has no index-url configured');
-    await recordSet({
-      dir: path.join(ROOT, 'libs/pypi/protocol/src/__fixtures__/recorded'),
-      title: 'pypi-protocol',
-      upstreams: [{ url: index, role: 'pypi-index' }],
-      fileRole: 'pypi-files',
-      recordings: pypiRecordings(index),
-      probeUrl: `${index}/six/`,
-      probes: SIMPLE_ACCEPT_PROBES,
-      command: `${COMMAND} --pypi-index <simple index URL>`,
-    });
-  }
-  if (only !== 'pypi') {
-    const registry = upstreamUrl('npm-registry', () => clientConfig('npm', ['config', 'get', 'registry']), 'npm has no registry configured');
-    await recordSet({
-      dir: path.join(ROOT, 'libs/npm/protocol/src/__fixtures__/recorded'),
-      title: 'npm-protocol',
-      upstreams: [{ url: registry, role: 'npm-registry' }],
-      fileRole: 'npm-tarballs',
-      recordings: npmRecordings(registry),
+/** One protocol lib's recorded set: where its upstream URL comes from and what is recorded of it. */
+interface SetDefinition {
+  flag: string;
+  fromConfig: () => string | undefined;
+  hint: string;
+  options: (url: string) => Omit<RecordSetOptions, 'upstreams' | 'command'>;
+}
+
+const SETS: Record<'pypi' | 'npm', SetDefinition> = {
+  pypi: {
+    flag: 'pypi-index',
+    fromConfig: () => clientConfig('pip', ['config', 'get', 'global.index-url']) ?? clientConfig('pip', ['config', 'get', ':env:.index-url']),
+    hint: 'pip has no index-url configured',
+    options: (index) => ({
+      dir: path.join(ROOT, 'libs/pypi/protocol/src/__fixtures__/recorded'), title: 'pypi-protocol', fileRole: 'pypi-files',
+      recordings: pypiRecordings(index), probeUrl: `${index}/six/`, probes: SIMPLE_ACCEPT_PROBES,
+    }),
+  },
+  npm: {
+    flag: 'npm-registry',
+    fromConfig: () => clientConfig('npm', ['config', 'get', 'registry']),
+    hint: 'npm has no registry configured',
+    options: (registry) => ({
+      dir: path.join(ROOT, 'libs/npm/protocol/src/__fixtures__/recorded'), title: 'npm-protocol', fileRole: 'npm-tarballs',
+      recordings: npmRecordings(registry), probeUrl: `${registry}/is-number`, probes: PACKUMENT_ACCEPT_PROBES,
       followUps: (captured) => {
         const packument = captured.get('sigstore-sign');
         return packument?.status === 200 ? [attestationsRecording(registry, packument.body)] : [];
       },
-      probeUrl: `${registry}/is-number`,
-      probes: PACKUMENT_ACCEPT_PROBES,
-      command: `${COMMAND} --npm-registry <registry URL>`,
-    });
+    }),
+  },
+};
+
+async function main(): Promise<void> {
+  const only = flag('only');
+  for (const [name, set] of Object.entries(SETS)) {
+    if (only !== undefined && only !== name) continue;
+    const url = upstreamUrl(set.flag, set.fromConfig, set.hint);
+    await recordSet({ ...set.options(url), upstreams: [{ url, role: set.flag }], command: `${COMMAND} --${set.flag} <URL>` });
   }
 }
 
