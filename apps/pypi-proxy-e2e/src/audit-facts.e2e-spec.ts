@@ -1,10 +1,10 @@
 import { requireServicesEnv } from '@registry/shared-testing';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { buildPackage, type BuiltPackage } from './support/build-distributions';
 import { ADMIN, createE2eWorld, type E2eWorld } from './support/e2e-world';
 import { createToken, type ProxyProcess } from './support/proxy-process';
-import { expectSuccess } from './support/python-clients';
+import { expectSuccess, poetryLock } from './support/python-clients';
 
 type Event = Record<string, unknown> & { extra: Record<string, string> };
 
@@ -60,13 +60,7 @@ describe('audit facts from real Python clients (events in Kafka)', () => {
     const proxy = await world.startProxy();
     await pip(proxy, 'download', 'e2e-lazy');
     await uvInstall(proxy, 'e2e-lazy');
-    const home = await world.freshDir('poetry');
-    await writeFile(path.join(home, 'pyproject.toml'), [
-      '[tool.poetry]', 'package-mode = false', '',
-      '[tool.poetry.dependencies]', 'python = ">=3.9"', 'e2e-lazy = "*"', '',
-      '[[tool.poetry.source]]', 'name = "proxy"', `url = "${proxy.url}/simple/"`, 'priority = "primary"', '',
-    ].join('\n'));
-    expectSuccess(await world.clients.run(world.clients.bin('poetry'), ['lock'], { home, cwd: home }), 'poetry lock', proxy.output());
+    await poetryLock(world.clients, await world.freshDir('poetry'), `${proxy.url}/simple/`, 'e2e-lazy', proxy.output());
 
     const all = await eventsUntil(since, (es) => es.filter(ofLazyWheel).some(by('poetry')) && es.filter(ofLazyWheel).some((e) => by('uv')(e) && isCompleted(e)));
     const wheel = all.filter(ofLazyWheel);

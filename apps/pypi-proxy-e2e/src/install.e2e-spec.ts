@@ -1,9 +1,9 @@
 import { requireServicesEnv } from '@registry/shared-testing';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { asFixtureFiles, buildPackage } from './support/build-distributions';
 import { createE2eWorld, upstreamRequestsDuring, type E2eWorld } from './support/e2e-world';
-import { expectSuccess } from './support/python-clients';
+import { expectSuccess, poetryLock } from './support/python-clients';
 
 // pip, uv and poetry resolve e2e-root, which depends on e2e-leaf, through the proxy: first from a cold
 // proxy (which fills its cache from the local upstream), then from the warm proxy with a cold client
@@ -78,16 +78,7 @@ describe('installing through the pull-through cache with real clients', () => {
 
   it('poetry lock resolves through the proxy: cold then warm', async () => {
     const proxy = await world.startProxy();
-    const lock = async () => {
-      const home = await world.freshDir('poetry');
-      await writeFile(path.join(home, 'pyproject.toml'), [
-        '[tool.poetry]', 'package-mode = false', '',
-        '[tool.poetry.dependencies]', 'python = ">=3.9"', 'e2e-root = "*"', '',
-        '[[tool.poetry.source]]', 'name = "proxy"', `url = "${proxy.url}/simple/"`, 'priority = "primary"', '',
-      ].join('\n'));
-      expectSuccess(await world.clients.run(world.clients.bin('poetry'), ['lock'], { home, cwd: home }), 'poetry lock');
-      return readFile(path.join(home, 'poetry.lock'), 'utf8');
-    };
+    const lock = async () => poetryLock(world.clients, await world.freshDir('poetry'), `${proxy.url}/simple/`, 'e2e-root');
     expect((await upstreamRequestsDuring(world, lock)).length).toBeGreaterThan(0);
     let lockfile = '';
     expect(await upstreamRequestsDuring(world, async () => (lockfile = await lock()))).toEqual([]);

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 export interface RunResult {
@@ -77,4 +77,15 @@ export function expectSuccess(result: RunResult, what: string, serverOutput?: st
   // The server's warnings and crashes (not its access log) explain most client failures.
   const server = serverOutput === undefined ? '' : `\n--- server ---\n${serverOutput.split('\n').filter((l) => !l.includes('"level":30')).join('\n').slice(-4000)}`;
   throw new Error(`${what} failed (exit ${result.code})\n--- stdout ---\n${result.stdout.slice(-3000)}\n--- stderr ---\n${result.stderr.slice(-3000)}${server}`);
+}
+
+/** `poetry lock` of a one-dependency project whose only source is `simpleUrl`; returns the lock file's text. */
+export async function poetryLock(clients: PythonClients, home: string, simpleUrl: string, requirement: string, serverOutput?: string): Promise<string> {
+  await writeFile(path.join(home, 'pyproject.toml'), [
+    '[tool.poetry]', 'package-mode = false', '',
+    '[tool.poetry.dependencies]', 'python = ">=3.9"', `${requirement} = "*"`, '',
+    '[[tool.poetry.source]]', 'name = "proxy"', `url = "${simpleUrl}"`, 'priority = "primary"', '',
+  ].join('\n'));
+  expectSuccess(await clients.run(clients.bin('poetry'), ['lock'], { home, cwd: home }), 'poetry lock', serverOutput);
+  return readFile(path.join(home, 'poetry.lock'), 'utf8');
 }
