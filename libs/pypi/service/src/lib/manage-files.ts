@@ -2,7 +2,7 @@ import { AppError } from '@registry/shared-errors';
 import type { Principal } from '@registry/auth-identity';
 import type { BlobStore } from '@registry/storage-blob-store';
 import type { ProjectStatus } from '@registry/pypi-protocol';
-import { updatePrivateProject, type PrivateFileRecord, type PrivateProject } from './private-projects';
+import { privateFileOf, safeFilesWithout, updatePrivateProject, withFile, type PrivateFileRecord, type PrivateProject } from './private-projects';
 import type { ProjectPages } from './project-pages';
 import { storageKeys } from './storage-keys';
 
@@ -27,7 +27,7 @@ export class ManageFiles {
       const file = fileOf(current, filename);
       requireOwner(current as PrivateProject, principal, false);
       updated = { ...file, yanked };
-      return { ...(current as PrivateProject), files: { ...current!.files, [filename]: updated } };
+      return { ...(current as PrivateProject), files: withFile(current!.files, updated) };
     });
     this.deps.pages.invalidate(project);
     return updated as PrivateFileRecord;
@@ -38,9 +38,7 @@ export class ManageFiles {
     await updatePrivateProject(this.deps.store, project, (current) => {
       removed = fileOf(current, filename);
       requireOwner(current as PrivateProject, principal, true);
-      const files = { ...current!.files };
-      delete files[filename];
-      return { ...(current as PrivateProject), files, deletedFilenames: [...current!.deletedFilenames, filename] };
+      return { ...(current as PrivateProject), files: safeFilesWithout(current!.files, filename), deletedFilenames: [...current!.deletedFilenames, filename] };
     });
     this.deps.pages.invalidate(project);
     const file = removed as PrivateFileRecord;
@@ -52,7 +50,7 @@ export class ManageFiles {
 }
 
 function fileOf(project: PrivateProject | undefined, filename: string): PrivateFileRecord {
-  const file = project?.files[filename];
+  const file = privateFileOf(project, filename);
   if (file === undefined) throw new AppError('not_found', `no private file ${filename}`);
   return file;
 }
