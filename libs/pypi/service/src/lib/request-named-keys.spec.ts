@@ -44,6 +44,15 @@ describe('private project records keyed by filenames', () => {
     expect(await failure(pypi.openFile({ project: 'demo', filename: name }))).toMatch(/^not_found/);
   });
 
+  it.each(['../demo', 'a/b', '-demo-', ''])('management calls naming project %j are a 404 and write nothing', async (project) => {
+    const keys = async () => { const all: string[] = []; for await (const k of store.list('')) all.push(k); return all.sort(); };
+    const before = await keys();
+    expect(await failure(pypi.setYanked(project, wheel.filename, 'x', admin))).toMatch(/^not_found/);
+    expect(await failure(pypi.setProjectStatus(project, { status: 'archived' }, admin))).toMatch(/^not_found/);
+    expect(await failure(pypi.deleteFile(project, wheel.filename, admin))).toMatch(/^not_found/);
+    expect(await keys()).toEqual(before);
+  });
+
   it('renders a page from a stored document holding a malformed record (written before this fix)', async () => {
     const key = storageKeys.privateProject('demo');
     const doc = JSON.parse((await store.getDocument(key))!.body.toString());

@@ -5,7 +5,7 @@ import { AppError } from '@registry/shared-errors';
 import type { Principal } from '@registry/auth-identity';
 import type { BlobStore } from '@registry/storage-blob-store';
 import {
-  buildProvenance, coreMetadataField, filenameMatches, isValidProjectName, listZipEntries, normalizeProjectName, parseDistributionFilename, parseUploadAttestations,
+  buildProvenance, coreMetadataField, filenameMatches, isValidProjectName, listZipEntries, normalizePep440Version, normalizeProjectName, parseDistributionFilename, parseUploadAttestations,
   readWheelMetadata, statusAllowsUploads, wheelMetadataMismatch, ZipFormatError, type Attestation, type DistributionKind, type Publisher, type RandomAccessSource,
 } from '@registry/pypi-protocol';
 import { fileNamedLike, updatePrivateProject, wasDeleted, withFile, type PrivateFileRecord, type PrivateProject } from './private-projects';
@@ -25,8 +25,9 @@ export interface ValidUpload {
 
 const METADATA_VERSIONS = new Set(['1.0', '1.1', '1.2', '2.0', '2.1', '2.2', '2.3', '2.4', '2.5']);
 const FILETYPE_KIND: Record<string, DistributionKind> = { sdist: 'sdist', bdist_wheel: 'wheel' };
-// PEP 440 characters (public and local segments); full parsing is the client's job, this keeps keys sane.
-const VERSION = /^[A-Za-z0-9][A-Za-z0-9.+!_-]{0,127}$/;
+// A PEP 440 version (protocols §1.2), short enough for storage keys.
+const MAX_VERSION_LENGTH = 128;
+const isValidVersion = (v: string): boolean => v.length <= MAX_VERSION_LENGTH && normalizePep440Version(v) !== undefined;
 const BAD_FILENAME = /[\u0000-\u001f\u007f/\\]/;
 
 const bad = (message: string) => new AppError('invalid_request', message);
@@ -43,7 +44,7 @@ export function validateUpload(form: UploadForm): ValidUpload {
   const name = field(form, 'name');
   if (name === undefined || !isValidProjectName(name)) throw bad(`Invalid value for name: ${JSON.stringify(name ?? '')}`);
   const version = field(form, 'version');
-  if (version === undefined || !VERSION.test(version)) throw bad(`Invalid value for version: ${JSON.stringify(version ?? '')}`);
+  if (version === undefined || !isValidVersion(version)) throw bad(`Invalid value for version: ${JSON.stringify(version ?? '')}`);
   const filetype = field(form, 'filetype') ?? '';
   const kind = FILETYPE_KIND[filetype];
   if (kind === undefined) throw bad(`Invalid value for filetype: ${JSON.stringify(filetype)}`);
