@@ -1,5 +1,6 @@
 import { readJsonDocument, updateDocument, type BlobStore } from '@registry/storage-blob-store';
-import type { Packument } from '@registry/npm-protocol';
+import { withSafeMaps, type Packument } from '@registry/npm-protocol';
+import { safeRecord } from '@registry/shared-util';
 import { storageKeys } from './storage-keys';
 
 /** A package published here: its packument plus what must never come back (npm never reuses a name@version). */
@@ -29,7 +30,7 @@ export class PrivatePackages {
 
   async get(name: string): Promise<PrivateRecordSnapshot | undefined> {
     const doc = await readJsonDocument<PrivatePackageRecord>(this.store, storageKeys.privatePackage(name));
-    return doc && { record: doc.value, etag: doc.etag, bytes: doc.bytes };
+    return doc && { record: withSafeRecordMaps(doc.value), etag: doc.etag, bytes: doc.bytes };
   }
 
   /**
@@ -38,7 +39,8 @@ export class PrivatePackages {
    */
   async update(name: string, mutate: (current: PrivatePackageRecord | undefined) => PrivatePackageRecord | undefined): Promise<PrivatePackageRecord | undefined> {
     const result = await updateDocument<PrivatePackageRecord>(this.store, storageKeys.privatePackage(name), (current) => {
-      const copy = current === undefined ? undefined : (structuredClone(current) as PrivatePackageRecord);
+      // structuredClone makes plain objects again: the maps are made null-prototype after it.
+      const copy = current === undefined ? undefined : withSafeRecordMaps(structuredClone(current) as PrivatePackageRecord);
       return mutate(copy);
     });
     return result.value;
@@ -50,4 +52,9 @@ export class PrivatePackages {
       if (doc) yield doc.value.packument.name;
     }
   }
+}
+
+/** Every map of a record keyed by names from requests (versions, tags, times) as a null-prototype map (protocols §16). */
+function withSafeRecordMaps(record: PrivatePackageRecord): PrivatePackageRecord {
+  return { packument: withSafeMaps(record.packument), unpublished: safeRecord(record.unpublished), tarballKeys: safeRecord(record.tarballKeys) };
 }

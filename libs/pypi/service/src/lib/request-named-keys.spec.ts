@@ -58,7 +58,7 @@ describe('private project records keyed by filenames', () => {
     const doc = JSON.parse((await store.getDocument(key))!.body.toString());
     doc.files.constructor = { yanked: 'bad' };
     await store.putDocument(key, Buffer.from(JSON.stringify(doc)), { contentType: 'application/json' });
-    for (const format of ['html', 'json-v1', 'html-v1'] as const) await expect(pypi.projectPage('demo', format)).resolves.toBeDefined();
+    for (const format of ['html-legacy', 'json-v1', 'html-v1'] as const) await expect(pypi.projectPage('demo', format)).resolves.toBeDefined();
     expect((await page()).files.map((f) => f.filename)).toEqual([wheel.filename]);
   });
 
