@@ -115,8 +115,8 @@ export class PackageReader {
   private writeEpoch = 0;
 
   constructor(private readonly opts: PackageReaderOptions) {
-    this.packages = new PrivatePackages(opts.store);
     this.now = opts.now ?? Date.now;
+    this.packages = new PrivatePackages(opts.store, { recheckMs: opts.privateRecheckMs, now: this.now });
     this.states = new Lru({ maxEntries: opts.cacheEntries, maxBytes: opts.cacheBytes });
   }
 

@@ -1,6 +1,7 @@
 import { readJsonDocument, updateDocument, type BlobStore } from '@registry/storage-blob-store';
 import { withSafeMaps, type Packument } from '@registry/npm-protocol';
 import { safeRecord } from '@registry/shared-util';
+import { SearchIndex } from './search-index';
 import { storageKeys } from './storage-keys';
 
 /** A package published here: its packument plus what must never come back (npm never reuses a name@version). */
@@ -21,7 +22,12 @@ export interface PrivateRecordSnapshot {
 
 /** Reads and updates private package records; every write is a compare-and-swap on the record document. */
 export class PrivatePackages {
-  constructor(private readonly store: BlobStore) {}
+  /** Search summaries, updated after every record write. */
+  readonly searchIndex: SearchIndex;
+
+  constructor(private readonly store: BlobStore, opts: { recheckMs: number; now: () => number }) {
+    this.searchIndex = new SearchIndex({ store, ...opts });
+  }
 
   /** Cheap change detector for the served-packument cache: the record's current etag, or undefined. */
   async etagOf(name: string): Promise<string | undefined> {
@@ -43,14 +49,8 @@ export class PrivatePackages {
       const copy = current === undefined ? undefined : withSafeRecordMaps(structuredClone(current) as PrivatePackageRecord);
       return mutate(copy);
     });
+    if (result.written && result.value !== undefined) await this.searchIndex.recordChanged(name, result.value);
     return result.value;
-  }
-
-  async *names(): AsyncIterable<string> {
-    for await (const key of this.store.list(storageKeys.privatePrefix)) {
-      const doc = await readJsonDocument<PrivatePackageRecord>(this.store, key);
-      if (doc) yield doc.value.packument.name;
-    }
   }
 }
 
