@@ -37,6 +37,16 @@ describe('npm-proxy: names taken from requests', () => {
     await request(app).get('/demo/__proto__').expect(404);
   });
 
+  it('removes only tags that exist as such: constructor and toString are 404s, and a tag stored before the rule can go', async () => {
+    for (const tag of ['constructor', 'toString', 'hasOwnProperty']) await request(app).delete(`/-/package/demo/dist-tags/${tag}`).set(auth).expect(404);
+    const key = (await storedKeys()).find((k) => k.startsWith('npm/local/demo'))!;
+    const record = JSON.parse((await store.getDocument(key))!.body.toString());
+    record.packument['dist-tags'].toString = '1.0.0';
+    await store.putDocument(key, Buffer.from(JSON.stringify(record)), { contentType: 'application/json' });
+    await request(app).delete('/-/package/demo/dist-tags/toString').set(auth).expect(200);
+    expect((await request(app).get('/-/package/demo/dist-tags').expect(200)).body).toEqual({ latest: '1.1.0' });
+  });
+
   it('refuses an unpublish-by-PUT whose dist-tags are invalid, keeping every version', async () => {
     const doc = (await request(app).get('/demo?write=true').expect(200)).body;
     delete doc.versions['1.0.0'];

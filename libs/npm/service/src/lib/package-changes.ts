@@ -89,7 +89,7 @@ export class PackageChanges {
 
   async removeDistTag(name: string, tag: string, actor: Actor): Promise<void> {
     if (tag === 'latest') throw new AppError('invalid_request', 'the latest dist-tag cannot be removed');
-    checkTagName(tag);
+    // No name check: a tag stored before the rule existed (`toString`) can still be removed; only own keys match.
     await this.mutate(name, actor, (record) => {
       if (!Object.hasOwn(record.packument['dist-tags'], tag)) throw new AppError('not_found', `dist-tag ${tag} not found on ${name}`);
       delete record.packument['dist-tags'][tag];
