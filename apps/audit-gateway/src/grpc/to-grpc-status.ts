@@ -38,5 +38,5 @@ export function toStatusObject(err: unknown, logger: Logger): Partial<StatusObje
   }
   const retryAfterMs = err.details?.['retryAfterMs'];
   if (typeof retryAfterMs === 'number') metadata.set(RETRY_PUSHBACK_KEY, String(retryAfterMs));
-  return { code: GRPC_STATUS[err.code], details: err.message, metadata };
+  return { code: GRPC_STATUS[err.code], details: err.publicMessage, metadata };
 }

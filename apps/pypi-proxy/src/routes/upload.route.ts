@@ -62,7 +62,9 @@ function sendUploadError(req: Request, res: Response, err: unknown, logger: Logg
   const appError = isAppError(err) ? err : new AppError('internal', 'Internal server error');
   if (!isAppError(err)) logger.error({ err, reqId: req.id }, 'upload failed');
   const status = HTTP_STATUS[appError.code];
-  const message = appError.message;
+  // The client gets the public message; the full one (storage keys, paths) only reaches the log.
+  if (isAppError(err) && (status >= 500 || err.publicMessage !== err.message)) logger.warn({ err, reqId: req.id }, 'upload refused');
+  const message = appError.publicMessage;
   res.status(status).set(appError.headers);
   res.statusMessage = message.replace(/[^\x20-\x7e]/g, ' ').slice(0, 200);
   if (req.accepts(['text/plain', 'application/json']) === 'application/json' && req.get('accept')?.includes('json')) {

@@ -1,12 +1,12 @@
 export {
-  isValidPackageName, isValidNewPackageName, scopeOf, scopelessName, upstreamPathSegment, tarballFilename,
+  isValidPackageName, isValidNewPackageName, newPackageNameProblem, scopeOf, scopelessName, upstreamPathSegment, tarballFilename,
   versionFromFilename, tarballPath,
 } from './lib/package-name';
 export { normalizeNpmPath } from './lib/request-path';
 export { wantsAbbreviated, ABBREVIATED_MEDIA_TYPE } from './lib/accept';
 export { expectedDigestOf, digestsOf, type ExpectedDigest, type TarballDigests } from './lib/integrity';
 export {
-  abbreviatePackument, abbreviateVersion, hoistLatestFields, nextRevision,
+  abbreviatePackument, abbreviateVersion, hoistLatestFields, nextRevision, withSafeMaps, manifestFor,
   type Packument, type AbbreviatedPackument, type VersionManifest, type Dist, type Person,
 } from './lib/packument';
 export { packumentModified, mergePackumentTimes } from './lib/packument-time';
@@ -19,9 +19,9 @@ export {
 } from './lib/registry-signatures';
 export { attestationsPath, parseAttestationsPath, withAttestationsUrl } from './lib/attestations';
 export { versionWithRegistryUrls, withRegistryUrls } from './lib/registry-urls';
-export { isValidVersion, highestVersion, isValidDistTag } from './lib/versions';
+export { isValidVersion, highestVersion, isValidDistTag, distTagProblem } from './lib/versions';
 export { parsePublishBody, isPublishBody, type PublishRequest } from './lib/publish-body';
-export { matchesSearchText, toSearchObject, type SearchObject, type SearchResponse } from './lib/search';
+export { matchesSearchText, matchesSearchObject, toSearchObject, type SearchObject, type SearchResponse } from './lib/search';
 export {
   parseBulkAdvisoryRequest, splitBulkAdvisoryRequest, parseBulkAdvisoryResponse, mergeBulkAdvisories, legacyAuditNames, filterLegacyAuditBody,
   type BulkAdvisoryRequest, type BulkAdvisoryResponse, type BulkAdvisory,

@@ -1,7 +1,7 @@
 // Public API of pypi-protocol: the simple API model, its parsing and rendering, names and filenames,
 // PEP 740 attestations and provenance, PEP 792 project status.
 export { normalizeProjectName, isValidProjectName } from './lib/normalize-project-name';
-export { parseDistributionFilename, filenameMatches, type DistributionFilename, type DistributionKind } from './lib/distribution-filename';
+export { parseDistributionFilename, filenameMatches, sameDistributionFilename, type DistributionFilename, type DistributionKind } from './lib/distribution-filename';
 export { acceptableOffers } from './lib/acceptable-offers';
 export { negotiateSimpleFormat, mediaTypeOf, type SimpleFormat } from './lib/negotiate-simple-format';
 export { SIMPLE_API_VERSION, simpleApiVersionOf, lastSerialHeader, type DistributionFile, type ProjectPage } from './lib/project-page';
@@ -22,4 +22,5 @@ export {
   buildProvenance, isProvenance, type IntegrityMediaType, type ProvenanceLocation, type Provenance, type AttestationBundle, type Publisher,
 } from './lib/provenance';
 export { listZipEntries, readZipEntry, bufferSource, ZipFormatError, type RandomAccessSource, type ZipEntry } from './lib/zip-reader';
-export { readWheelMetadata, coreMetadataField } from './lib/wheel-metadata';
+export { readWheelMetadata, coreMetadataField, wheelMetadataMismatch } from './lib/wheel-metadata';
+export { normalizePep440Version, sameVersion } from './lib/pep440';

@@ -2,3 +2,4 @@
 export { Lru, type LruLimits } from './lib/lru';
 export { SingleFlight } from './lib/single-flight';
 export { KeyedMutex } from './lib/keyed-mutex';
+export { isPrototypeKey, safeRecord, ownValue } from './lib/safe-record';

@@ -5,5 +5,5 @@ export { readJsonDocument, updateDocument, type JsonDocument, type UpdateDocumen
 export { prefixedBlobStore } from './lib/prefixed-blob-store';
 export { ByteDigester, bytesOf, type Digests } from './lib/integrity';
 export { createStagedBody, type StagedBody } from './lib/integrity';
-export { assertValidKey, assertValidPrefix, compareKeys, STAGING_SEGMENT } from './lib/keys';
+export { assertValidKey, assertValidPrefix, compareKeys, STAGING_SEGMENT, STORE_UNAVAILABLE } from './lib/keys';
 export { resolveByteRange } from './lib/byte-range';

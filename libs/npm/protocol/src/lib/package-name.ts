@@ -1,3 +1,5 @@
+import { builtinModules } from 'node:module';
+
 /**
  * npm package names (protocols §3.1, validate-npm-package-name): case-sensitive, ≤ 214 chars, no leading
  * `.`/`_`, URL-safe, optionally `@scope/name`. Never lowercase a name: legacy mixed-case packages exist.
@@ -16,10 +18,22 @@ export function isValidPackageName(name: string): boolean {
   return !name.startsWith('@') && isUrlSafePart(name);
 }
 
-/** Rules for names published here: also lowercase and without characters npm rejects for new packages. */
-export function isValidNewPackageName(name: string): boolean {
-  return isValidPackageName(name) && name === name.toLowerCase() && !/[~'!()*]/.test(name);
+/** Names validate-npm-package-name refuses outright, and core module names it refuses for new packages. */
+const FORBIDDEN_NEW_NAMES: ReadonlySet<string> = new Set(['node_modules', 'favicon.ico', ...builtinModules.filter((m) => !m.startsWith('_'))]);
+
+/** Why a name cannot be published here, or undefined (protocols §3.1): npm's rules for new package names. */
+export function newPackageNameProblem(name: string): string | undefined {
+  if (name.length === 0 || name.length > MAX_NAME_LENGTH) return `a package name has 1 to ${MAX_NAME_LENGTH} characters`;
+  if (name.trim() !== name) return 'a package name cannot have leading or trailing spaces';
+  if (/^[._]/.test(name)) return 'a package name cannot start with a period or an underscore';
+  if (name !== name.toLowerCase()) return 'new package names cannot have uppercase letters';
+  if (FORBIDDEN_NEW_NAMES.has(name)) return `${name} is not a valid package name`;
+  if (!isValidPackageName(name) || /[~'!()*]/.test(name)) return 'a package name may contain URL-safe characters only, optionally as @scope/name';
+  return undefined;
 }
+
+/** Rules for names published here: also lowercase and without characters npm rejects for new packages. */
+export const isValidNewPackageName = (name: string): boolean => newPackageNameProblem(name) === undefined;
 
 /** `@acme` for `@acme/widget`, undefined for unscoped names. */
 export function scopeOf(name: string): string | undefined {

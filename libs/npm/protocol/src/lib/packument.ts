@@ -1,3 +1,4 @@
+import { ownValue, safeRecord } from '@registry/shared-util';
 import { packumentModified } from './packument-time';
 
 /** npm package document types (protocols §3.3, §3.4). Unknown fields pass through untouched. */
@@ -91,4 +92,26 @@ export function hoistLatestFields(doc: Packument): void {
 export function nextRevision(current: string | undefined, salt: string): string {
   const n = Number.parseInt(current?.split('-')[0] ?? '0', 10);
   return `${(Number.isFinite(n) ? n : 0) + 1}-${salt.slice(0, 16)}`;
+}
+
+/**
+ * The document with its maps keyed by names from requests (`dist-tags`, `versions`, `time`) as null-prototype
+ * maps (protocols §16): a lookup of `constructor` or `__proto__` finds nothing instead of an Object member.
+ */
+export function withSafeMaps(doc: Packument): Packument {
+  const asMap = <V>(value: unknown): Record<string, V> => safeRecord(typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, V>) : {});
+  return {
+    ...doc,
+    'dist-tags': asMap<string>(doc['dist-tags']),
+    versions: asMap<VersionManifest>(doc.versions),
+    ...(doc.time === undefined ? {} : { time: asMap<string>(doc.time) }),
+  };
+}
+
+/** The version a dist-tag or version string names, with its manifest (protocols §3.7); undefined when there is none. */
+export function manifestFor(doc: Packument, versionOrTag: string): { version: string; manifest: VersionManifest } | undefined {
+  const tagged = ownValue(doc['dist-tags'], versionOrTag);
+  const version = typeof tagged === 'string' ? tagged : versionOrTag;
+  const manifest = ownValue(doc.versions, version);
+  return typeof manifest === 'object' && manifest !== null ? { version, manifest } : undefined;
 }

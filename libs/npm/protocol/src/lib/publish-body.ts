@@ -1,9 +1,10 @@
 import { AppError } from '@registry/shared-errors';
 import { digestsOf, type TarballDigests } from './integrity';
-import { isValidNewPackageName } from './package-name';
+import { newPackageNameProblem } from './package-name';
 import { withoutRegistryAssertions } from './registry-signatures';
 import type { VersionManifest } from './packument';
-import { isValidDistTag, isValidVersion } from './versions';
+import { distTagProblem, isValidVersion } from './versions';
+import { safeRecord } from '@registry/shared-util';
 
 /** A publish request, validated (protocols §4.2); the tarball bytes are decoded and digested. */
 export interface PublishRequest {
@@ -26,7 +27,8 @@ export const isPublishBody = (body: unknown): boolean => isObject(body) && isObj
 export function parsePublishBody(urlName: string, body: unknown): PublishRequest {
   if (!isObject(body)) throw bad('publish body must be a JSON object');
   if (body['name'] !== urlName) throw bad(`body name ${String(body['name'])} does not match the URL (${urlName})`);
-  if (!isValidNewPackageName(urlName)) throw bad(`invalid package name: ${urlName}`);
+  const nameProblem = newPackageNameProblem(urlName);
+  if (nameProblem !== undefined) throw bad(`invalid package name ${JSON.stringify(urlName)}: ${nameProblem}`);
   const versions = body['versions'];
   if (!isObject(versions) || Object.keys(versions).length !== 1) throw bad('publish must carry exactly one version');
   const [version, manifestRaw] = Object.entries(versions)[0] as [string, unknown];
@@ -48,10 +50,12 @@ export function parsePublishBody(urlName: string, body: unknown): PublishRequest
   }
   const distTags = isObject(body['dist-tags']) ? (body['dist-tags'] as Record<string, unknown>) : { latest: version };
   for (const [tag, target] of Object.entries(distTags)) {
-    if (!isValidDistTag(tag) || target !== version) throw bad(`invalid dist-tag ${tag} → ${String(target)}`);
+    const problem = distTagProblem(tag);
+    if (problem !== undefined) throw bad(`invalid dist-tag ${JSON.stringify(tag)}: ${problem}`);
+    if (target !== version) throw bad(`invalid dist-tag ${tag} → ${String(target)}: a publish tags its own version`);
   }
   const readme = typeof body['readme'] === 'string' ? body['readme'] : undefined;
-  return { name: urlName, version, manifest, distTags: distTags as Record<string, string>, tarball, digests, readme };
+  return { name: urlName, version, manifest, distTags: safeRecord(distTags as Record<string, string>), tarball, digests, readme };
 }
 
 /** The attachment for this version: key `<name>-<version>.tgz` (npm: scoped key; others: basename). */

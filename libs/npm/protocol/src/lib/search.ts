@@ -1,4 +1,5 @@
 import type { Packument, Person } from './packument';
+import { ownValue } from '@registry/shared-util';
 import { scopeOf } from './package-name';
 
 /** One `objects[]` entry of `GET /-/v1/search` (protocols §5.1); `maintainers` is always an array (protocols §8.24). */
@@ -28,12 +29,17 @@ const toUser = (p: Person) => ({ username: p.name, email: p.email ?? '' });
 
 /** Plain substring match on name, description and keywords: the subset a private registry supports (protocols §5.1). */
 export function matchesSearchText(doc: Packument, text: string): boolean {
-  const latest = doc.versions[doc['dist-tags']['latest'] ?? ''];
+  const latest = ownValue(doc.versions, ownValue(doc['dist-tags'], 'latest') ?? '');
+  return matchesWords([doc.name, latest?.['description'], ...(Array.isArray(latest?.['keywords']) ? latest['keywords'] : [])], text);
+}
+
+/** The same match on a search hit (its name, description and keywords are the latest version's). */
+export const matchesSearchObject = (hit: SearchObject, text: string): boolean =>
+  matchesWords([hit.package.name, hit.package.description, ...(Array.isArray(hit.package.keywords) ? hit.package.keywords : [])], text);
+
+function matchesWords(fields: unknown[], text: string): boolean {
   const words = text.toLowerCase().split(/\s+/).filter((w) => w.length > 0 && !w.includes(':'));
-  const haystack = [doc.name, latest?.['description'], ...(Array.isArray(latest?.['keywords']) ? latest['keywords'] : [])]
-    .filter((s): s is string => typeof s === 'string')
-    .join(' ')
-    .toLowerCase();
+  const haystack = fields.filter((s): s is string => typeof s === 'string').join(' ').toLowerCase();
   return words.every((w) => haystack.includes(w));
 }
 

@@ -1,4 +1,5 @@
 import semver from 'semver';
+import { isPrototypeKey } from '@registry/shared-util';
 
 /** A version npm accepts for publishing: valid semver, already cleaned by the client (protocols §4.2). */
 export const isValidVersion = (v: string): boolean => semver.valid(v) === v;
@@ -11,6 +12,19 @@ export function highestVersion(versions: readonly string[]): string | undefined 
   return pool.sort((a, b) => semver.compareLoose(b, a))[0];
 }
 
-/** Tag names must not parse as a semver range, else `npm install x@tag` becomes ambiguous (protocols §4.5). */
-export const isValidDistTag = (tag: string): boolean =>
-  tag.length > 0 && tag.length <= 128 && encodeURIComponent(tag) === tag && semver.validRange(tag) === null;
+const MAX_TAG_LENGTH = 128;
+
+/**
+ * Why a dist-tag name is refused, or undefined (protocols §4.5): npm's rules (not a valid semver range, else
+ * `npm install x@tag` is ambiguous; URL-safe, since it is a path segment) plus ours: not empty, at most 128
+ * characters, and not a member of `Object.prototype` (`toString`, `__proto__`: protocols §16).
+ */
+export function distTagProblem(tag: string): string | undefined {
+  if (tag.length === 0 || tag.length > MAX_TAG_LENGTH) return `a dist-tag has 1 to ${MAX_TAG_LENGTH} characters`;
+  if (encodeURIComponent(tag) !== tag) return 'a dist-tag may contain URL-safe characters only';
+  if (semver.validRange(tag) !== null) return 'a dist-tag cannot be a valid semver range';
+  if (isPrototypeKey(tag)) return `${tag} is reserved`;
+  return undefined;
+}
+
+export const isValidDistTag = (tag: string): boolean => distTagProblem(tag) === undefined;

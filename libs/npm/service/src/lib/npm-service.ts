@@ -1,6 +1,6 @@
 import type { Logger } from '@registry/shared-logger';
 import { AppError } from '@registry/shared-errors';
-import type { KeysDocument, Packument, PublishRequest, SearchResponse } from '@registry/npm-protocol';
+import { withSafeMaps, type KeysDocument, type Packument, type PublishRequest, type SearchResponse } from '@registry/npm-protocol';
 import type { BlobStore } from '@registry/storage-blob-store';
 import { createReadThrough, UpstreamDocumentCache, type UpstreamDocumentSource } from '@registry/storage-read-through';
 import { PackageChanges, type ChangeResult } from './package-changes';
@@ -138,6 +138,5 @@ function parseUpstreamPackument(name: string, body: Buffer): Packument {
   if (typeof doc !== 'object' || doc === null || doc.name !== name || typeof doc.versions !== 'object' || doc.versions === null) {
     throw new AppError('upstream_unavailable', `upstream sent an invalid packument for ${name}`);
   }
-  doc['dist-tags'] = typeof doc['dist-tags'] === 'object' && doc['dist-tags'] !== null ? doc['dist-tags'] : {};
-  return doc;
+  return withSafeMaps(doc);
 }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { AppError } from '@registry/shared-errors';
 import type { BlobStore } from '@registry/storage-blob-store';
-import { highestVersion, hoistLatestFields, isValidDistTag, nextRevision, type Packument } from '@registry/npm-protocol';
+import { distTagProblem, highestVersion, hoistLatestFields, isValidVersion, nextRevision, type Packument } from '@registry/npm-protocol';
+import { ownValue, safeRecord } from '@registry/shared-util';
 import type { PrivatePackageRecord } from './private-packages';
 import type { PackageReader } from './package-reader';
 import { assertMayPublish, type Actor, type PublishRule } from './publish-rules';
@@ -26,17 +27,18 @@ export class PackageChanges {
       throw new AppError('forbidden', 'owner and star changes are not supported by this registry');
     }
     const sent = body['versions'] as Record<string, unknown>;
-    const sentTags = isObject(body['dist-tags']) ? (body['dist-tags'] as Record<string, string>) : undefined;
+    const sentTags = isObject(body['dist-tags']) ? checkedTags(body['dist-tags']) : undefined;
     let result: ChangeResult = { operation: 'none', versions: [] };
     let removedKeys: string[] = [];
     await this.mutate(name, actor, (record) => {
       const doc = record.packument;
-      const removed = Object.keys(doc.versions).filter((v) => !(v in sent));
+      const removed = Object.keys(doc.versions).filter((v) => !Object.hasOwn(sent, v));
       if (removed.length > 0 && !withRev) throw new AppError('invalid_request', 'removing versions needs PUT /<name>/-rev/<rev>');
       if (removed.length > 0) {
         removedKeys = removed.map((v) => record.tarballKeys[v]).filter((k): k is string => k !== undefined);
         removeVersions(record, removed);
-        if (sentTags) doc['dist-tags'] = Object.fromEntries(Object.entries(sentTags).filter(([, v]) => doc.versions[v]));
+        // Tags the client kept, on versions that remain (npm drops the removed version's tags itself, protocols §4.4).
+        if (sentTags) doc['dist-tags'] = safeRecord(Object.entries(sentTags).filter(([, v]) => ownValue(doc.versions, v) !== undefined));
         ensureLatest(doc);
         result = { operation: 'unpublish', versions: removed };
         return record;
@@ -69,16 +71,16 @@ export class PackageChanges {
     const record = (await this.opts.reader.packages.get(name))?.record;
     if (!record) throw new AppError('not_found', `package ${name} is not published on this registry`);
     assertMayPublish(this.opts.rules, actor, name, record.packument.maintainers?.map((m) => m.name));
-    if (version && record.packument.versions[version]) {
+    if (version && ownValue(record.packument.versions, version)) {
       throw new AppError('invalid_request', `${name}@${version} is still published; unpublish the version first`);
     }
   }
 
   async setDistTag(name: string, tag: string, version: unknown, actor: Actor): Promise<void> {
-    if (!isValidDistTag(tag)) throw new AppError('invalid_request', `invalid dist-tag name: ${tag}`);
-    if (typeof version !== 'string') throw new AppError('invalid_request', 'the body must be a JSON string naming a version');
+    checkTagName(tag);
+    if (typeof version !== 'string' || !isValidVersion(version)) throw new AppError('invalid_request', 'the body must be a JSON string naming a version');
     await this.mutate(name, actor, (record) => {
-      if (!record.packument.versions[version]) throw new AppError('not_found', `version ${version} of ${name} not found`);
+      if (!ownValue(record.packument.versions, version)) throw new AppError('not_found', `version ${version} of ${name} not found`);
       if (record.packument['dist-tags'][tag] === version) return undefined;
       record.packument['dist-tags'][tag] = version;
       return record;
@@ -87,8 +89,9 @@ export class PackageChanges {
 
   async removeDistTag(name: string, tag: string, actor: Actor): Promise<void> {
     if (tag === 'latest') throw new AppError('invalid_request', 'the latest dist-tag cannot be removed');
+    // No name check: a tag stored before the rule existed (`toString`) can still be removed; only own keys match.
     await this.mutate(name, actor, (record) => {
-      if (!(tag in record.packument['dist-tags'])) throw new AppError('not_found', `dist-tag ${tag} not found on ${name}`);
+      if (!Object.hasOwn(record.packument['dist-tags'], tag)) throw new AppError('not_found', `dist-tag ${tag} not found on ${name}`);
       delete record.packument['dist-tags'][tag];
       return record;
     });
@@ -115,6 +118,20 @@ export class PackageChanges {
   }
 }
 
+function checkTagName(tag: string): void {
+  const problem = distTagProblem(tag);
+  if (problem !== undefined) throw new AppError('invalid_request', `invalid dist-tag name ${JSON.stringify(tag)}: ${problem}`);
+}
+
+/** A client's `dist-tags` map: every name valid, every target a version string (else 400, nothing changes). */
+function checkedTags(tags: Record<string, unknown>): Record<string, string> {
+  for (const [tag, target] of Object.entries(tags)) {
+    checkTagName(tag);
+    if (typeof target !== 'string' || !isValidVersion(target)) throw new AppError('invalid_request', `dist-tag ${tag} must name a version`);
+  }
+  return safeRecord(tags as Record<string, string>);
+}
+
 function removeVersions(record: PrivatePackageRecord, versions: string[]): void {
   const now = new Date().toISOString();
   for (const v of versions) {
@@ -129,7 +146,8 @@ function removeVersions(record: PrivatePackageRecord, versions: string[]): void 
 }
 
 function ensureLatest(doc: Packument): void {
-  if (doc['dist-tags']['latest'] && doc.versions[doc['dist-tags']['latest']]) return;
+  const tagged = ownValue(doc['dist-tags'], 'latest');
+  if (tagged && ownValue(doc.versions, tagged)) return;
   const latest = highestVersion(Object.keys(doc.versions));
   if (latest) doc['dist-tags']['latest'] = latest;
 }
@@ -138,7 +156,7 @@ function ensureLatest(doc: Packument): void {
 function applyDeprecations(doc: Packument, sent: Record<string, unknown>): string[] {
   const changed: string[] = [];
   for (const [version, manifest] of Object.entries(doc.versions)) {
-    const incoming = sent[version];
+    const incoming = ownValue(sent, version);
     if (!isObject(incoming)) continue;
     const message = typeof incoming['deprecated'] === 'string' ? incoming['deprecated'] : undefined;
     if ((message || undefined) === (manifest.deprecated || undefined)) continue;

@@ -4,7 +4,7 @@ import type { UpstreamDocumentCache } from '@registry/storage-read-through';
 import { PrivatePackages, type PrivatePackageRecord } from './private-packages';
 import { renderPackument, type RenderedPackument } from './rendered-packument';
 import type { BlobStore } from '@registry/storage-blob-store';
-import { expectedDigestOf, isValidPackageName, scopeOf, tarballFilename, type ExpectedDigest, type Packument } from '@registry/npm-protocol';
+import { expectedDigestOf, isValidPackageName, scopeOf, tarballFilename, withSafeMaps, type ExpectedDigest, type Packument } from '@registry/npm-protocol';
 
 /** Where the bytes of one tarball come from. */
 export type TarballOrigin =
@@ -53,13 +53,13 @@ export function buildPackageState(name: string, record: PrivatePackageRecord | u
 function mergeDocuments(own: Packument | undefined, upstream: Packument | undefined): Packument {
   if (!upstream) return own as Packument;
   if (!own) return upstream;
-  return {
+  return withSafeMaps({
     ...upstream,
     ...own,
     'dist-tags': { ...upstream['dist-tags'], ...own['dist-tags'] },
     versions: { ...upstream.versions, ...own.versions },
     time: { ...(upstream.time ?? {}), ...(own.time ?? {}) },
-  };
+  });
 }
 
 export interface PackageReaderOptions {
@@ -115,8 +115,8 @@ export class PackageReader {
   private writeEpoch = 0;
 
   constructor(private readonly opts: PackageReaderOptions) {
-    this.packages = new PrivatePackages(opts.store);
     this.now = opts.now ?? Date.now;
+    this.packages = new PrivatePackages(opts.store, { recheckMs: opts.privateRecheckMs, now: this.now });
     this.states = new Lru({ maxEntries: opts.cacheEntries, maxBytes: opts.cacheBytes });
   }
 

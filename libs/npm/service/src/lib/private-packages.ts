@@ -1,5 +1,7 @@
 import { readJsonDocument, updateDocument, type BlobStore } from '@registry/storage-blob-store';
-import type { Packument } from '@registry/npm-protocol';
+import { withSafeMaps, type Packument } from '@registry/npm-protocol';
+import { safeRecord } from '@registry/shared-util';
+import { SearchIndex } from './search-index';
 import { storageKeys } from './storage-keys';
 
 /** A package published here: its packument plus what must never come back (npm never reuses a name@version). */
@@ -20,7 +22,12 @@ export interface PrivateRecordSnapshot {
 
 /** Reads and updates private package records; every write is a compare-and-swap on the record document. */
 export class PrivatePackages {
-  constructor(private readonly store: BlobStore) {}
+  /** Search summaries, updated after every record write. */
+  readonly searchIndex: SearchIndex;
+
+  constructor(private readonly store: BlobStore, opts: { recheckMs: number; now: () => number }) {
+    this.searchIndex = new SearchIndex({ store, ...opts });
+  }
 
   /** Cheap change detector for the served-packument cache: the record's current etag, or undefined. */
   async etagOf(name: string): Promise<string | undefined> {
@@ -29,7 +36,7 @@ export class PrivatePackages {
 
   async get(name: string): Promise<PrivateRecordSnapshot | undefined> {
     const doc = await readJsonDocument<PrivatePackageRecord>(this.store, storageKeys.privatePackage(name));
-    return doc && { record: doc.value, etag: doc.etag, bytes: doc.bytes };
+    return doc && { record: withSafeRecordMaps(doc.value), etag: doc.etag, bytes: doc.bytes };
   }
 
   /**
@@ -38,16 +45,16 @@ export class PrivatePackages {
    */
   async update(name: string, mutate: (current: PrivatePackageRecord | undefined) => PrivatePackageRecord | undefined): Promise<PrivatePackageRecord | undefined> {
     const result = await updateDocument<PrivatePackageRecord>(this.store, storageKeys.privatePackage(name), (current) => {
-      const copy = current === undefined ? undefined : (structuredClone(current) as PrivatePackageRecord);
+      // structuredClone makes plain objects again: the maps are made null-prototype after it.
+      const copy = current === undefined ? undefined : withSafeRecordMaps(structuredClone(current) as PrivatePackageRecord);
       return mutate(copy);
     });
+    if (result.written && result.value !== undefined) await this.searchIndex.recordChanged(name, result.value);
     return result.value;
   }
+}
 
-  async *names(): AsyncIterable<string> {
-    for await (const key of this.store.list(storageKeys.privatePrefix)) {
-      const doc = await readJsonDocument<PrivatePackageRecord>(this.store, key);
-      if (doc) yield doc.value.packument.name;
-    }
-  }
+/** Every map of a record keyed by names from requests (versions, tags, times) as a null-prototype map (protocols §16). */
+function withSafeRecordMaps(record: PrivatePackageRecord): PrivatePackageRecord {
+  return { packument: withSafeMaps(record.packument), unpublished: safeRecord(record.unpublished), tarballKeys: safeRecord(record.tarballKeys) };
 }

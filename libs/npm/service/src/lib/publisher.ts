@@ -6,6 +6,7 @@ import type { PrivatePackageRecord } from './private-packages';
 import type { PackageReader } from './package-reader';
 import { assertMayPublish, type Actor, type PublishRule } from './publish-rules';
 import { storageKeys } from './storage-keys';
+import { safeRecord } from '@registry/shared-util';
 
 /** npm's own wording (protocols §4.2); npm prints the body's `error`. */
 export const republishError = (version: string): AppError =>
@@ -100,9 +101,9 @@ function addVersion(
   };
   // Signed over the digests computed here, the way the public registry signs at publish.
   doc.versions[req.version] = signingKeys.length > 0 ? signVersion(version, signingKeys) : version;
-  doc['dist-tags'] = { ...doc['dist-tags'], ...req.distTags };
+  doc['dist-tags'] = safeRecord({ ...doc['dist-tags'], ...req.distTags });
   if (!doc['dist-tags']['latest']) doc['dist-tags']['latest'] = req.version;
-  doc.time = { ...(doc.time ?? { created: now }), [req.version]: now, modified: now };
+  doc.time = safeRecord({ ...(doc.time ?? { created: now }), [req.version]: now, modified: now });
   const readmeText = typeof readme === 'string' ? readme : req.readme;
   if (readmeText !== undefined && doc['dist-tags']['latest'] === req.version) doc['readme'] = readmeText;
   doc._rev = nextRevision(doc._rev, randomUUID().replace(/-/g, ''));
@@ -110,6 +111,6 @@ function addVersion(
   return {
     packument: doc,
     unpublished: record?.unpublished ?? {},
-    tarballKeys: { ...(record?.tarballKeys ?? {}), [req.version]: key },
+    tarballKeys: safeRecord({ ...(record?.tarballKeys ?? {}), [req.version]: key }),
   };
 }

@@ -1,5 +1,5 @@
 import type { Logger } from '@registry/shared-logger';
-import { matchesSearchText, toSearchObject, type SearchObject, type SearchResponse } from '@registry/npm-protocol';
+import { matchesSearchObject, toSearchObject, type SearchObject, type SearchResponse } from '@registry/npm-protocol';
 import type { PackageReader } from './package-reader';
 import type { NpmUpstream } from './ports';
 import { mayAskUpstream, type UpstreamPolicy } from './package-reader';
@@ -20,13 +20,11 @@ export class SearchService {
 
   async search(query: SearchQuery): Promise<SearchResponse> {
     const own: SearchObject[] = [];
-    const privateNames = new Set<string>();
-    for await (const name of this.opts.reader.packages.names()) {
-      privateNames.add(name);
-      const state = await this.opts.reader.resolve(name).catch(() => undefined);
-      if (!state || !matchesSearchText(state.state.doc, query.text)) continue;
-      const hit = toSearchObject(state.state.doc);
-      if (hit) own.push(hit);
+    const index = await this.opts.reader.packages.searchIndex.entries();
+    const privateNames = new Set(Object.keys(index));
+    for (const [name, entry] of Object.entries(index)) {
+      const hit = entry.hit ?? (await this.allowlistedUpstreamHit(name));
+      if (hit && matchesSearchObject(hit, query.text)) own.push(hit);
     }
     own.sort((a, b) => a.package.name.localeCompare(b.package.name));
     const upstream = await this.upstreamResults(query, privateNames);
@@ -36,6 +34,16 @@ export class SearchService {
       total: own.length + upstream.total,
       time: new Date().toUTCString(),
     };
+  }
+
+  /**
+   * A private name whose versions were all unpublished serves the upstream's document when it is on the merge
+   * allow-list, and is listed from it as before; only allow-listed names get here, so this stays bounded.
+   */
+  private async allowlistedUpstreamHit(name: string): Promise<SearchObject | undefined> {
+    if (!this.opts.policy.mergeAllowlist.has(name)) return undefined;
+    const resolved = await this.opts.reader.resolve(name).catch(() => undefined);
+    return resolved && toSearchObject(resolved.state.doc);
   }
 
   private async upstreamResults(query: SearchQuery, privateNames: Set<string>): Promise<{ objects: SearchObject[]; total: number }> {

@@ -58,3 +58,9 @@ export function filenameMatches(filename: DistributionFilename, project: string,
 function normalizeVersionLoosely(version: string): string {
   return version.toLowerCase().replace(/^v/, '').replace(/_/g, '-');
 }
+
+/**
+ * Two distribution filenames name one file when they differ only in case (protocols §2.4): an index must not
+ * hold both (case-insensitive stores and clients would see one), and a deleted filename stays banned in any case.
+ */
+export const sameDistributionFilename = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();

@@ -1,4 +1,5 @@
 import { normalizeProjectName } from './normalize-project-name';
+import { sameVersion } from './pep440';
 import { listZipEntries, readZipEntry, ZipFormatError, type RandomAccessSource } from './zip-reader';
 
 const MAX_METADATA_BYTES = 4 * 1024 * 1024;
@@ -32,5 +33,21 @@ export function coreMetadataField(metadata: Buffer | string, field: string): str
     const colon = line.indexOf(':');
     if (colon > 0 && line.slice(0, colon).trim().toLowerCase() === wanted) return line.slice(colon + 1).trim();
   }
+  return undefined;
+}
+
+/**
+ * Why a wheel's METADATA cannot be served as this file's PEP 658 metadata, or undefined when it can: its `Name`
+ * must normalize to the project and its `Version` be the filename's version (PEP 440 normalized), or the index
+ * would tell resolvers another project's dependencies (protocols §2.4).
+ */
+export function wheelMetadataMismatch(metadata: Buffer, expected: { project: string; version: string }): string | undefined {
+  const name = coreMetadataField(metadata, 'Name');
+  const version = coreMetadataField(metadata, 'Version');
+  if (name === undefined || version === undefined) return 'the wheel METADATA has no Name or Version';
+  if (normalizeProjectName(name) !== normalizeProjectName(expected.project)) {
+    return `the wheel METADATA names project ${JSON.stringify(name)}, not ${JSON.stringify(expected.project)}`;
+  }
+  if (!sameVersion(version, expected.version)) return `the wheel METADATA names version ${JSON.stringify(version)}, not ${JSON.stringify(expected.version)}`;
   return undefined;
 }

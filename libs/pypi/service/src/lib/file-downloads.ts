@@ -2,6 +2,7 @@ import { AppError } from '@registry/shared-errors';
 import type { BlobAnswer, ReadOptions, ReadThrough, UpstreamFill } from '@registry/storage-read-through';
 import { parseDistributionFilename, statusOffersFiles } from '@registry/pypi-protocol';
 import type { PypiUpstream } from './ports';
+import { privateFileOf } from './private-projects';
 import type { ProjectPages } from './project-pages';
 import { storageKeys } from './storage-keys';
 
@@ -60,7 +61,7 @@ export class FileDownloads {
 
   private async locate(project: string, filename: string, isMetadata: boolean): Promise<Located> {
     const privateProject = await this.deps.pages.privateProject(project);
-    const record = privateProject?.files[filename];
+    const record = privateFileOf(privateProject, filename);
     // PEP 792: a quarantined project offers no files (its page lists none either).
     if (record !== undefined && !statusOffersFiles(privateProject?.status)) throw new AppError('not_found', `project ${project} is quarantined`);
     if (record !== undefined) {

@@ -1,8 +1,8 @@
 import { AppError } from '@registry/shared-errors';
 import type { Principal } from '@registry/auth-identity';
 import type { BlobStore } from '@registry/storage-blob-store';
-import type { ProjectStatus } from '@registry/pypi-protocol';
-import { updatePrivateProject, type PrivateFileRecord, type PrivateProject } from './private-projects';
+import { isValidProjectName, type ProjectStatus } from '@registry/pypi-protocol';
+import { privateFileOf, safeFilesWithout, updatePrivateProject, withFile, type PrivateFileRecord, type PrivateProject } from './private-projects';
 import type { ProjectPages } from './project-pages';
 import { storageKeys } from './storage-keys';
 
@@ -12,6 +12,7 @@ export class ManageFiles {
 
   /** Sets a private project's PEP 792 status (owners and admins); `archived` and `quarantined` stop uploads. */
   async setStatus(project: string, status: ProjectStatus, principal: Principal): Promise<ProjectStatus> {
+    requireProjectName(project);
     await updatePrivateProject(this.deps.store, project, (current) => {
       if (current === undefined) throw new AppError('not_found', `no private project ${project}`);
       requireOwner(current, principal, false);
@@ -22,25 +23,25 @@ export class ManageFiles {
   }
 
   async setYanked(project: string, filename: string, yanked: false | string, principal: Principal): Promise<PrivateFileRecord> {
+    requireProjectName(project);
     let updated: PrivateFileRecord | undefined;
     await updatePrivateProject(this.deps.store, project, (current) => {
       const file = fileOf(current, filename);
       requireOwner(current as PrivateProject, principal, false);
       updated = { ...file, yanked };
-      return { ...(current as PrivateProject), files: { ...current!.files, [filename]: updated } };
+      return { ...(current as PrivateProject), files: withFile(current!.files, updated) };
     });
     this.deps.pages.invalidate(project);
     return updated as PrivateFileRecord;
   }
 
   async delete(project: string, filename: string, principal: Principal): Promise<PrivateFileRecord> {
+    requireProjectName(project);
     let removed: PrivateFileRecord | undefined;
     await updatePrivateProject(this.deps.store, project, (current) => {
       removed = fileOf(current, filename);
       requireOwner(current as PrivateProject, principal, true);
-      const files = { ...current!.files };
-      delete files[filename];
-      return { ...(current as PrivateProject), files, deletedFilenames: [...current!.deletedFilenames, filename] };
+      return { ...(current as PrivateProject), files: safeFilesWithout(current!.files, filename), deletedFilenames: [...current!.deletedFilenames, filename] };
     });
     this.deps.pages.invalidate(project);
     const file = removed as PrivateFileRecord;
@@ -51,8 +52,13 @@ export class ManageFiles {
   }
 }
 
+/** The project segment comes from the URL: a name that is not a PEP 508 name names no project (protocols §1.2). */
+function requireProjectName(project: string): void {
+  if (!isValidProjectName(project)) throw new AppError('not_found', 'no private project with that name');
+}
+
 function fileOf(project: PrivateProject | undefined, filename: string): PrivateFileRecord {
-  const file = project?.files[filename];
+  const file = privateFileOf(project, filename);
   if (file === undefined) throw new AppError('not_found', `no private file ${filename}`);
   return file;
 }

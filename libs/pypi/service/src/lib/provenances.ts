@@ -4,6 +4,7 @@ import type { BlobStore } from '@registry/storage-blob-store';
 import { UpstreamDocumentCache, verbatimJson, type Clock, type UpstreamDocumentSource, type UpstreamFetch, type VerbatimDocument } from '@registry/storage-read-through';
 import { integrityProvenancePath, isProvenance, proxiedProvenanceUrl, statusOffersFiles, type ProvenanceLocation } from '@registry/pypi-protocol';
 import type { PypiUpstream } from './ports';
+import { privateFileOf } from './private-projects';
 import type { ProjectPages } from './project-pages';
 import { storageKeys } from './storage-keys';
 
@@ -44,7 +45,7 @@ export class Provenances {
 
   async open(loc: ProvenanceLocation): Promise<ProvenanceAnswer> {
     const privateProject = await this.opts.pages.privateProject(loc.project);
-    const record = privateProject?.files[loc.filename];
+    const record = privateFileOf(privateProject, loc.filename);
     if (record !== undefined) {
       const stored = record.version === loc.version && record.provenanceSha256 && statusOffersFiles(privateProject?.status)
         ? await this.opts.store.getDocument(storageKeys.privateProvenance(loc.project, record.sha256, record.provenanceSha256))

@@ -36,6 +36,8 @@ describe('validateUpload (protocols §2.4)', () => {
     [{ protocol_version: '2' }, 'Unknown protocol version'],
     [{ name: '-bad-' }, 'Invalid value for name'],
     [{ filetype: 'bdist_egg' }, 'Invalid value for filetype'],
+    [{ version: 'latest' }, 'Invalid value for version'],
+    [{ version: '1.0.0 ' + 'x'.repeat(200) }, 'Invalid value for version'],
     [{ pyversion: '' }, 'pyversion'],
     [{ version: '1.0.1' }, 'Start filename'],
     [{ sha256_digest: '0'.repeat(64) }, 'digest supplied does not match'],

@@ -5,10 +5,10 @@ import { AppError } from '@registry/shared-errors';
 import type { Principal } from '@registry/auth-identity';
 import type { BlobStore } from '@registry/storage-blob-store';
 import {
-  buildProvenance, coreMetadataField, filenameMatches, isValidProjectName, listZipEntries, normalizeProjectName, parseDistributionFilename, parseUploadAttestations,
-  readWheelMetadata, statusAllowsUploads, ZipFormatError, type Attestation, type DistributionKind, type Publisher, type RandomAccessSource,
+  buildProvenance, coreMetadataField, filenameMatches, isValidProjectName, listZipEntries, normalizePep440Version, normalizeProjectName, parseDistributionFilename, parseUploadAttestations,
+  readWheelMetadata, statusAllowsUploads, wheelMetadataMismatch, ZipFormatError, type Attestation, type DistributionKind, type Publisher, type RandomAccessSource,
 } from '@registry/pypi-protocol';
-import { updatePrivateProject, type PrivateFileRecord, type PrivateProject } from './private-projects';
+import { fileNamedLike, updatePrivateProject, wasDeleted, withFile, type PrivateFileRecord, type PrivateProject } from './private-projects';
 import type { ProjectPages } from './project-pages';
 import { storageKeys } from './storage-keys';
 
@@ -25,8 +25,9 @@ export interface ValidUpload {
 
 const METADATA_VERSIONS = new Set(['1.0', '1.1', '1.2', '2.0', '2.1', '2.2', '2.3', '2.4', '2.5']);
 const FILETYPE_KIND: Record<string, DistributionKind> = { sdist: 'sdist', bdist_wheel: 'wheel' };
-// PEP 440 characters (public and local segments); full parsing is the client's job, this keeps keys sane.
-const VERSION = /^[A-Za-z0-9][A-Za-z0-9.+!_-]{0,127}$/;
+// A PEP 440 version (protocols §1.2), short enough for storage keys.
+const MAX_VERSION_LENGTH = 128;
+const isValidVersion = (v: string): boolean => v.length <= MAX_VERSION_LENGTH && normalizePep440Version(v) !== undefined;
 const BAD_FILENAME = /[\u0000-\u001f\u007f/\\]/;
 
 const bad = (message: string) => new AppError('invalid_request', message);
@@ -43,7 +44,7 @@ export function validateUpload(form: UploadForm): ValidUpload {
   const name = field(form, 'name');
   if (name === undefined || !isValidProjectName(name)) throw bad(`Invalid value for name: ${JSON.stringify(name ?? '')}`);
   const version = field(form, 'version');
-  if (version === undefined || !VERSION.test(version)) throw bad(`Invalid value for version: ${JSON.stringify(version ?? '')}`);
+  if (version === undefined || !isValidVersion(version)) throw bad(`Invalid value for version: ${JSON.stringify(version ?? '')}`);
   const filetype = field(form, 'filetype') ?? '';
   const kind = FILETYPE_KIND[filetype];
   if (kind === undefined) throw bad(`Invalid value for filetype: ${JSON.stringify(filetype)}`);
@@ -148,7 +149,7 @@ export class Uploads {
         return undefined;
       }
       const base: PrivateProject = project ?? { name: valid.name, owners: [principal.user.name], files: {}, deletedFilenames: [] };
-      return { ...base, files: { ...base.files, [record.filename]: record } };
+      return { ...base, files: withFile(base.files, record) };
     });
     this.deps.pages.invalidate(normalized);
     return { created, message: created ? 'OK' : 'File already exists and is identical' };
@@ -199,22 +200,29 @@ function checkCanUpload(project: PrivateProject | undefined, principal: Principa
   throw new AppError('forbidden', `The user '${principal.user.name}' isn't allowed to upload to project '${normalized}'.`);
 }
 
+/** Filenames are compared ignoring case, for conflicts and for the deleted-filename ban (protocols §2.4). */
 function isIdenticalUpload(project: PrivateProject | undefined, filename: string, sha256: string): boolean {
-  if (project?.deletedFilenames.includes(filename)) {
+  if (wasDeleted(project, filename)) {
     throw new AppError('invalid_request', 'This filename has already been used, use a different version.');
   }
-  const existing = project?.files[filename];
+  const existing = fileNamedLike(project, filename);
   if (existing === undefined) return false;
-  if (existing.sha256 === sha256) return true;
+  if (existing.filename === filename && existing.sha256 === sha256) return true;
   // twine, poetry and uv recognise this wording (protocols §2.5).
-  throw new AppError('conflict', `File already exists ('${filename}', with sha256 hash '${existing.sha256}').`);
+  throw new AppError('conflict', `File already exists ('${existing.filename}', with sha256 hash '${existing.sha256}').`);
 }
 
 /** PEP 658: the wheel's METADATA, served as `<file>.metadata`; sdists are checked for their archive format only. */
 async function extractMetadata(valid: ValidUpload): Promise<Buffer | undefined> {
   const { content } = valid;
   try {
-    if (valid.kind === 'wheel') return await readWheelMetadata(content.source, valid.name);
+    if (valid.kind === 'wheel') {
+      const metadata = await readWheelMetadata(content.source, valid.name);
+      const version = parseDistributionFilename(content.filename, valid.name)?.version ?? valid.version;
+      const mismatch = wheelMetadataMismatch(metadata, { project: valid.name, version });
+      if (mismatch !== undefined) throw new AppError('invalid_request', `Invalid distribution file: ${mismatch}.`);
+      return metadata;
+    }
     if (content.filename.toLowerCase().endsWith('.zip')) await listZipEntries(content.source);
     else if (content.filename.toLowerCase().endsWith('.tar.gz')) {
       const magic = await content.source.read(0, 2);

@@ -28,6 +28,11 @@ export interface AppErrorOptions {
   headers?: Record<string, string>;
   /** Machine-readable details safe to show to the client. */
   details?: Record<string, unknown>;
+  /**
+   * What clients are told when `message` names internals (storage keys, file paths, lock files): transports
+   * send this and only log `message`. Default: the message itself.
+   */
+  publicMessage?: string;
 }
 
 /** The one error type of the code base; anything else that reaches a transport is a bug (500/INTERNAL). */
@@ -35,11 +40,14 @@ export class AppError extends Error {
   override readonly name = 'AppError';
   readonly headers: Record<string, string>;
   readonly details: Record<string, unknown> | undefined;
+  /** The message a client may see (never a storage key or path); `message` is for logs. */
+  readonly publicMessage: string;
 
   constructor(readonly code: ErrorCode, message: string, options: AppErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.headers = options.headers ?? {};
     this.details = options.details;
+    this.publicMessage = options.publicMessage ?? message;
   }
 }
 

@@ -44,7 +44,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       res.end();
       return;
     }
-    const body: ErrorBody = { error: appError.message, code: appError.code, ...(appError.details ?? {}) };
+    // The public message: storage keys and paths in `message` stay in the log (logged above).
+    const body: ErrorBody = { error: appError.publicMessage, code: appError.code, ...(appError.details ?? {}) };
     res.json(body);
   };
 }

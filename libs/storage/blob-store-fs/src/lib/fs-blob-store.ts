@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { AppError } from '@registry/shared-errors';
 import {
-  assertValidPrefix, ByteDigester, bytesOf, compareKeys, createStagedBody, resolveByteRange,
+  assertValidPrefix, ByteDigester, bytesOf, compareKeys, createStagedBody, resolveByteRange, STORE_UNAVAILABLE,
   type BeginOptions, type BlobStore, type PendingBlob, type StoredBlob,
 } from '@registry/storage-blob-store';
 import {
@@ -59,7 +59,7 @@ export function createFsBlobStore(opts: FsBlobStoreOptions): BlobStore {
         await ensureDir(paths.dir);
         await rename(temp, paths.data(versionId)).catch(async (err: unknown) => {
           await rm(temp, { force: true });
-          throw new AppError('unavailable', `cannot commit ${key}`, { cause: err });
+          throw new AppError('unavailable', `cannot commit ${key}`, { cause: err, publicMessage: STORE_UNAVAILABLE });
         });
         return publishVersion(key, paths, locks, staging, {
           versionId, size: result.size, digests: result.digests, contentType: beginOpts.contentType ?? 'application/octet-stream',
@@ -91,7 +91,7 @@ export function createFsBlobStore(opts: FsBlobStoreOptions): BlobStore {
       const body = handle.createReadStream({ start: range?.start ?? 0, end: range?.end ?? meta.size - 1, highWaterMark: 64 * 1024 });
       const signal = getOpts.signal;
       if (signal !== undefined) {
-        const onAbort = (): void => { body.destroy(new AppError('unavailable', `read of ${key} aborted`)); };
+        const onAbort = (): void => { body.destroy(new AppError('unavailable', `read of ${key} aborted`, { publicMessage: 'a store read was aborted' })); };
         signal.addEventListener('abort', onAbort, { once: true });
         body.once('close', () => signal.removeEventListener('abort', onAbort));
       }
@@ -122,7 +122,7 @@ export function createFsBlobStore(opts: FsBlobStoreOptions): BlobStore {
     },
     delete: (key) => removeVersion(keyPaths(root, key), locks, key),
     list: (prefix) => listKeys(root, prefix),
-    ping: () => access(staging).catch((err: unknown) => { throw new AppError('unavailable', `store directory ${root} is not accessible`, { cause: err }); }),
+    ping: () => access(staging).catch((err: unknown) => { throw new AppError('unavailable', `store directory ${root} is not accessible`, { cause: err, publicMessage: STORE_UNAVAILABLE }); }),
   };
 }
 
@@ -131,7 +131,7 @@ async function* listKeys(root: string, prefix: string): AsyncIterable<string> {
   const start = listRoot(root, prefix);
   const entries = await readdir(start, { recursive: true }).catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'ENOENT') return [] as string[];
-    throw new AppError('unavailable', `cannot list ${prefix}`, { cause: err });
+    throw new AppError('unavailable', `cannot list ${prefix}`, { cause: err, publicMessage: STORE_UNAVAILABLE });
   });
   const base = path.relative(objectsDir(root), start);
   const keys = entries

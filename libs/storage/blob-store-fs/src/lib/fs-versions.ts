@@ -4,7 +4,7 @@ import path from 'node:path';
 import { AppError } from '@registry/shared-errors';
 import { setTimeout as delay } from 'node:timers/promises';
 import { KeyedMutex } from '@registry/shared-util';
-import { assertValidKey, type BlobMeta, type PutDocumentOptions } from '@registry/storage-blob-store';
+import { assertValidKey, STORE_UNAVAILABLE, type BlobMeta, type PutDocumentOptions } from '@registry/storage-blob-store';
 
 /**
  * Where a key lives on disk. Each key segment becomes one encodeURIComponent'd path segment, so `/` can only
@@ -43,7 +43,7 @@ export function keyPaths(root: string, key: string): KeyPaths {
 
 function encodeSegment(segment: string): string {
   const encoded = encodeURIComponent(segment);
-  if (encoded.length > MAX_SEGMENT_BYTES) throw new AppError('invalid_request', `key segment too long for the filesystem store: ${segment.slice(0, 40)}…`);
+  if (encoded.length > MAX_SEGMENT_BYTES) throw new AppError('invalid_request', `key segment too long for the filesystem store: ${segment.slice(0, 40)}…`, { publicMessage: 'a name in this request is too long to be stored' });
   return encoded;
 }
 
@@ -80,7 +80,7 @@ export async function readMeta(key: string, paths: KeyPaths): Promise<BlobMeta |
     text = await readFile(paths.meta, 'utf8');
   } catch (err) {
     if (isMissing(err)) return undefined;
-    throw new AppError('unavailable', `cannot read metadata of ${key}`, { cause: err });
+    throw new AppError('unavailable', `cannot read metadata of ${key}`, { cause: err, publicMessage: STORE_UNAVAILABLE });
   }
   const meta = JSON.parse(text) as MetaFile;
   return { key, size: meta.size, contentType: meta.contentType, etag: meta.versionId, storedAt: new Date(meta.storedAt), digests: meta.digests };
@@ -97,10 +97,10 @@ export async function openCurrent(key: string, paths: KeyPaths): Promise<{ meta:
     try {
       return { meta, handle: await open(paths.data(meta.etag), 'r') };
     } catch (err) {
-      if (!isMissing(err)) throw new AppError('unavailable', `cannot open ${key}`, { cause: err });
+      if (!isMissing(err)) throw new AppError('unavailable', `cannot open ${key}`, { cause: err, publicMessage: STORE_UNAVAILABLE });
     }
   }
-  throw new AppError('unavailable', `${key} kept changing while being opened`);
+  throw new AppError('unavailable', `${key} kept changing while being opened`, { publicMessage: STORE_UNAVAILABLE });
 }
 
 /** Writes a small file durably: temp file in the staging dir, fsync, rename. */
@@ -130,9 +130,9 @@ export async function publishVersion(
   try {
     return await locks.withLock(paths.lock, async () => {
       const current = await readMeta(key, paths);
-      if (condition.ifNoneMatch === '*' && current !== undefined) throw new AppError('precondition_failed', `${key} already exists`);
+      if (condition.ifNoneMatch === '*' && current !== undefined) throw new AppError('precondition_failed', `${key} already exists`, { publicMessage: 'the document already exists' });
       if (condition.ifMatch !== undefined && current?.etag !== condition.ifMatch) {
-        throw new AppError('precondition_failed', `${key} changed since it was read`);
+        throw new AppError('precondition_failed', `${key} changed since it was read`, { publicMessage: 'the document changed concurrently' });
       }
       const file: MetaFile = { ...next, storedAt: new Date().toISOString() };
       await writeFileAtomically(stagingDir, paths.meta, JSON.stringify(file));
@@ -195,7 +195,7 @@ async function acquireLockFile(lockPath: string): Promise<void> {
       await rm(lockPath, { force: true });
       continue;
     }
-    if (Date.now() > deadline) throw new AppError('unavailable', `timed out waiting for lock ${lockPath}`);
+    if (Date.now() > deadline) throw new AppError('unavailable', `timed out waiting for lock ${lockPath}`, { publicMessage: STORE_UNAVAILABLE });
     await delay(2 + Math.random() * 10);
   }
 }

@@ -76,7 +76,7 @@ export function createS3BlobStore(opts: S3BlobStoreOptions): BlobStore {
   const verifyConditionalWrite = async (key: string, etag: string): Promise<void> => {
     await delay(20); // lets a racing PUT that passed the same If-Match land before we look
     const stored = await readDocument(key);
-    if (stored?.etag !== etag) throw new AppError('precondition_failed', `conditional write of ${key} was overwritten by a concurrent writer`);
+    if (stored?.etag !== etag) throw new AppError('precondition_failed', `conditional write of ${key} was overwritten by a concurrent writer`, { publicMessage: 'the document changed concurrently' });
   };
 
   return {
@@ -117,7 +117,7 @@ export function createS3BlobStore(opts: S3BlobStoreOptions): BlobStore {
     async putDocument(key, body, putOpts = {}) {
       // S3 answers If-Match on a missing key with 404 NoSuchKey; to the port that is a failed precondition.
       const notFound = (err: unknown): never => fail(isS3NotFound(err) && putOpts.ifMatch !== undefined
-        ? new AppError('precondition_failed', `${key} does not exist`, { cause: err }) : err, 'put', key);
+        ? new AppError('precondition_failed', `${key} does not exist`, { cause: err, publicMessage: 'the document does not exist' }) : err, 'put', key);
       const digester = new ByteDigester(undefined);
       digester.update(bytesOf(body));
       const conditional = putOpts.ifMatch !== undefined || putOpts.ifNoneMatch !== undefined;

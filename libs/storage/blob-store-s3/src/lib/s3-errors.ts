@@ -1,4 +1,5 @@
 import { AppError, isAppError } from '@registry/shared-errors';
+import { STORE_UNAVAILABLE } from '@registry/storage-blob-store';
 
 interface SdkErrorShape {
   name?: string;
@@ -26,8 +27,8 @@ export function toStoreError(err: unknown, action: string, key: string): AppErro
   if (isAppError(err)) return err;
   const { name, status } = describe(err);
   if (name === 'PreconditionFailed' || status === 412 || name === 'ConditionalRequestConflict' || status === 409) {
-    return new AppError('precondition_failed', `${key} changed concurrently (${name})`, { cause: err });
+    return new AppError('precondition_failed', `${key} changed concurrently (${name})`, { cause: err, publicMessage: 'the document changed concurrently' });
   }
-  if (name === 'InvalidRange' || status === 416) return new AppError('range_not_satisfiable', `range not satisfiable for ${key}`, { cause: err });
-  return new AppError('unavailable', `object store ${action} of ${key} failed: ${name}${status === undefined ? '' : ` (${status})`}`, { cause: err });
+  if (name === 'InvalidRange' || status === 416) return new AppError('range_not_satisfiable', `range not satisfiable for ${key}`, { cause: err, publicMessage: 'range not satisfiable' });
+  return new AppError('unavailable', `object store ${action} of ${key} failed: ${name}${status === undefined ? '' : ` (${status})`}`, { cause: err, publicMessage: STORE_UNAVAILABLE });
 }

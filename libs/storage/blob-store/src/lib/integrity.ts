@@ -37,13 +37,15 @@ export class ByteDigester {
 /** Throws AppError('integrity_mismatch') unless size and digest match what the writer announced in begin(). */
 export function verifyIntegrity(key: string, size: number, digests: Digests, opts: BeginOptions): void {
   if (opts.expectedSize !== undefined && size !== opts.expectedSize) {
-    throw new AppError('integrity_mismatch', `size mismatch for ${key}: expected ${opts.expectedSize} bytes, got ${size}`);
+    throw new AppError('integrity_mismatch', `size mismatch for ${key}: expected ${opts.expectedSize} bytes, got ${size}`, { publicMessage: `size mismatch: expected ${opts.expectedSize} bytes, got ${size}` });
   }
   const expected = opts.expectedDigest;
   if (expected === undefined) return;
   const actual = digests[expected.algorithm];
   if (actual !== expected.hex.toLowerCase()) {
-    throw new AppError('integrity_mismatch', `${expected.algorithm} mismatch for ${key}: expected ${expected.hex}, got ${actual ?? 'none'}`);
+    throw new AppError('integrity_mismatch', `${expected.algorithm} mismatch for ${key}: expected ${expected.hex}, got ${actual ?? 'none'}`, {
+      publicMessage: `${expected.algorithm} mismatch: expected ${expected.hex}, got ${actual ?? 'none'}`,
+    });
   }
 }
 
@@ -92,7 +94,7 @@ export function createStagedBody(key: string, target: Writable, opts: BeginOptio
   target.on('error', (err) => body.destroy(err));
   const signal = opts.signal;
   if (signal !== undefined) {
-    const onAbort = (): void => { body.destroy(new AppError('unavailable', `write of ${key} aborted`, { cause: signal.reason })); };
+    const onAbort = (): void => { body.destroy(new AppError('unavailable', `write of ${key} aborted`, { cause: signal.reason, publicMessage: 'a store write was aborted' })); };
     if (signal.aborted) onAbort();
     else signal.addEventListener('abort', onAbort, { once: true });
     body.once('close', () => signal.removeEventListener('abort', onAbort));
@@ -110,7 +112,7 @@ async function settle(key: string, body: Writable, digester: ByteDigester, opts:
     await finished(body);
   } catch (err) {
     if (isAppError(err)) throw err;
-    throw new AppError('integrity_mismatch', `write of ${key} failed before commit`, { cause: err });
+    throw new AppError('integrity_mismatch', `write of ${key} failed before commit`, { cause: err, publicMessage: 'a store write failed before it was complete' });
   }
   const digests = digester.digest();
   verifyIntegrity(key, digester.size, digests, opts);

@@ -82,7 +82,9 @@ async function compareAndSwap<T>(
       await delay(backoffMs(attempt));
     }
   }
-  throw new AppError('conflict', `gave up updating ${key} after ${maxAttempts} concurrent-modification retries`);
+  throw new AppError('conflict', `gave up updating ${key} after ${maxAttempts} concurrent-modification retries`, {
+    publicMessage: 'too many concurrent changes of this document; try again',
+  });
 }
 
 /** Full jitter: a random wait up to an exponential bound (5 ms base, capped at 500 ms), so retries spread out. */

@@ -12,7 +12,7 @@ const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
  */
 export function assertValidKey(key: string): void {
   const problem = keyProblem(key);
-  if (problem !== undefined) throw new AppError('invalid_request', `invalid storage key ${JSON.stringify(key)}: ${problem}`);
+  if (problem !== undefined) throw new AppError('invalid_request', `invalid storage key ${JSON.stringify(key)}: ${problem}`, { publicMessage: `a name in this request cannot be stored (${problem})` });
 }
 
 /** A list prefix is a key, a key followed by `/`, or the empty string. */
@@ -21,7 +21,7 @@ export function assertValidPrefix(prefix: string): void {
   const trimmed = prefix.endsWith('/') ? prefix.slice(0, -1) : prefix;
   // A prefix may end mid-segment ("pkg/fo"), so only its complete segments must be valid.
   const problem = keyProblem(trimmed);
-  if (problem !== undefined) throw new AppError('invalid_request', `invalid storage prefix ${JSON.stringify(prefix)}: ${problem}`);
+  if (problem !== undefined) throw new AppError('invalid_request', `invalid storage prefix ${JSON.stringify(prefix)}: ${problem}`, { publicMessage: `a name in this request cannot be stored (${problem})` });
 }
 
 function keyProblem(key: string): string | undefined {
@@ -49,3 +49,6 @@ export function compareKeys(a: string, b: string): number {
     if (diff !== 0) return diff;
   }
 }
+
+/** What a client is told when the store failed; the error's message (with the key or path) is only logged. */
+export const STORE_UNAVAILABLE = 'the package store is unavailable; try again';

@@ -3,7 +3,7 @@ import { open, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable, type Writable } from 'node:stream';
 import { AppError, isAppError } from '@registry/shared-errors';
-import type { BlobMeta, BlobStore, PendingBlob } from '@registry/storage-blob-store';
+import { STORE_UNAVAILABLE, type BlobMeta, type BlobStore, type PendingBlob } from '@registry/storage-blob-store';
 import type { UpstreamBody, UpstreamFill } from './types';
 
 /**
@@ -64,7 +64,7 @@ export class Flight {
         const bytes = chunk as Uint8Array;
         await this.spool!.write(bytes, 0, bytes.length, this.written);
         await writeWithBackpressure(pending.body, bytes).catch((err: unknown) => {
-          throw isAppError(err) ? err : new AppError('unavailable', `cache store write of ${this.key} failed`, { cause: err });
+          throw isAppError(err) ? err : new AppError('unavailable', `cache store write of ${this.key} failed`, { cause: err, publicMessage: STORE_UNAVAILABLE });
         });
         this.written += bytes.length;
         this.notify();
@@ -81,7 +81,7 @@ export class Flight {
   }
 
   private async fail(err: unknown, pending: PendingBlob | undefined, onSettled: () => void): Promise<void> {
-    this.error = isAppError(err) ? err : new AppError('upstream_unavailable', `download of ${this.key} failed`, { cause: err });
+    this.error = isAppError(err) ? err : new AppError('upstream_unavailable', `download of ${this.key} failed`, { cause: err, publicMessage: 'the upstream download failed' });
     this.controller.abort();
     onSettled(); // the next request retries upstream
     this.notify();

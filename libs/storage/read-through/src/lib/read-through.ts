@@ -2,7 +2,7 @@ import { tmpdir } from 'node:os';
 import type { Logger } from '@registry/shared-logger';
 import { AppError } from '@registry/shared-errors';
 import { Lru, SingleFlight } from '@registry/shared-util';
-import { assertValidKey, type BlobMeta, type BlobStore, type ByteRange, type StoredBlob } from '@registry/storage-blob-store';
+import { assertValidKey, STORE_UNAVAILABLE, type BlobMeta, type BlobStore, type ByteRange, type StoredBlob } from '@registry/storage-blob-store';
 import { Flight, SpoolReader } from './flight';
 import type { OpenOptions, ReadThrough, ReadThroughResult, UpstreamFill } from './types';
 
@@ -70,7 +70,7 @@ async function readAll(stored: StoredBlob): Promise<Buffer> {
   for await (const chunk of stored.body) chunks.push(chunk as Buffer);
   const bytes = Buffer.concat(chunks);
   if (bytes.length !== stored.meta.size) {
-    throw new AppError('unavailable', `short read of ${stored.meta.key}: ${bytes.length} of ${stored.meta.size} bytes`);
+    throw new AppError('unavailable', `short read of ${stored.meta.key}: ${bytes.length} of ${stored.meta.size} bytes`, { publicMessage: STORE_UNAVAILABLE });
   }
   return bytes;
 }

@@ -69,9 +69,9 @@ export class InMemoryBlobStore implements BlobStore {
   async putDocument(key: string, body: Buffer, opts: PutDocumentOptions = {}): Promise<{ etag: string }> {
     assertValidKey(key);
     const current = this.entries.get(key);
-    if (opts.ifNoneMatch === '*' && current !== undefined) throw new AppError('precondition_failed', `${key} already exists`);
+    if (opts.ifNoneMatch === '*' && current !== undefined) throw new AppError('precondition_failed', `${key} already exists`, { publicMessage: 'the document already exists' });
     if (opts.ifMatch !== undefined && current?.meta.etag !== opts.ifMatch) {
-      throw new AppError('precondition_failed', `${key} changed since it was read`);
+      throw new AppError('precondition_failed', `${key} changed since it was read`, { publicMessage: 'the document changed concurrently' });
     }
     const digester = new ByteDigester(undefined);
     digester.update(bytesOf(body));

@@ -1,0 +1,74 @@
+import { randomBytes } from 'node:crypto';
+import request from 'supertest';
+import type { Express } from 'express';
+import { asSeparateInstance, InMemoryBlobStore } from '@registry/storage-blob-store/testing';
+import { RecordingAuditClient } from '@registry/audit-client/testing';
+import { buildTestApp, publishBody } from './testing/harness';
+
+/** Counts the documents and blobs read, and the listings made (the cost of a search). */
+class ReadCountingStore extends InMemoryBlobStore {
+  reads = 0;
+  override getDocument(...args: Parameters<InMemoryBlobStore['getDocument']>) { this.reads++; return super.getDocument(...args); }
+  override get(...args: Parameters<InMemoryBlobStore['get']>) { this.reads++; return super.get(...args); }
+  override list(...args: Parameters<InMemoryBlobStore['list']>) { this.reads++; return super.list(...args); }
+}
+
+/** `npm search` reads an index of private package summaries, not every package (issue 12, finding 10). */
+describe('npm-proxy search over private packages', () => {
+  let store: ReadCountingStore;
+  let app: Express;
+  let auth: { authorization: string };
+  const names = (res: request.Response) => res.body.objects.map((o: { package: { name: string } }) => o.package.name);
+  const search = (text: string) => request(app).get(`/-/v1/search?text=${encodeURIComponent(text)}&size=250`).expect(200);
+  const publish = (target: Express, name: string, version = '1.0.0', extra: Record<string, unknown> = {}) =>
+    request(target).put(`/${encodeURIComponent(name)}`).set(auth).send(publishBody(name, version, randomBytes(30), extra)).expect(201);
+
+  beforeEach(async () => {
+    store = new ReadCountingStore();
+    app = await buildTestApp({ store, audit: new RecordingAuditClient(), env: { NPM_PRIVATE_RECHECK_MS: '0' } });
+    const res = await request(app).put('/-/user/org.couchdb.user:alice').send({ name: 'alice', password: 'correct-horse-battery' }).expect(201);
+    auth = { authorization: `Bearer ${res.body.token as string}` };
+  });
+
+  it('costs the same number of store reads with 3 packages as with 30', async () => {
+    const readsOfOneSearch = async () => { const before = store.reads; await search('pkg'); return store.reads - before; };
+    for (let i = 0; i < 3; i++) await publish(app, `pkg-${i}`);
+    await search('pkg');
+    const withThree = await readsOfOneSearch();
+    for (let i = 3; i < 30; i++) await publish(app, `pkg-${i}`);
+    await search('pkg');
+    const withThirty = await readsOfOneSearch();
+    expect(withThirty).toBe(withThree);
+    expect(withThirty).toBeLessThanOrEqual(1);
+    expect(names(await search('pkg'))).toHaveLength(30);
+  });
+
+  it('follows publishes, deprecations, tag moves and unpublishes, also those of another instance', async () => {
+    await publish(app, 'alpha', '1.0.0', { description: 'first letter', keywords: ['greek'] });
+    await publish(app, 'beta', '1.0.0', { description: 'second letter' });
+    expect(names(await search('letter'))).toEqual(['alpha', 'beta']);
+    expect(names(await search('greek'))).toEqual(['alpha']);
+    const other = await buildTestApp({ store: asSeparateInstance(store) as InMemoryBlobStore, audit: new RecordingAuditClient(), env: { NPM_PRIVATE_RECHECK_MS: '0' } });
+    await publish(other, 'gamma', '1.0.0', { description: 'third letter' });
+    await publish(other, 'alpha', '2.0.0', { description: 'renamed', keywords: [] });
+    expect(names(await search('letter'))).toEqual(['beta', 'gamma']);
+    const hit = (await search('renamed')).body.objects[0].package;
+    expect(hit).toMatchObject({ name: 'alpha', version: '2.0.0', description: 'renamed', maintainers: [{ username: 'alice', email: '' }] });
+    await request(app).put('/-/package/alpha/dist-tags/latest').set({ 'content-type': 'application/json', ...auth }).send('"1.0.0"').expect(201);
+    expect(names(await search('greek'))).toEqual(['alpha']);
+    const doc = (await request(app).get('/beta?write=true').expect(200)).body;
+    await request(app).delete(`/beta/-rev/${doc._rev}`).set(auth).expect(200);
+    // alpha's latest is 1.0.0 again, whose description says "letter".
+    expect(names(await search('letter'))).toEqual(['alpha', 'gamma']);
+  });
+
+  it('builds the index from the stored packages when a store has none (written before it existed)', async () => {
+    await publish(app, 'old-one', '1.0.0');
+    await publish(app, 'old-two', '1.0.0');
+    await store.delete('npm/search-index.json');
+    const fresh = await buildTestApp({ store, audit: new RecordingAuditClient() });
+    expect(names(await request(fresh).get('/-/v1/search?text=old').expect(200))).toEqual(['old-one', 'old-two']);
+    await publish(app, 'old-three', '1.0.0');
+    expect(names(await search('old'))).toEqual(['old-one', 'old-three', 'old-two']);
+  });
+});
