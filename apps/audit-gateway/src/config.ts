@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { logLevel, port } from '@registry/shared-config';
+import { HttpServerEnv, logLevel, port } from '@registry/shared-config';
 
 const positiveInt = z.coerce.number().int().positive();
 
 /** Every variable audit-gateway reads. Unset KAFKA_BROKERS = audit disabled: events are counted, never produced. */
 export const AuditGatewayEnv = z.object({
+  ...HttpServerEnv.shape,
   HOST: z.string().min(1).default('127.0.0.1'),
   AUDIT_GATEWAY_PORT: port.default(50051),
   /** HTTP port for /-/health, /-/ready and /metrics. */

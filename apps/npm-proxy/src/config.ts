@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { loadSigningKey, parseKeysDocument, type RegistryKeyEntry, type RegistrySigningKey } from '@registry/npm-protocol';
-import { StorageEnv, httpUrl, logLevel, milliseconds, port, requireS3Settings, envBoolean, secondsToMs, type RenamedVariable } from '@registry/shared-config';
+import { HttpServerEnv, StorageEnv, httpUrl, logLevel, milliseconds, port, requireS3Settings, envBoolean, secondsToMs, type RenamedVariable } from '@registry/shared-config';
 
 /** A PEM private key in one variable; `\n` escapes are accepted for env files that cannot hold newlines. */
 const signingKey = z.string().transform((pem, ctx): RegistrySigningKey => {
@@ -32,6 +32,7 @@ const csv = z.string().transform((s) => s.split(',').map((x) => x.trim()).filter
 
 /** Every variable npm-proxy reads (README configuration table; same names in compose and Helm). */
 export const NpmProxyEnv = StorageEnv.extend({
+  ...HttpServerEnv.shape,
   HOST: z.string().min(1).default('127.0.0.1'),
   NPM_PROXY_PORT: port.default(8082),
   LOG_LEVEL: logLevel,

@@ -1,6 +1,6 @@
 import { tmpdir } from 'node:os';
 import { z } from 'zod';
-import { StorageEnv, httpUrl, logLevel, milliseconds, port, requireS3Settings, envBoolean, secondsToMs, type RenamedVariable } from '@registry/shared-config';
+import { HttpServerEnv, StorageEnv, httpUrl, logLevel, milliseconds, port, requireS3Settings, envBoolean, secondsToMs, type RenamedVariable } from '@registry/shared-config';
 
 /** A comma-separated list of project names (normalized later), e.g. `internal-a, Internal_B`. */
 const nameList = z
@@ -10,6 +10,7 @@ const nameList = z
 
 /** Every variable pypi-proxy reads (README configuration table; same names in compose and Helm). */
 export const PypiProxyEnv = StorageEnv.extend({
+  ...HttpServerEnv.shape,
   HOST: z.string().min(1).default('127.0.0.1'),
   PYPI_PROXY_PORT: port.default(8081),
   LOG_LEVEL: logLevel,

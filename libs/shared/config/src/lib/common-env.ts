@@ -42,3 +42,24 @@ export function requireS3Settings(cfg: { STORAGE_DRIVER: 'fs' | 's3'; S3_BUCKET?
     ctx.addIssue({ code: 'custom', path: ['S3_BUCKET'], message: 'required when STORAGE_DRIVER=s3' });
   }
 }
+
+/**
+ * HTTP server bounds shared by the three services (shared-http-server `startHttpServer`): a slow or silent client
+ * is answered 408 and cut off instead of holding a socket for ever.
+ */
+export const HttpServerEnv = z.object({
+  /** Time allowed for a request's headers to arrive (ms; 408 after). */
+  HTTP_HEADERS_TIMEOUT_MS: milliseconds.min(100).default(20_000),
+  /** Time allowed for a whole request (headers and body) to arrive (ms; 408 after). Large uploads need minutes. */
+  HTTP_REQUEST_TIMEOUT_MS: milliseconds.min(100).default(600_000),
+  /** Longest silence on a connection with a request in flight: body idle, or a client that stopped reading (ms). */
+  HTTP_IDLE_TIMEOUT_MS: milliseconds.min(100).default(60_000),
+  /** How long an idle keep-alive connection stays open (ms; above an ingress's idle timeout). */
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: milliseconds.min(100).default(65_000),
+});
+export type HttpServerSettings = z.infer<typeof HttpServerEnv>;
+
+/** The HttpServerEnv variables as `startHttpServer`'s `timeouts` option. */
+export function httpServerTimeouts(cfg: HttpServerSettings): { headersMs: number; requestMs: number; idleMs: number; keepAliveMs: number } {
+  return { headersMs: cfg.HTTP_HEADERS_TIMEOUT_MS, requestMs: cfg.HTTP_REQUEST_TIMEOUT_MS, idleMs: cfg.HTTP_IDLE_TIMEOUT_MS, keepAliveMs: cfg.HTTP_KEEP_ALIVE_TIMEOUT_MS };
+}
