@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { loadSigningKey, parseKeysDocument, type RegistryKeyEntry, type RegistrySigningKey } from '@registry/npm-protocol';
-import { HttpServerEnv, StorageEnv, httpUrl, logLevel, milliseconds, port, requireS3Settings, envBoolean, secondsToMs, type RenamedVariable } from '@registry/shared-config';
+import { HttpServerEnv, StorageEnv, trustProxy, httpUrl, logLevel, milliseconds, port, requireS3Settings, envBoolean, secondsToMs, type RenamedVariable } from '@registry/shared-config';
 
 /** A PEM private key in one variable; `\n` escapes are accepted for env files that cannot hold newlines. */
 const signingKey = z.string().transform((pem, ctx): RegistrySigningKey => {
@@ -46,8 +46,11 @@ export const NpmProxyEnv = StorageEnv.extend({
   UPSTREAM_FROM_CLIENT_CONFIG: envBoolean.default(false),
   /** Public base URL of this proxy (tarball URLs in packuments point here). */
   NPM_PUBLIC_URL: httpUrl.optional(),
+  /** Without NPM_PUBLIC_URL: the only `host[:port]` values reflected into tarball URLs, e.g. `npm.corp:8082`; empty: any. */
+  NPM_ALLOWED_HOSTS: z.string().default('').transform((s) => s.split(',').map((x) => x.trim().toLowerCase()).filter(Boolean)),
   AUDIT_GATEWAY_ADDR: z.string().min(1).optional(),
-  TRUST_PROXY: envBoolean.default(false),
+  /** Peers allowed to set X-Forwarded-*: false, a hop count, or CIDRs (never `true`; README "Security"). */
+  TRUST_PROXY: trustProxy.default(false),
   /** Freshness of cached upstream packuments before an ETag revalidation (ms). */
   NPM_METADATA_TTL_MS: milliseconds.default(300_000),
   /** How long an upstream 404 is remembered (ms). */
@@ -72,6 +75,8 @@ export const NpmProxyEnv = StorageEnv.extend({
   NPM_MAX_METADATA_BYTES: z.coerce.number().int().min(1024).default(200 * 1024 * 1024),
   /** Largest publish request body (bytes; base64 tarballs are ~1.37x the tarball). */
   NPM_MAX_PUBLISH_BYTES: z.coerce.number().int().min(1024).default(200 * 1024 * 1024),
+  /** Largest body an anonymous caller may send (`npm audit` without a token); refused by its length before it is read. */
+  NPM_ANONYMOUS_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(4 * 1024 * 1024),
   /** Scopes that never go upstream, e.g. `@acme,@corp`. */
   NPM_PRIVATE_SCOPES: csv.default([]),
   /** Names published here that may still merge upstream versions (dependency-confusion exceptions). */

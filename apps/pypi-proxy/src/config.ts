@@ -1,6 +1,6 @@
 import { tmpdir } from 'node:os';
 import { z } from 'zod';
-import { HttpServerEnv, StorageEnv, httpUrl, logLevel, milliseconds, port, requireS3Settings, envBoolean, secondsToMs, type RenamedVariable } from '@registry/shared-config';
+import { HttpServerEnv, StorageEnv, trustProxy, httpUrl, logLevel, milliseconds, port, requireS3Settings, envBoolean, secondsToMs, type RenamedVariable } from '@registry/shared-config';
 
 /** A comma-separated list of project names (normalized later), e.g. `internal-a, Internal_B`. */
 const nameList = z
@@ -59,7 +59,8 @@ export const PypiProxyEnv = StorageEnv.extend({
   REGISTRY_ADMIN_PASSWORD: z.string().min(1).optional(),
   /** gRPC address of the audit gateway; unset = audit off. */
   AUDIT_GATEWAY_ADDR: z.string().min(1).optional(),
-  TRUST_PROXY: envBoolean.default(false),
+  /** Peers allowed to set X-Forwarded-*: false, a hop count, or CIDRs (never `true`; README "Security"). */
+  TRUST_PROXY: trustProxy.default(false),
 })
   .superRefine(requireS3Settings)
   .superRefine((cfg, ctx) => {

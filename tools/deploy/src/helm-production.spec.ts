@@ -26,7 +26,7 @@ describe('chart with values-production.yaml', () => {
   it('trusts X-Forwarded-* behind the ingress and derives the public URL from the TLS host', () => {
     const cms = byComponent(objects, 'ConfigMap');
     const npm = configMapData(objects, cms.get('npm-proxy')!.metadata.name);
-    expect(npm['TRUST_PROXY']).toBe('true');
+    expect(npm['TRUST_PROXY']).toBe('1');
     expect(npm['NPM_PUBLIC_URL']).toBe('https://npm.example.com');
     expect(configMapData(objects, cms.get('pypi-proxy')!.metadata.name)['PYPI_PUBLIC_URL']).toBe('https://pypi.example.com');
   });
