@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   const readiness = [{ name: 'kafka', check: () => sink.checkReady() }];
   const app = finishHttpApp(createHttpApp({ logger, metrics, readiness }), logger);
   const http = await startHttpServer(app, { host: config.HOST, port: config.AUDIT_GATEWAY_HTTP_PORT, logger, name: 'audit-gateway (http)', timeouts: httpServerTimeouts(config) });
-  const grpc = await startGrpcServer(createAuditService({ sink, metrics: gatewayMetrics, logger }), {
+  const grpc = await startGrpcServer(createAuditService({ sink, metrics: gatewayMetrics, logger, token: config.AUDIT_GATEWAY_TOKEN }), {
     host: config.HOST,
     port: config.AUDIT_GATEWAY_PORT,
     logger,

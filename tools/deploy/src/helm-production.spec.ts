@@ -87,7 +87,7 @@ describe('chart with default values', () => {
     expect(ofKind(objects, 'Ingress')).toEqual([]);
     expect(ofKind(objects, 'ServiceMonitor')).toEqual([]);
     expect(ofKind(objects, 'Secret').map((s) => s.metadata.name).sort()).toEqual(
-      ['checks-registry-npm-proxy-env', 'checks-registry-pypi-proxy-env', 'checks-registry-s3'],
+      ['checks-registry-audit-token', 'checks-registry-npm-proxy-env', 'checks-registry-pypi-proxy-env', 'checks-registry-s3'],
     );
   });
 
