@@ -42,6 +42,12 @@ describe('upload form abuse', () => {
     await request(harness.app).get('/simple/form-pkg/').expect(200);
   });
 
+  it('answers a part without a name parameter with a 4xx, not an escaped TypeError', async () => {
+    const body = '--b\r\nContent-Disposition: form-data\r\n\r\nvalue\r\n--b--\r\n';
+    const res = await request(harness.app).post('/legacy/').set('Authorization', auth).set('Content-Type', 'multipart/form-data; boundary=b').send(body);
+    expect(res.status).toBe(400);
+  });
+
   it('refuses a form with too many fields with 413 and stores nothing', async () => {
     const many = Array.from({ length: MAX_FORM_FIELDS }, (_v, i): [string, string] => [`classifiers`, `c${i}`]);
     const before = await storedKeys();

@@ -19,6 +19,7 @@ interface Counts {
   strayObjects: Array<{ method: string; path: string; status: number; added: string[] }>;
   crashes: number;
   cacheFills: number;
+  crashLines: string[];
 }
 
 /**
@@ -37,7 +38,7 @@ describe('fuzzing every route of both running proxies', () => {
   afterAll(() => t.stop());
 
   it(`sends ${2 * REQUESTS_PER_REGISTRY} generated requests without a 5xx, a crash or a stray object`, async () => {
-    const counts: Counts = { sent: 0, statuses: {}, transportErrors: 0, serverErrors: [], strayObjects: [], crashes: 0, cacheFills: 0 };
+    const counts: Counts = { sent: 0, statuses: {}, transportErrors: 0, serverErrors: [], strayObjects: [], crashes: 0, cacheFills: 0, crashLines: [] };
     for (const target of ['npm', 'pypi'] as const) {
       const app = target === 'npm' ? t.npm : t.pypi;
       const requests = fc.sample(requestArbitrary(creds, target), { numRuns: REQUESTS_PER_REGISTRY, seed: SEED + (target === 'npm' ? 0 : 1) });
@@ -56,8 +57,9 @@ describe('fuzzing every route of both running proxies', () => {
         before = after;
       }
       const health = await send(app.url, { method: 'GET', path: '/-/health' }).catch(() => undefined);
-      if (health?.status !== 200) counts.crashes++;
-      counts.crashes += (app.output().match(/uncaught exception|unhandled promise rejection/g) ?? []).length;
+      if (health?.status !== 200) counts.crashLines.push(`${target}: /-/health answered ${health?.status ?? 'nothing'}`);
+      counts.crashLines.push(...app.output().split('\n').filter((l) => /uncaught exception|unhandled promise rejection/.test(l)).map((l) => `${target}: ${l.slice(0, 600)}`));
+      counts.crashes = counts.crashLines.length;
     }
     report(counts);
     expect(counts.sent).toBeGreaterThanOrEqual(2 * REQUESTS_PER_REGISTRY);
@@ -85,7 +87,7 @@ function report(counts: Counts): void {
   const summary = {
     requestsSent: counts.sent, statuses: counts.statuses, transportErrors: counts.transportErrors,
     serverErrors: counts.serverErrors.length, crashes: counts.crashes, strayObjects: counts.strayObjects.length, upstreamCacheFills: counts.cacheFills,
-    examples: { serverErrors: counts.serverErrors.slice(0, 5), strayObjects: counts.strayObjects.slice(0, 5) },
+    examples: { serverErrors: counts.serverErrors.slice(0, 5), strayObjects: counts.strayObjects.slice(0, 5), crashes: counts.crashLines.slice(0, 5) },
   };
   const dir = path.join(REPO_ROOT, '.test-results');
   mkdirSync(dir, { recursive: true });

@@ -59,7 +59,9 @@ function readForm(req: Request, dir: string, maxFileBytes: number): Promise<Uplo
       req.unpipe(parser);
       reject(err);
     };
-    parser.on('field', (name, value, info) => {
+    // busboy hands a part without a `name` parameter over with name undefined: it is a field named ''.
+    parser.on('field', (rawName: string | undefined, value: string, info) => {
+      const name = rawName ?? '';
       fieldBytes += name.length + value.length;
       if (info.valueTruncated) refuse(new AppError('payload_too_large', `Form field ${JSON.stringify(name.slice(0, 64))} is larger than ${MAX_FIELD_BYTES} bytes.`));
       else if (fieldBytes > MAX_FORM_FIELD_BYTES) refuse(new AppError('payload_too_large', `Form fields total more than ${MAX_FORM_FIELD_BYTES} bytes.`));
