@@ -49,7 +49,7 @@ export const NpmProxyEnv = StorageEnv.extend({
   /** Without NPM_PUBLIC_URL: the only `host[:port]` values reflected into tarball URLs, e.g. `npm.corp:8082`; empty: any. */
   NPM_ALLOWED_HOSTS: z.string().default('').transform((s) => s.split(',').map((x) => x.trim().toLowerCase()).filter(Boolean)),
   AUDIT_GATEWAY_ADDR: z.string().min(1).optional(),
-  /** The audit gateway's shared secret, sent with every call (a secret; the gateway's own AUDIT_GATEWAY_TOKEN). */
+  /** Shared secret of the proxies and the audit gateway, sent in every gRPC call (a secret; the gateway requires it off loopback). */
   AUDIT_GATEWAY_TOKEN: z.string().min(16).optional(),
   /** Peers allowed to set X-Forwarded-*: false, a hop count, or CIDRs (never `true`; README "Security"). */
   TRUST_PROXY: trustProxy.default(false),

@@ -59,7 +59,7 @@ export const PypiProxyEnv = StorageEnv.extend({
   REGISTRY_ADMIN_PASSWORD: z.string().min(1).optional(),
   /** gRPC address of the audit gateway; unset = audit off. */
   AUDIT_GATEWAY_ADDR: z.string().min(1).optional(),
-  /** The audit gateway's shared secret, sent with every call (a secret; the gateway's own AUDIT_GATEWAY_TOKEN). */
+  /** Shared secret of the proxies and the audit gateway, sent in every gRPC call (a secret; the gateway requires it off loopback). */
   AUDIT_GATEWAY_TOKEN: z.string().min(16).optional(),
   /** Peers allowed to set X-Forwarded-*: false, a hop count, or CIDRs (never `true`; README "Security"). */
   TRUST_PROXY: trustProxy.default(false),
