@@ -8,7 +8,7 @@ describe('issue 12 attacks against running proxies', () => {
   let t: Targets;
   let token: string;
   beforeAll(async () => {
-    t = await startTargets();
+    t = await startTargets({ PATH: process.env['PATH'] ?? '' });
     token = await npmUserToken(t.npm, 'mallory', 'mallory-password-1');
   });
   afterAll(() => t.stop());

@@ -31,7 +31,7 @@ describe('fuzzing every route of both running proxies', () => {
   let t: Targets;
   let creds: Credentials;
   beforeAll(async () => {
-    t = await startTargets();
+    t = await startTargets({ PATH: process.env['PATH'] ?? '' });
     const npmToken = await npmUserToken(t.npm, 'fuzzer', 'fuzzer-password-1');
     creds = { npmToken, basicUser: 'fuzzer', basicToken: basic('__token__', npmToken) };
   });

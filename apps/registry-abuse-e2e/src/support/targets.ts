@@ -19,7 +19,8 @@ export interface Targets {
   stop(): Promise<void>;
 }
 
-export async function startTargets(extraEnv: Record<string, string> = {}): Promise<Targets> {
+/** `env` is the children's environment besides the wiring here (PATH at least: specs pass the caller's). */
+export async function startTargets(env: Record<string, string> & { PATH: string }): Promise<Targets> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'registry-abuse-'));
   const npmUpstream = await startFixtureRegistry();
   npmUpstream.setPackage('left-pad', { '1.0.0': { tarball: Buffer.from('not really a tarball') } });
@@ -27,9 +28,9 @@ export async function startTargets(extraEnv: Record<string, string> = {}): Promi
   const wheel = makeWheel({ name: 'requests', version: '2.0.0' });
   pypiUpstream.setProject('requests', [{ filename: wheel.filename, bytes: wheel.bytes }]);
   const common = {
-    PATH: process.env['PATH'] ?? '/usr/bin:/bin', STORAGE_DRIVER: 'fs', DATA_DIR: dataDir,
+    STORAGE_DRIVER: 'fs', DATA_DIR: dataDir,
     REGISTRY_ADMIN_USER: ADMIN.name, REGISTRY_ADMIN_PASSWORD: ADMIN.password,
-    HTTP_HEADERS_TIMEOUT_MS: '2000', HTTP_IDLE_TIMEOUT_MS: '2000', HTTP_REQUEST_TIMEOUT_MS: '10000', ...extraEnv,
+    HTTP_HEADERS_TIMEOUT_MS: '2000', HTTP_IDLE_TIMEOUT_MS: '2000', HTTP_REQUEST_TIMEOUT_MS: '10000', ...env,
   };
   const npm = await startAppProcess({
     root: REPO_ROOT, app: 'npm-proxy', ports: { NPM_PROXY_PORT: 0 }, timeoutMs: 30_000,
