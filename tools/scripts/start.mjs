@@ -7,6 +7,7 @@
 // back-off; SIGINT/SIGTERM stops all three, and the exit code is non-zero if one could not be kept up.
 // `--no-build` skips the build (dist/ must be there).
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +23,8 @@ let stopping = false;
 const env = { ...process.env };
 env.UPSTREAM_FROM_CLIENT_CONFIG ||= 'true';
 env.AUDIT_GATEWAY_ADDR ||= `127.0.0.1:${env.AUDIT_GATEWAY_PORT || 50051}`;
+// The gateway authenticates its callers: one fresh secret per start, shared by the three children only.
+env.AUDIT_GATEWAY_TOKEN ||= randomBytes(24).toString('base64url');
 const ports = {
   'pypi-proxy': env.PYPI_PROXY_PORT || '8081',
   'npm-proxy': env.NPM_PROXY_PORT || '8082',

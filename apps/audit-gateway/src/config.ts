@@ -1,10 +1,12 @@
 import { z } from 'zod';
-import { logLevel, port } from '@registry/shared-config';
+import { HttpServerEnv, logLevel, port } from '@registry/shared-config';
 
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 const positiveInt = z.coerce.number().int().positive();
 
 /** Every variable audit-gateway reads. Unset KAFKA_BROKERS = audit disabled: events are counted, never produced. */
 export const AuditGatewayEnv = z.object({
+  ...HttpServerEnv.shape,
   HOST: z.string().min(1).default('127.0.0.1'),
   AUDIT_GATEWAY_PORT: port.default(50051),
   /** HTTP port for /-/health, /-/ready and /metrics. */
@@ -28,6 +30,15 @@ export const AuditGatewayEnv = z.object({
   AUDIT_SPOOL_MAX_BYTES: positiveInt.default(1024 ** 3),
   /** The retry hint sent with RESOURCE_EXHAUSTED (gRPC metadata grpc-retry-pushback-ms). */
   AUDIT_SPOOL_RETRY_AFTER_MS: positiveInt.default(1_000),
+  /**
+   * Shared secret every caller sends in its gRPC metadata (the proxies' AUDIT_GATEWAY_TOKEN); a secret, at least
+   * 16 characters. Required unless HOST is loopback: a reachable gateway never accepts anonymous events.
+   */
+  AUDIT_GATEWAY_TOKEN: z.string().min(16).optional(),
+}).superRefine((cfg, ctx) => {
+  if (cfg.AUDIT_GATEWAY_TOKEN === undefined && !LOOPBACK.has(cfg.HOST)) {
+    ctx.addIssue({ code: 'custom', path: ['AUDIT_GATEWAY_TOKEN'], message: `required when HOST=${cfg.HOST} is not loopback: callers must authenticate (README "Security")` });
+  }
 });
 
 export type AuditGatewayConfig = z.infer<typeof AuditGatewayEnv>;

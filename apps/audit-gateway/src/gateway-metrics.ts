@@ -2,6 +2,7 @@ import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
 export interface GatewayMetrics {
   received: Counter;
+  unauthenticated: Counter;
   rejected: Counter;
   produced: Counter;
   spooled: Counter;
@@ -17,6 +18,7 @@ export function createGatewayMetrics(registry: Registry): GatewayMetrics {
   const p = 'audit_gateway';
   return {
     received: new Counter({ name: `${p}_events_received_total`, help: 'Events received over gRPC (valid or not)', registers }),
+    unauthenticated: new Counter({ name: `${p}_calls_unauthenticated_total`, help: 'Calls refused for a missing or wrong AUDIT_GATEWAY_TOKEN', registers }),
     rejected: new Counter({ name: `${p}_events_rejected_total`, help: 'Events in batches refused as invalid or for a full spool', registers }),
     produced: new Counter({ name: `${p}_events_produced_total`, help: 'Events acknowledged by Kafka (directly or drained from the spool)', registers }),
     spooled: new Counter({ name: `${p}_events_spooled_total`, help: "Events fsync'd to the on-disk spool", registers }),

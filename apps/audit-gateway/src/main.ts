@@ -1,5 +1,5 @@
 // Composition root (style §3.7): the only place that reads the environment and wires dependencies.
-import { loadConfig, redactConfig } from '@registry/shared-config';
+import { loadConfig, redactConfig, httpServerTimeouts } from '@registry/shared-config';
 import { createLogger } from '@registry/shared-logger';
 import { createHttpApp, createHttpMetrics, finishHttpApp, onShutdown, startHttpServer } from '@registry/shared-http-server';
 import { AuditGatewayEnv } from './config';
@@ -18,8 +18,8 @@ async function main(): Promise<void> {
   const sink = await createAuditSink(config, gatewayMetrics, logger);
   const readiness = [{ name: 'kafka', check: () => sink.checkReady() }];
   const app = finishHttpApp(createHttpApp({ logger, metrics, readiness }), logger);
-  const http = await startHttpServer(app, { host: config.HOST, port: config.AUDIT_GATEWAY_HTTP_PORT, logger, name: 'audit-gateway (http)' });
-  const grpc = await startGrpcServer(createAuditService({ sink, metrics: gatewayMetrics, logger }), {
+  const http = await startHttpServer(app, { host: config.HOST, port: config.AUDIT_GATEWAY_HTTP_PORT, logger, name: 'audit-gateway (http)', timeouts: httpServerTimeouts(config) });
+  const grpc = await startGrpcServer(createAuditService({ sink, metrics: gatewayMetrics, logger, token: config.AUDIT_GATEWAY_TOKEN }), {
     host: config.HOST,
     port: config.AUDIT_GATEWAY_PORT,
     logger,

@@ -70,7 +70,7 @@ export async function createApp(config: NpmProxyConfig, deps: AppDeps): Promise<
     logger, metrics: deps.metrics, trustProxy: config.TRUST_PROXY,
     readiness: registryReadiness(store, audit),
   });
-  const route = createRoute(identity, { anonymousRead: config.NPM_ANONYMOUS_READ });
+  const route = createRoute(identity, { anonymousRead: config.NPM_ANONYMOUS_READ, anonymousMaxBodyBytes: config.NPM_ANONYMOUS_MAX_BODY_BYTES });
   app.use(normalizePath);
   app.use(auditTrail(audit, { metrics: deps.metrics }));
   // Every user, meta and dist-tag route lives under `/-/`, and write routes never answer a GET: skipping those
@@ -83,7 +83,7 @@ export async function createApp(config: NpmProxyConfig, deps: AppDeps): Promise<
   app.use(tarballRoutes({ npm, route }));
   app.use(onlyWhen(isWrite, writeRoutes({ npm, route, maxBodyBytes: config.NPM_MAX_PUBLISH_BYTES })));
   app.use(packumentRoutes({
-    npm, route, publicUrl: config.NPM_PUBLIC_URL, maxAgeSeconds: Math.round(config.NPM_METADATA_MAX_AGE_MS / 1000), privateReads: !config.NPM_ANONYMOUS_READ,
+    npm, route, publicUrl: config.NPM_PUBLIC_URL, allowedHosts: config.NPM_ALLOWED_HOSTS, maxAgeSeconds: Math.round(config.NPM_METADATA_MAX_AGE_MS / 1000), privateReads: !config.NPM_ANONYMOUS_READ,
   }));
   return { app: finishHttpApp(app, logger), identity, close: async () => http?.close() };
 }

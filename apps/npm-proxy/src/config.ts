@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { loadSigningKey, parseKeysDocument, type RegistryKeyEntry, type RegistrySigningKey } from '@registry/npm-protocol';
-import { StorageEnv, httpUrl, logLevel, milliseconds, port, requireS3Settings, envBoolean, secondsToMs, type RenamedVariable } from '@registry/shared-config';
+import { HttpServerEnv, StorageEnv, trustProxy, httpUrl, logLevel, milliseconds, port, requireS3Settings, envBoolean, secondsToMs, type RenamedVariable } from '@registry/shared-config';
 
 /** A PEM private key in one variable; `\n` escapes are accepted for env files that cannot hold newlines. */
 const signingKey = z.string().transform((pem, ctx): RegistrySigningKey => {
@@ -32,6 +32,7 @@ const csv = z.string().transform((s) => s.split(',').map((x) => x.trim()).filter
 
 /** Every variable npm-proxy reads (README configuration table; same names in compose and Helm). */
 export const NpmProxyEnv = StorageEnv.extend({
+  ...HttpServerEnv.shape,
   HOST: z.string().min(1).default('127.0.0.1'),
   NPM_PROXY_PORT: port.default(8082),
   LOG_LEVEL: logLevel,
@@ -45,8 +46,13 @@ export const NpmProxyEnv = StorageEnv.extend({
   UPSTREAM_FROM_CLIENT_CONFIG: envBoolean.default(false),
   /** Public base URL of this proxy (tarball URLs in packuments point here). */
   NPM_PUBLIC_URL: httpUrl.optional(),
+  /** Without NPM_PUBLIC_URL: the only `host[:port]` values reflected into tarball URLs, e.g. `npm.corp:8082`; empty: any. */
+  NPM_ALLOWED_HOSTS: z.string().default('').transform((s) => s.split(',').map((x) => x.trim().toLowerCase()).filter(Boolean)),
   AUDIT_GATEWAY_ADDR: z.string().min(1).optional(),
-  TRUST_PROXY: envBoolean.default(false),
+  /** Shared secret of the proxies and the audit gateway, sent in every gRPC call (a secret; the gateway requires it off loopback). */
+  AUDIT_GATEWAY_TOKEN: z.string().min(16).optional(),
+  /** Peers allowed to set X-Forwarded-*: false, a hop count, or CIDRs (never `true`; README "Security"). */
+  TRUST_PROXY: trustProxy.default(false),
   /** Freshness of cached upstream packuments before an ETag revalidation (ms). */
   NPM_METADATA_TTL_MS: milliseconds.default(300_000),
   /** How long an upstream 404 is remembered (ms). */
@@ -71,6 +77,8 @@ export const NpmProxyEnv = StorageEnv.extend({
   NPM_MAX_METADATA_BYTES: z.coerce.number().int().min(1024).default(200 * 1024 * 1024),
   /** Largest publish request body (bytes; base64 tarballs are ~1.37x the tarball). */
   NPM_MAX_PUBLISH_BYTES: z.coerce.number().int().min(1024).default(200 * 1024 * 1024),
+  /** Largest body an anonymous caller may send (`npm audit` without a token); refused by its length before it is read. */
+  NPM_ANONYMOUS_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(4 * 1024 * 1024),
   /** Scopes that never go upstream, e.g. `@acme,@corp`. */
   NPM_PRIVATE_SCOPES: csv.default([]),
   /** Names published here that may still merge upstream versions (dependency-confusion exceptions). */

@@ -60,7 +60,7 @@ describe('npm-proxy read side (component, fixture upstream)', () => {
 
   it('uses X-Forwarded-Proto/Host only when TRUST_PROXY is on', async () => {
     const headers = { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'public.test', host: 'internal:8082' };
-    const trusted = await buildTestApp({ store: new InMemoryBlobStore(), audit: new RecordingAuditClient(), upstreamUrl: upstream.url, env: { TRUST_PROXY: 'true' } });
+    const trusted = await buildTestApp({ store: new InMemoryBlobStore(), audit: new RecordingAuditClient(), upstreamUrl: upstream.url, env: { TRUST_PROXY: 'loopback' } });
     expect((await request(trusted).get('/left-pad/1.1.0').set(headers).expect(200)).body.dist.tarball).toBe('https://public.test/left-pad/-/left-pad-1.1.0.tgz');
     const { app } = await setup();
     expect((await request(app).get('/left-pad/1.1.0').set(headers).expect(200)).body.dist.tarball).toBe('http://internal:8082/left-pad/-/left-pad-1.1.0.tgz');

@@ -1,6 +1,6 @@
 import { tmpdir } from 'node:os';
 import { z } from 'zod';
-import { StorageEnv, httpUrl, logLevel, milliseconds, port, requireS3Settings, envBoolean, secondsToMs, type RenamedVariable } from '@registry/shared-config';
+import { HttpServerEnv, StorageEnv, trustProxy, httpUrl, logLevel, milliseconds, port, requireS3Settings, envBoolean, secondsToMs, type RenamedVariable } from '@registry/shared-config';
 
 /** A comma-separated list of project names (normalized later), e.g. `internal-a, Internal_B`. */
 const nameList = z
@@ -10,6 +10,7 @@ const nameList = z
 
 /** Every variable pypi-proxy reads (README configuration table; same names in compose and Helm). */
 export const PypiProxyEnv = StorageEnv.extend({
+  ...HttpServerEnv.shape,
   HOST: z.string().min(1).default('127.0.0.1'),
   PYPI_PROXY_PORT: port.default(8081),
   LOG_LEVEL: logLevel,
@@ -58,7 +59,10 @@ export const PypiProxyEnv = StorageEnv.extend({
   REGISTRY_ADMIN_PASSWORD: z.string().min(1).optional(),
   /** gRPC address of the audit gateway; unset = audit off. */
   AUDIT_GATEWAY_ADDR: z.string().min(1).optional(),
-  TRUST_PROXY: envBoolean.default(false),
+  /** Shared secret of the proxies and the audit gateway, sent in every gRPC call (a secret; the gateway requires it off loopback). */
+  AUDIT_GATEWAY_TOKEN: z.string().min(16).optional(),
+  /** Peers allowed to set X-Forwarded-*: false, a hop count, or CIDRs (never `true`; README "Security"). */
+  TRUST_PROXY: trustProxy.default(false),
 })
   .superRefine(requireS3Settings)
   .superRefine((cfg, ctx) => {

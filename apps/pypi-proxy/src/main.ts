@@ -1,6 +1,6 @@
 // The composition root: the only place that reads the environment; createApp (shared with the tests) wires the rest.
 import { auditClientFor } from '@registry/audit-client';
-import { describeUpstream, loadConfig, redactConfig, renamedVariablesInUse, upstreamFromClientConfig } from '@registry/shared-config';
+import { describeUpstream, loadConfig, redactConfig, renamedVariablesInUse, upstreamFromClientConfig, httpServerTimeouts } from '@registry/shared-config';
 import { createLogger } from '@registry/shared-logger';
 import { createHttpMetrics, onShutdown, startHttpServer } from '@registry/shared-http-server';
 import { createBlobStore } from '@registry/storage-blob-store-from-config';
@@ -16,9 +16,9 @@ async function main(): Promise<void> {
   logger.info({ upstream: origin.source }, describeUpstream(origin));
   const metrics = createHttpMetrics('pypi_proxy');
   const store = createBlobStore(config, logger);
-  const audit = auditClientFor(config.AUDIT_GATEWAY_ADDR, { logger, metrics: metrics.registry, metricsPrefix: 'pypi_proxy' });
+  const audit = auditClientFor(config.AUDIT_GATEWAY_ADDR, { token: config.AUDIT_GATEWAY_TOKEN, logger, metrics: metrics.registry, metricsPrefix: 'pypi_proxy' });
   const registry = await createApp(config, { store, audit, logger, metrics });
-  const server = await startHttpServer(registry.app, { host: config.HOST, port: config.PYPI_PROXY_PORT, logger, name: 'pypi-proxy' });
+  const server = await startHttpServer(registry.app, { host: config.HOST, port: config.PYPI_PROXY_PORT, logger, name: 'pypi-proxy', timeouts: httpServerTimeouts(config) });
   onShutdown(logger, [() => server.close(), () => audit.close(5_000), () => registry.close()]);
 }
 

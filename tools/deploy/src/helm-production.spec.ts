@@ -26,7 +26,7 @@ describe('chart with values-production.yaml', () => {
   it('trusts X-Forwarded-* behind the ingress and derives the public URL from the TLS host', () => {
     const cms = byComponent(objects, 'ConfigMap');
     const npm = configMapData(objects, cms.get('npm-proxy')!.metadata.name);
-    expect(npm['TRUST_PROXY']).toBe('true');
+    expect(npm['TRUST_PROXY']).toBe('1');
     expect(npm['NPM_PUBLIC_URL']).toBe('https://npm.example.com');
     expect(configMapData(objects, cms.get('pypi-proxy')!.metadata.name)['PYPI_PUBLIC_URL']).toBe('https://pypi.example.com');
   });
@@ -87,7 +87,7 @@ describe('chart with default values', () => {
     expect(ofKind(objects, 'Ingress')).toEqual([]);
     expect(ofKind(objects, 'ServiceMonitor')).toEqual([]);
     expect(ofKind(objects, 'Secret').map((s) => s.metadata.name).sort()).toEqual(
-      ['checks-registry-npm-proxy-env', 'checks-registry-pypi-proxy-env', 'checks-registry-s3'],
+      ['checks-registry-audit-token', 'checks-registry-npm-proxy-env', 'checks-registry-pypi-proxy-env', 'checks-registry-s3'],
     );
   });
 

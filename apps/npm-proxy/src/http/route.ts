@@ -31,9 +31,10 @@ const CHALLENGE = { 'www-authenticate': 'Bearer realm="npm"' };
  * Wrong credentials are a 401 with a message, so a stale token in .npmrc is reported instead of silently
  * reading anonymously; a read-only token may only GET and HEAD.
  */
-export function createRoute(identity: IdentityService, opts: { anonymousRead: boolean }): Route {
+export function createRoute(identity: IdentityService, opts: { anonymousRead: boolean; anonymousMaxBodyBytes: number }): Route {
   return (access, facts, run, body) => auditedRoute(facts, async (req, res) => {
     if (access !== 'login') await authenticate(identity, req, res, access, opts.anonymousRead);
+    if (body !== undefined && access !== 'login' && !(res as AuthenticatedResponse)[PRINCIPAL]) refuseLargeAnonymousBody(req, opts.anonymousMaxBodyBytes);
     if (body !== undefined) await new Promise<void>((resolve, reject) => body(req, res, (err?: unknown) => (err ? reject(err) : resolve())));
     await run(req, res);
   });
@@ -51,6 +52,20 @@ async function authenticate(identity: IdentityService, req: Request, res: Respon
   }
   if (access === 'user') throw new AppError('unauthenticated', 'this operation needs a token: run npm login', { headers: CHALLENGE });
   if (access === 'read' && !anonymousRead) throw new AppError('unauthenticated', 'authentication required', { headers: CHALLENGE });
+}
+
+/**
+ * An anonymous caller's body (an `npm audit` without a token) is refused by its declared length before a byte is
+ * read; one without a length (chunked) is refused too, so nobody unauthenticated makes us parse megabytes.
+ */
+function refuseLargeAnonymousBody(req: Request, maxBytes: number): void {
+  const declared = req.headers['content-length'];
+  if (declared === undefined && req.headers['transfer-encoding'] !== undefined) {
+    throw new AppError('invalid_request', 'an anonymous request body needs a Content-Length');
+  }
+  if (declared !== undefined && Number(declared) > maxBytes) {
+    throw new AppError('payload_too_large', `an anonymous request body may be at most ${maxBytes} bytes: log in for larger ones`);
+  }
 }
 
 /** Records who the request acts for (its audit event's `extra.user`). */

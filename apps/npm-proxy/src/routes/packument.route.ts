@@ -5,7 +5,7 @@ import { representationOf, sendRepresentation } from '@registry/shared-http-serv
 import { ABBREVIATED_MEDIA_TYPE, manifestFor, versionWithRegistryUrls, wantsAbbreviated, withRegistryUrls } from '@registry/npm-protocol';
 import type { NpmService } from '@registry/npm-service';
 import type { Route } from '../http/route';
-import { baseUrlOf, noStore, type PublicUrlOptions } from '../http/http-helpers';
+import { REFLECTED_HOST_VARY, baseUrlOf, noStore, type PublicUrlOptions } from '../http/http-helpers';
 
 export interface PackumentRouteOptions extends PublicUrlOptions {
   npm: NpmService;
@@ -24,12 +24,13 @@ export function packumentRoutes(opts: PackumentRouteOptions): Router {
   const { npm, route } = opts;
   const router = Router();
   const cacheControl = `${opts.privateReads ? 'private' : 'public'}, max-age=${opts.maxAgeSeconds}`;
+  const vary = `Accept, Accept-Encoding, Authorization${opts.publicUrl ? '' : `, ${REFLECTED_HOST_VARY}`}`;
 
   router.get('/:name', route('read', (req) => ({ event_type: 'npm.package.metadata', package: req.params['name'] as string }), async (req, res) => {
     const name = req.params['name'] as string;
     if (req.query['write'] === 'true') {
       const doc = await npm.packumentForWrite(name);
-      const base = baseUrlOf(req, opts);
+      const base = baseUrlOf(req, res, opts);
       noStore(res);
       res.json(withRegistryUrls(doc, base));
       return;
@@ -37,12 +38,12 @@ export function packumentRoutes(opts: PackumentRouteOptions): Router {
     const resolved = await npm.packument(name);
     declareServedFrom(res, resolved);
     const { state } = resolved;
-    const rendered = npm.rendered(state, baseUrlOf(req, opts));
+    const rendered = npm.rendered(state, baseUrlOf(req, res, opts));
     const abbreviated = wantsAbbreviated(req.get('accept'));
     const rep = abbreviated
       ? representationOf(rendered.abbreviated, { contentType: CORGI_TYPE, label: 'corgi', lastModified: rendered.lastModified })
       : representationOf(rendered.full, { contentType: FULL_TYPE, label: 'full', lastModified: rendered.lastModified });
-    await sendRepresentation(req, res, rep, { cacheControl, vary: 'Accept, Accept-Encoding, Authorization' });
+    await sendRepresentation(req, res, rep, { cacheControl, vary });
   }));
 
   router.get('/:name/:versionOrTag', route('read', (req) => ({
@@ -57,7 +58,7 @@ export function packumentRoutes(opts: PackumentRouteOptions): Router {
     if (!found) throw new AppError('not_found', `version not found: ${name}@${wanted}`);
     const { version, manifest } = found;
     declareAudit(res, { version });
-    const base = baseUrlOf(req, opts);
+    const base = baseUrlOf(req, res, opts);
     res.set('cache-control', cacheControl);
     res.json(versionWithRegistryUrls(name, version, manifest, base));
   }));

@@ -49,7 +49,9 @@ function uploadErrorHandler(opts: UploadRouteOptions): ErrorRequestHandler {
     try {
       // Read what is left of the body first: answering mid-upload and closing makes clients see a reset
       // (EPIPE) instead of our 401/403/400. A body larger than the upload limit is cut off.
-      const drained = await drainRequest(req, opts.maxFileBytes + 16 * 1024 * 1024);
+      // A caller refused before the form was read gets a small allowance only: its body is never worth megabytes.
+      const refusedUnread = isAppError(err) && (err.code === 'unauthenticated' || err.code === 'forbidden');
+      const drained = await drainRequest(req, refusedUnread ? UNAUTHENTICATED_DRAIN_BYTES : opts.maxFileBytes + 16 * 1024 * 1024);
       if (!drained) res.set('Connection', 'close');
       sendUploadError(req, res, err, opts.logger);
     } catch (failure) {
@@ -74,7 +76,12 @@ function sendUploadError(req: Request, res: Response, err: unknown, logger: Logg
   }
 }
 
-/** Consumes the rest of the request body; false when it was larger than `maxBytes` or broke off. */
+const UNAUTHENTICATED_DRAIN_BYTES = 1024 * 1024;
+
+/**
+ * Consumes the rest of the request body; false when it was larger than `maxBytes` or broke off. A client that stops
+ * sending is cut off by the HTTP kit's idle timeout (the socket closes), so this never waits for ever.
+ */
 function drainRequest(req: Request, maxBytes: number): Promise<boolean> {
   if (req.readableEnded || req.complete) return Promise.resolve(true);
   return new Promise((resolve) => {

@@ -22,6 +22,9 @@ export interface ParsedUpload {
 }
 
 const MAX_FIELD_BYTES = 8 * 1024 * 1024; // long descriptions (README) travel as a field
+/** Bounds of the whole form besides the file: twine sends ~30 fields, a long classifier list a few hundred. */
+export const MAX_FORM_FIELDS = 1000;
+export const MAX_FORM_FIELD_BYTES = 16 * 1024 * 1024;
 
 /**
  * Streams the legacy upload's multipart body (protocols §2.3): fields into arrays (keys repeat),
@@ -43,14 +46,28 @@ export async function parseUploadForm(req: Request, opts: ParseUploadOptions): P
 function readForm(req: Request, dir: string, maxFileBytes: number): Promise<UploadForm> {
   let parser: busboy.Busboy;
   try {
-    parser = busboy({ headers: req.headers, limits: { fileSize: maxFileBytes, fieldSize: MAX_FIELD_BYTES, fields: 2000, files: 4 } });
+    parser = busboy({ headers: req.headers, limits: { fileSize: maxFileBytes, fieldSize: MAX_FIELD_BYTES, fields: MAX_FORM_FIELDS, files: 4 } });
   } catch (err) {
     return Promise.reject(new AppError('invalid_request', 'Expected a multipart/form-data upload.', { cause: err }));
   }
-  const fields: Record<string, string[]> = {};
+  // Field names are the client's: a null-prototype record, so `__proto__` or `constructor` is just a name.
+  const fields = Object.create(null) as Record<string, string[]>;
+  let fieldBytes = 0;
   let content: Promise<UploadedContent> | undefined;
   return new Promise<UploadForm>((resolve, reject) => {
-    parser.on('field', (name, value) => (fields[name] ??= []).push(value));
+    const refuse = (err: AppError) => {
+      req.unpipe(parser);
+      reject(err);
+    };
+    // busboy hands a part without a `name` parameter over with name undefined: it is a field named ''.
+    parser.on('field', (rawName: string | undefined, value: string, info) => {
+      const name = rawName ?? '';
+      fieldBytes += name.length + value.length;
+      if (info.valueTruncated) refuse(new AppError('payload_too_large', `Form field ${JSON.stringify(name.slice(0, 64))} is larger than ${MAX_FIELD_BYTES} bytes.`));
+      else if (fieldBytes > MAX_FORM_FIELD_BYTES) refuse(new AppError('payload_too_large', `Form fields total more than ${MAX_FORM_FIELD_BYTES} bytes.`));
+      else (fields[name] ??= []).push(value);
+    });
+    parser.once('fieldsLimit', () => refuse(new AppError('payload_too_large', `Form has more than ${MAX_FORM_FIELDS} fields.`)));
     parser.on('file', (name, stream, info) => {
       if (name !== 'content' || content !== undefined) {
         stream.resume();

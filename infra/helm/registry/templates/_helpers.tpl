@@ -26,6 +26,26 @@ helm.sh/chart: {{ printf "%s-%s" .root.Chart.Name .root.Chart.Version }}
 {{- end -}}
 
 {{/* Name of the Secret holding S3 credentials: the user's existing one, or the chart's. */}}
+{{- define "registry.auditTokenSecretName" -}}
+{{- if .Values.auditToken.existingSecret -}}{{ .Values.auditToken.existingSecret }}{{- else -}}{{ include "registry.fullname" . }}-audit-token{{- end -}}
+{{- end -}}
+
+{{/* AUDIT_GATEWAY_TOKEN for every component (the gateway checks it, the proxies send it); never optional. */}}
+{{- define "registry.auditTokenEnv" -}}
+- name: AUDIT_GATEWAY_TOKEN
+  valueFrom: { secretKeyRef: { name: {{ include "registry.auditTokenSecretName" . }}, key: {{ .Values.auditToken.key }} } }
+{{- end -}}
+
+{{/* The chart's audit token: the one already in its Secret, else a new random one, so an upgrade keeps it. */}}
+{{- define "registry.auditToken" -}}
+{{- $existing := lookup "v1" "Secret" .Release.Namespace (include "registry.auditTokenSecretName" .) -}}
+{{- if and $existing $existing.data (hasKey $existing.data .Values.auditToken.key) -}}
+{{- index $existing.data .Values.auditToken.key | b64dec -}}
+{{- else -}}
+{{- randAlphaNum 40 -}}
+{{- end -}}
+{{- end -}}
+
 {{- define "registry.s3SecretName" -}}
 {{- if .Values.s3.existingSecret -}}{{ .Values.s3.existingSecret }}{{- else -}}{{ include "registry.fullname" . }}-s3{{- end -}}
 {{- end -}}
@@ -72,7 +92,7 @@ STORAGE_PREFIX: {{ .values.storagePrefix | quote }}
 {{/* The component's `env` map as ConfigMap data. The chart wires some variables itself (ports, HOST,
      DATA_DIR, storage, Kafka, AUDIT_GATEWAY_ADDR, *_PUBLIC_URL); setting one of those here is an error. */}}
 {{- define "registry.extraEnv" -}}
-{{- $wired := list "HOST" "DATA_DIR" "LOG_LEVEL" "STORAGE_DRIVER" "STORAGE_PREFIX" "S3_ENDPOINT" "S3_REGION" "S3_BUCKET" "S3_FORCE_PATH_STYLE" "S3_VERIFY_CONDITIONAL_WRITES" "S3_ACCESS_KEY_ID" "S3_SECRET_ACCESS_KEY" "AUDIT_GATEWAY_ADDR" "PYPI_PROXY_PORT" "PYPI_PUBLIC_URL" "NPM_PROXY_PORT" "NPM_PUBLIC_URL" "AUDIT_GATEWAY_PORT" "AUDIT_GATEWAY_HTTP_PORT" "KAFKA_BROKERS" "KAFKA_AUDIT_TOPIC" -}}
+{{- $wired := list "HOST" "DATA_DIR" "LOG_LEVEL" "STORAGE_DRIVER" "STORAGE_PREFIX" "S3_ENDPOINT" "S3_REGION" "S3_BUCKET" "S3_FORCE_PATH_STYLE" "S3_VERIFY_CONDITIONAL_WRITES" "S3_ACCESS_KEY_ID" "S3_SECRET_ACCESS_KEY" "AUDIT_GATEWAY_ADDR" "PYPI_PROXY_PORT" "PYPI_PUBLIC_URL" "NPM_PROXY_PORT" "NPM_PUBLIC_URL" "AUDIT_GATEWAY_PORT" "AUDIT_GATEWAY_HTTP_PORT" "KAFKA_BROKERS" "KAFKA_AUDIT_TOPIC" "AUDIT_GATEWAY_TOKEN" -}}
 {{- range $name, $value := .values.env }}
 {{- if has $name $wired }}{{ fail (printf "%s.env.%s: the chart sets this variable itself; use the dedicated value" $.component $name) }}{{ end }}
 {{- if hasKey $.values.secretEnv.values $name }}{{ fail (printf "%s: %s is in both env and secretEnv" $.component $name) }}{{ end }}

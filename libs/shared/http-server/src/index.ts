@@ -3,6 +3,8 @@ export { createHttpMetrics, type HttpMetrics } from './lib/metrics';
 export type { ErrorBody } from './lib/error-handler';
 export { createHttpApp, finishHttpApp, registryReadiness, type HttpAppOptions, type ReadinessCheck, type ServedApp } from './lib/create-http-app';
 export { startHttpServer, type RunningHttpServer } from './lib/start-http-server';
+export { DEFAULT_SERVER_TIMEOUTS, type ServerTimeouts } from './lib/server-timeouts';
+export { guardProcess } from './lib/process-guard';
 export { onShutdown } from './lib/on-shutdown';
 export { redactUrl } from './lib/redact-url';
 export { ifNoneMatch, parseRange, type ByteRange } from './lib/conditional-requests';

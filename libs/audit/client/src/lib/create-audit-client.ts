@@ -29,6 +29,8 @@ export interface AuditClientOptions {
   /** Register the client's metrics here (e.g. the service's /metrics registry). */
   metrics?: Registry;
   metricsPrefix?: string;
+  /** The gateway's shared secret (AUDIT_GATEWAY_TOKEN), sent in every call's metadata. */
+  token?: string | undefined;
   /** For tests: replaces the gRPC channel. */
   transport?: AuditTransport;
 }
@@ -39,7 +41,7 @@ export interface AuditClientOptions {
  */
 export function createAuditClient(opts: AuditClientOptions): AuditClient {
   return new BatchingAuditClient({
-    transport: opts.transport ?? createGrpcAuditTransport(opts.address),
+    transport: opts.transport ?? createGrpcAuditTransport(opts.address, opts.token),
     logger: opts.logger,
     metrics: createAuditClientMetrics(opts.metrics, opts.metricsPrefix),
     maxQueue: opts.maxQueue ?? 100_000,

@@ -5,8 +5,16 @@ import { AuditSendError, type AuditTransport } from './audit-transport';
 /** Standard gRPC retry hint key (gRPC A6 "Retry design": server pushback). */
 export const RETRY_PUSHBACK_KEY = 'grpc-retry-pushback-ms';
 
-/** One grpc-js channel to the gateway; grpc-js reconnects it by itself after the gateway restarts. */
-export function createGrpcAuditTransport(address: string): AuditTransport {
+/** The metadata key carrying the gateway's shared secret (`Bearer <AUDIT_GATEWAY_TOKEN>`). */
+export const AUDIT_TOKEN_METADATA_KEY = 'authorization';
+
+/**
+ * One grpc-js channel to the gateway; grpc-js reconnects it by itself after the gateway restarts. Every call
+ * carries the gateway token when one is configured.
+ */
+export function createGrpcAuditTransport(address: string, token?: string): AuditTransport {
+  const metadata = new Metadata();
+  if (token !== undefined) metadata.set(AUDIT_TOKEN_METADATA_KEY, `Bearer ${token}`);
   const client = new AuditServiceClient(address, credentials.createInsecure(), {
     // Probe a dead gateway every ~1-5 s instead of grpc-js' default back-off of up to 120 s.
     'grpc.initial_reconnect_backoff_ms': 500,
@@ -16,7 +24,7 @@ export function createGrpcAuditTransport(address: string): AuditTransport {
   return {
     send: (events, { deadlineMs }) =>
       new Promise<void>((resolve, reject) => {
-        client.recordBatch({ events }, new Metadata(), { deadline: Date.now() + deadlineMs }, (err) =>
+        client.recordBatch({ events }, metadata.clone(), { deadline: Date.now() + deadlineMs }, (err) =>
           err ? reject(toSendError(err, events)) : resolve(),
         );
       }),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isIP } from 'node:net';
 
 /** "true"/"false"/"1"/"0"/"yes"/"no": env booleans are strings, and z.coerce.boolean() would read "false" as true. */
 export const envBoolean = z
@@ -42,3 +43,56 @@ export function requireS3Settings(cfg: { STORAGE_DRIVER: 'fs' | 's3'; S3_BUCKET?
     ctx.addIssue({ code: 'custom', path: ['S3_BUCKET'], message: 'required when STORAGE_DRIVER=s3' });
   }
 }
+
+/**
+ * HTTP server bounds shared by the three services (shared-http-server `startHttpServer`): a slow or silent client
+ * is answered 408 and cut off instead of holding a socket for ever.
+ */
+export const HttpServerEnv = z.object({
+  /** Time allowed for a request's headers to arrive (ms; 408 after). */
+  HTTP_HEADERS_TIMEOUT_MS: milliseconds.min(100).default(20_000),
+  /** Time allowed for a whole request (headers and body) to arrive (ms; 408 after). Large uploads need minutes. */
+  HTTP_REQUEST_TIMEOUT_MS: milliseconds.min(100).default(600_000),
+  /** Longest silence on a connection with a request in flight: body idle, or a client that stopped reading (ms). */
+  HTTP_IDLE_TIMEOUT_MS: milliseconds.min(100).default(60_000),
+  /** How long an idle keep-alive connection stays open (ms; above an ingress's idle timeout). */
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: milliseconds.min(100).default(65_000),
+});
+export type HttpServerSettings = z.infer<typeof HttpServerEnv>;
+
+/** The HttpServerEnv variables as `startHttpServer`'s `timeouts` option. */
+export function httpServerTimeouts(cfg: HttpServerSettings): { headersMs: number; requestMs: number; idleMs: number; keepAliveMs: number } {
+  return { headersMs: cfg.HTTP_HEADERS_TIMEOUT_MS, requestMs: cfg.HTTP_REQUEST_TIMEOUT_MS, idleMs: cfg.HTTP_IDLE_TIMEOUT_MS, keepAliveMs: cfg.HTTP_KEEP_ALIVE_TIMEOUT_MS };
+}
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isCidr(entry: string): boolean {
+  if (PROXY_NAMES.has(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+}
+
+/**
+ * TRUST_PROXY: which peers may set X-Forwarded-For/-Proto/-Host. `false` (none), a hop count (`1`: the one ingress in
+ * front), or a comma-separated list of addresses and CIDRs (`10.0.0.0/8,loopback`). `true` (trust every peer, so
+ * anyone can forge their address) is refused. The value is Express's "trust proxy" setting.
+ */
+export const trustProxy = z.string().transform((raw, ctx): false | number | string[] => {
+  const value = raw.trim().toLowerCase();
+  if (value === '' || value === 'false' || value === 'no' || value === '0') return false;
+  if (/^\d{1,2}$/.test(value)) return Number(value);
+  if (value === 'true' || value === 'yes') {
+    ctx.addIssue({ code: 'custom', message: 'TRUST_PROXY=true would trust a forged X-Forwarded-For from any client: give the number of proxies in front (e.g. 1) or their addresses as CIDRs (e.g. 10.0.0.0/8)' });
+    return z.NEVER;
+  }
+  const entries = value.split(',').map((e) => e.trim()).filter(Boolean);
+  const bad = entries.filter((e) => !isCidr(e));
+  if (bad.length > 0 || entries.length === 0) {
+    ctx.addIssue({ code: 'custom', message: `not a hop count or a list of addresses/CIDRs: ${bad.join(', ') || raw}` });
+    return z.NEVER;
+  }
+  return entries;
+});

@@ -39,8 +39,11 @@ export interface HttpAppOptions {
   logger: Logger;
   metrics: HttpMetrics;
   readiness?: ReadinessCheck[];
-  /** Trust X-Forwarded-For/-Proto/-Host from these proxies (express "trust proxy" value); off by default. */
-  trustProxy?: string | boolean | number;
+  /**
+   * Trust X-Forwarded-For/-Proto/-Host from these proxies only: a hop count or addresses/CIDRs (Express "trust
+   * proxy"); off by default. Never `true`: that trusts a forged header from any client (shared-config `trustProxy`).
+   */
+  trustProxy?: false | number | readonly string[];
 }
 
 declare module 'http' {
@@ -57,7 +60,7 @@ export function createHttpApp(opts: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.set('trust proxy', opts.trustProxy ?? false);
+  app.set('trust proxy', Array.isArray(opts.trustProxy) ? [...opts.trustProxy] : opts.trustProxy ?? false);
   app.use(requestIdMiddleware());
   const log = accessLog(opts.logger);
   if (log !== undefined) app.use(log);

@@ -40,6 +40,21 @@ describe('createHttpApp logging', () => {
     expect(lines.filter((l) => l.msg === 'request completed')).toHaveLength(1);
   });
 
+  it.each([
+    '/-/npm/v1/tokens/token/npm_SECRET123',
+    '/-/user/token/SECRET123',
+    '/simple/x/?api_key=SECRET123',
+    '/x?auth=SECRET123&a=1',
+    '/x?token=SECRET123',
+  ])('never writes the credential in %s to the access log', async (url) => {
+    const { app, lines } = appLoggingAt('info');
+    await request(app).delete(url);
+    const access = lines.filter((l) => l.msg === 'request completed');
+    expect(access).toHaveLength(1);
+    expect(JSON.stringify(lines)).not.toContain('SECRET123');
+    expect(access[0]?.req?.url).toContain('[redacted]');
+  });
+
   it('logs a 5xx access line at error', async () => {
     const { app, lines } = appLoggingAt('info');
     await request(app).get('/bug').expect(500);

@@ -1,10 +1,13 @@
 import type { Logger } from '@registry/shared-logger';
+import { guardProcess } from './process-guard';
 
 /**
  * Runs the closers in order on SIGTERM/SIGINT (servers first so no new work arrives, then clients that
- * flush), then exits. A second signal exits at once.
+ * flush), then exits. A second signal exits at once. Also guards the process: an escaped error is logged, never
+ * an exit (`guardProcess`).
  */
 export function onShutdown(logger: Logger, closers: Array<() => Promise<void> | void>): void {
+  guardProcess(logger);
   let stopping = false;
   const stop = async (signal: NodeJS.Signals) => {
     if (stopping) process.exit(1);

@@ -1,7 +1,8 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RequestListener } from 'node:http';
 import type { Logger } from '@registry/shared-logger';
+import { DEFAULT_SERVER_TIMEOUTS, createBoundedServer, type ServerTimeouts } from './server-timeouts';
 
 export interface RunningHttpServer {
   server: Server;
@@ -12,13 +13,12 @@ export interface RunningHttpServer {
   close(graceMs?: number): Promise<void>;
 }
 
-/** Listens on host:port (0 picks a free port) and resolves once bound. */
+/** Listens on host:port (0 picks a free port) and resolves once bound; every phase of a request is bounded. */
 export async function startHttpServer(
   handler: RequestListener,
-  opts: { host: string; port: number; logger: Logger; name: string },
+  opts: { host: string; port: number; logger: Logger; name: string; timeouts?: ServerTimeouts },
 ): Promise<RunningHttpServer> {
-  const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, handler);
-  server.headersTimeout = 66_000;
+  const server = createBoundedServer(handler, opts.timeouts ?? DEFAULT_SERVER_TIMEOUTS);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port, opts.host, () => {

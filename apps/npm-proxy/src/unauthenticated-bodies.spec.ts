@@ -1,0 +1,39 @@
+import { request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { InMemoryBlobStore } from '@registry/storage-blob-store/testing';
+import { RecordingAuditClient } from '@registry/audit-client/testing';
+import { buildTestApp } from './testing/harness';
+
+/**
+ * Issue 12, finding 6: an anonymous caller's body is refused before it is read. Each request declares a huge
+ * Content-Length and sends no body at all, so an answer proves the server decided without reading it.
+ */
+describe('bodies of unauthenticated requests', () => {
+  let server: Server;
+  beforeAll(async () => {
+    const app = await buildTestApp({ store: new InMemoryBlobStore(), audit: new RecordingAuditClient() });
+    server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+  });
+  afterAll(() => new Promise((resolve) => server.close(resolve)));
+
+  const statusWithoutBody = (method: string, path: string, length: number) => new Promise<number>((resolve, reject) => {
+    const { port } = server.address() as AddressInfo;
+    const req = httpRequest({ host: '127.0.0.1', port, method, path, headers: { 'content-type': 'application/json', 'content-length': String(length) } }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+      req.destroy();
+    });
+    req.on('error', reject);
+    req.flushHeaders();
+  });
+
+  it('answers an anonymous 60 MiB publish 401 before reading it', async () => {
+    expect(await statusWithoutBody('PUT', '/some-pkg', 60 * 1024 * 1024)).toBe(401);
+  });
+
+  it('answers an anonymous 40 MiB audit POST 413 before reading it', async () => {
+    expect(await statusWithoutBody('POST', '/-/npm/v1/security/audits/quick', 40 * 1024 * 1024)).toBe(413);
+    expect(await statusWithoutBody('POST', '/-/npm/v1/security/advisories/bulk', 40 * 1024 * 1024)).toBe(413);
+  });
+});

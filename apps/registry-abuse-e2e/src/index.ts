@@ -1,0 +1,2 @@
+// Public API of registry-abuse-e2e.
+export {};
