@@ -53,6 +53,11 @@ export const PypiProxyEnv = StorageEnv.extend({
    * half for served pages, half for upstream copies.
    */
   PYPI_METADATA_CACHE_BYTES: z.coerce.number().int().min(1024 * 1024).default(64 * 1024 * 1024),
+  /**
+   * Anyone may read the index, project pages and files; false: every read needs a token or password (pip sends
+   * them after the 401 challenge). The same rule as NPM_ANONYMOUS_READ; deployed values set it false.
+   */
+  PYPI_ANONYMOUS_READ: envBoolean.default(true),
   /** First admin, created at start when missing (shared with npm-proxy: one identity store). */
   REGISTRY_ADMIN_USER: z.string().min(1).optional(),
   REGISTRY_ADMIN_PASSWORD: z.string().min(1).optional(),
