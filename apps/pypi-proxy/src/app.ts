@@ -50,6 +50,8 @@ export async function createApp(config: PypiProxyConfig, deps: AppDeps): Promise
     metadataTtlMs: config.PYPI_METADATA_TTL_MS,
     notFoundTtlMs: config.PYPI_NOT_FOUND_TTL_MS,
     mergeAllowlist: config.PYPI_UPSTREAM_MERGE_ALLOWLIST.map(normalizeProjectName),
+    // Normalized like names; `*` survives normalization, so patterns keep working.
+    claimableNames: config.PYPI_CLAIMABLE_NAMES.map(normalizeProjectName),
     privateRecheckMs: config.PYPI_PRIVATE_RECHECK_MS,
     metadataCacheBytes: config.PYPI_METADATA_CACHE_BYTES,
     ...(deps.now ? { now: deps.now } : {}),
