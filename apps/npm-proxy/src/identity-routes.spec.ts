@@ -55,4 +55,12 @@ describe('npm-proxy identity routes (issue 12)', () => {
     expect((await request(app).get(couch('alice')).set(bearer(alice)).expect(200)).body).toEqual({ name: 'alice', email: 'alice@example.test' });
     expect((await request(app).get(couch('alice')).set(bearer(root)).expect(200)).body.email).toBe('alice@example.test');
   });
+
+  it('refuses to start when REGISTRY_ADMIN_USER names an account someone else registered (finding 3)', async () => {
+    const store = new InMemoryBlobStore();
+    const open = await buildTestApp({ store, audit: new RecordingAuditClient() });
+    await signUp(open, 'boss', 'attacker-password-1');
+    await expect(buildTestApp({ store, audit: new RecordingAuditClient(), env: { REGISTRY_ADMIN_USER: 'boss', REGISTRY_ADMIN_PASSWORD: 'operator-password-1' } }))
+      .rejects.toThrow(/REGISTRY_ADMIN_USER=boss names an existing account that is not an admin/);
+  });
 });
