@@ -1,4 +1,3 @@
-import { AppError } from '@registry/shared-errors';
 import { silentLogger } from '@registry/shared-logger';
 import { InMemoryBlobStore } from '@registry/storage-blob-store/testing';
 import { createIdentityService } from './create-identity-service';
