@@ -53,6 +53,7 @@ export async function createApp(config: NpmProxyConfig, deps: AppDeps): Promise<
     upstream: http && config.NPM_UPSTREAM_URL ? createNpmUpstreamClient({ baseUrl: config.NPM_UPSTREAM_URL, http, maxPackumentBytes: config.NPM_MAX_METADATA_BYTES }) : undefined,
     policy: { privateScopes: new Set(config.NPM_PRIVATE_SCOPES), mergeAllowlist: new Set(config.NPM_UPSTREAM_MERGE_ALLOWLIST) },
     publishRules: parsePublishRules(config.NPM_PUBLISH_RULES),
+    claimableNames: config.NPM_CLAIMABLE_NAMES,
     metadataTtlMs: config.NPM_METADATA_TTL_MS,
     notFoundTtlMs: config.NPM_NOT_FOUND_TTL_MS,
     metadataCacheEntries: config.NPM_METADATA_CACHE_ENTRIES,

@@ -94,9 +94,9 @@ describe('npm-proxy audit facts and cache metrics (component)', () => {
     expect(audit.events.at(-1)?.extra['stale']).toBe('true');
     await request(app).get('/never-seen').expect(502);
     const token = await login('carol');
-    await request(app).put('/@corp%2fown').set('authorization', `Bearer ${token}`).send(publishBody('@corp/own', '1.0.0', randomBytes(50))).expect(201);
-    await request(app).get('/@corp%2fown').expect(200);
-    await request(app).get('/@corp/own/-/own-1.0.0.tgz').expect(200);
+    await request(app).put('/@private%2fown').set('authorization', `Bearer ${token}`).send(publishBody('@private/own', '1.0.0', randomBytes(50))).expect(201);
+    await request(app).get('/@private%2fown').expect(200);
+    await request(app).get('/@private/own/-/own-1.0.0.tgz').expect(200);
     expect(await cacheRequestCounts(metrics)).toEqual({ hit: 1, miss: 2, stale: 1 });
   });
 });

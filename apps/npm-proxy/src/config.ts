@@ -83,6 +83,12 @@ export const NpmProxyEnv = StorageEnv.extend({
   NPM_PRIVATE_SCOPES: csv.default([]),
   /** Names published here that may still merge upstream versions (dependency-confusion exceptions). */
   NPM_UPSTREAM_MERGE_ALLOWLIST: csv.default([]),
+  /**
+   * Names the upstream serves that a first publish here may still claim (hiding the public package), e.g.
+   * `acme-*,left-pad`; `*` wildcards. Other names the upstream serves are refused (403); names in
+   * NPM_PRIVATE_SCOPES and NPM_UPSTREAM_MERGE_ALLOWLIST are always claimable.
+   */
+  NPM_CLAIMABLE_NAMES: csv.default([]),
   /** Who may publish what: `<pattern>:<user>|<user>;...` (see README). */
   NPM_PUBLISH_RULES: z.string().optional(),
   /** Anyone may read packuments and tarballs; false requires a token for reads too. */

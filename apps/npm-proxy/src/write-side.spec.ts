@@ -117,7 +117,31 @@ describe('npm-proxy write side (component)', () => {
     await request(app).put('/tagged').set(auth).send(publishBody('tagged', '1.0.0', randomBytes(5))).expect(403);
   });
 
+  it('refuses to claim a name the upstream serves (403, saying why); new names and own names keep working (issue 12, finding 2)', async () => {
+    const refused = await request(app).put('/taken-upstream').set('authorization', `Bearer ${token}`).send(publishBody('taken-upstream', '99.0.0', randomBytes(5))).expect(403);
+    expect(refused.body.error).toMatch(/served by the upstream registry.*NPM_CLAIMABLE_NAMES/);
+    const written: string[] = [];
+    for await (const key of store.list('npm/local')) written.push(key);
+    expect(written.filter((k) => k.includes('taken-upstream'))).toEqual([]);
+    expect((await request(app).get('/taken-upstream').expect(200)).body['dist-tags'].latest).toBe('9.0.0');
+    await request(app).put('/fresh-name').set('authorization', `Bearer ${token}`).send(publishBody('fresh-name', '1.0.0', randomBytes(5))).expect(201);
+    upstream.setPackage('fresh-name', { '5.0.0': { tarball: randomBytes(10) } }); // the upstream takes the name later
+    await request(app).put('/fresh-name').set('authorization', `Bearer ${token}`).send(publishBody('fresh-name', '1.0.1', randomBytes(5))).expect(201);
+  });
+
+  it('fails closed when the upstream cannot be asked: 503 for a name not owned here (issue 12, finding 2)', async () => {
+    upstream.setDown(true);
+    try {
+      const refused = await request(app).put('/unasked').set('authorization', `Bearer ${token}`).send(publishBody('unasked', '1.0.0', randomBytes(5))).expect(503);
+      expect(refused.body.error).toMatch(/upstream could not be asked/);
+      await request(app).put('/@private%2fstill-works').set('authorization', `Bearer ${token}`).send(publishBody('@private/still-works', '1.0.0', randomBytes(5))).expect(201);
+    } finally {
+      upstream.setDown(false);
+    }
+  });
+
   it('never merges upstream versions into a name published here (dependency confusion)', async () => {
+    app = await buildTestApp({ store, audit, upstreamUrl: upstream.url, env: { NPM_CLAIMABLE_NAMES: 'taken-*' } });
     expect((await request(app).get('/taken-upstream').expect(200)).body['dist-tags'].latest).toBe('9.0.0');
     await request(app).put('/taken-upstream').set('authorization', `Bearer ${token}`).send(publishBody('taken-upstream', '0.1.0', randomBytes(5))).expect(201);
     const doc = (await request(app).get('/taken-upstream').expect(200)).body;

@@ -63,6 +63,17 @@ describe('publishing private packages with twine and uv publish', () => {
     expect(await pageFiles()).toEqual([]);
   });
 
+  it('twine upload of a project the upstream serves is refused with the reason (issue 12, finding 2)', async () => {
+    const claimed = await buildPackage(world.clients, world.dir, { name: 'e2e-claimed', version: '99.0.0' });
+    world.upstream.setProject('e2e-claimed', [{ filename: 'e2e_claimed-1.0.0-py3-none-any.whl', bytes: Buffer.from('upstream wheel') }]);
+    const refused = await twine(claimed, token);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stdout + refused.stderr).toMatch(/403/);
+    expect(refused.stdout + refused.stderr).toMatch(/served by the upstream registry/);
+    const page = await fetch(`${proxy.url}/simple/e2e-claimed/`, { headers: { accept: 'application/vnd.pypi.simple.v1+json' } });
+    expect(((await page.json()) as { files: Array<{ filename: string }> }).files.map((f) => f.filename)).toEqual(['e2e_claimed-1.0.0-py3-none-any.whl']);
+  });
+
   it('twine uploads a wheel and an sdist with a token; pip installs them back', async () => {
     expectSuccess(await twine(v1, token), 'twine upload');
     expect(await pageFiles()).toEqual([path.basename(v1.sdist), path.basename(v1.wheel)].sort());

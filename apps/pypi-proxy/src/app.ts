@@ -50,6 +50,8 @@ export async function createApp(config: PypiProxyConfig, deps: AppDeps): Promise
     metadataTtlMs: config.PYPI_METADATA_TTL_MS,
     notFoundTtlMs: config.PYPI_NOT_FOUND_TTL_MS,
     mergeAllowlist: config.PYPI_UPSTREAM_MERGE_ALLOWLIST.map(normalizeProjectName),
+    // Normalized like names; `*` survives normalization, so patterns keep working.
+    claimableNames: config.PYPI_CLAIMABLE_NAMES.map(normalizeProjectName),
     privateRecheckMs: config.PYPI_PRIVATE_RECHECK_MS,
     metadataCacheBytes: config.PYPI_METADATA_CACHE_BYTES,
     ...(deps.now ? { now: deps.now } : {}),
@@ -61,12 +63,12 @@ export async function createApp(config: PypiProxyConfig, deps: AppDeps): Promise
     logger, metrics: deps.metrics, trustProxy: config.TRUST_PROXY,
     readiness: registryReadiness(store, audit),
   });
-  const route = createRoute(identity);
+  const route = createRoute(identity, { anonymousRead: config.PYPI_ANONYMOUS_READ });
   app.use(auditTrail(audit, { metrics: deps.metrics }));
   // Most requests first: Express tries routers in order, and installers read pages and files.
   const maxAgeSeconds = Math.round(config.PYPI_METADATA_MAX_AGE_MS / 1000);
-  app.use(simpleRouter({ pypi, route, maxAgeSeconds }));
-  app.use(filesRouter({ pypi, route }));
+  app.use(simpleRouter({ pypi, route, maxAgeSeconds, privateReads: !config.PYPI_ANONYMOUS_READ }));
+  app.use(filesRouter({ pypi, route, privateReads: !config.PYPI_ANONYMOUS_READ }));
   app.use(integrityRouter({ pypi, route, maxAgeSeconds }));
   app.use(uploadRouter({ pypi, route, logger, tmpDir: config.PYPI_UPLOAD_TMP_DIR, maxFileBytes: config.PYPI_MAX_UPLOAD_BYTES }));
   app.use(manageRouter({ pypi, identity, route }));

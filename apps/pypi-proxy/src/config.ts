@@ -36,6 +36,12 @@ export const PypiProxyEnv = StorageEnv.extend({
   PYPI_MAX_METADATA_BYTES: z.coerce.number().int().min(1024).default(64 * 1024 * 1024),
   /** Projects with private uploads whose upstream files are still merged in (dependency-confusion opt-out). */
   PYPI_UPSTREAM_MERGE_ALLOWLIST: nameList,
+  /**
+   * Projects the upstream serves that a first upload here may still claim (hiding the public project), e.g.
+   * `acme-*,internal-tools`; `*` wildcards, compared normalized. Other names the upstream serves are refused (403);
+   * PYPI_UPSTREAM_MERGE_ALLOWLIST names are always claimable.
+   */
+  PYPI_CLAIMABLE_NAMES: nameList,
   /** Largest accepted upload, in bytes (PyPI's default is 100 MB). */
   PYPI_MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(100 * 1024 * 1024),
   /** Where uploads are staged while they are hashed and checked. */
@@ -54,6 +60,11 @@ export const PypiProxyEnv = StorageEnv.extend({
    * half for served pages, half for upstream copies.
    */
   PYPI_METADATA_CACHE_BYTES: z.coerce.number().int().min(1024 * 1024).default(64 * 1024 * 1024),
+  /**
+   * Anyone may read the index, project pages and files; false: every read needs a token or password (pip sends
+   * them after the 401 challenge). The same rule as NPM_ANONYMOUS_READ; deployed values set it false.
+   */
+  PYPI_ANONYMOUS_READ: envBoolean.default(true),
   /** First admin, created at start when missing (shared with npm-proxy: one identity store). */
   REGISTRY_ADMIN_USER: z.string().min(1).optional(),
   REGISTRY_ADMIN_PASSWORD: z.string().min(1).optional(),

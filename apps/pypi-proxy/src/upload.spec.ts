@@ -118,16 +118,32 @@ describe('legacy upload API and private projects', () => {
   it('hides upstream files of a name with private uploads (dependency confusion) unless allow-listed', async () => {
     const evil = makeWheel({ name: 'private-pkg', version: '99.0.0' });
     upstream.setProject('private-pkg', [{ filename: evil.filename, bytes: evil.bytes }]);
+    // The upstream serves the name: claiming it takes an admin's PYPI_CLAIMABLE_NAMES (issue 12, finding 2).
+    const refused = await upload(wheel).expect(403);
+    expect(refused.text).toMatch(/served by the upstream registry.*PYPI_CLAIMABLE_NAMES/);
+    expect((await request(harness.app).get('/simple/private-pkg/').set('Accept', JSON_ACCEPT).expect(200)).text).toContain(evil.filename);
+    await harness.close();
+    harness = await createHarness({ store, audit, upstream, env: { PYPI_CLAIMABLE_NAMES: 'private-*' } });
     await upload(wheel).expect(200);
+    const asked = upstream.requests.length;
     const page = JSON.parse((await request(harness.app).get('/simple/private-pkg/').set('Accept', JSON_ACCEPT).expect(200)).text);
     expect(page.files.map((f: { filename: string }) => f.filename)).toEqual([wheel.filename]);
-    expect(upstream.requests).toEqual([]);
+    expect(upstream.requests).toHaveLength(asked);
     await request(harness.app).get(`/files/private-pkg/${evil.filename}`).expect(404);
 
     const merged = await createHarness({ store, audit, upstream, env: { PYPI_UPSTREAM_MERGE_ALLOWLIST: 'private-pkg' } });
     const both = JSON.parse((await request(merged.app).get('/simple/private-pkg/').set('Accept', JSON_ACCEPT).expect(200)).text);
     expect(both.files.map((f: { filename: string }) => f.filename).sort()).toEqual([wheel.filename, evil.filename].sort());
     await merged.close();
+  });
+
+  it('fails closed when the upstream cannot be asked; a project already owned here keeps taking uploads (issue 12, finding 2)', async () => {
+    await upload(wheel).expect(200);
+    await upstream.stop();
+    const refused = await upload(makeWheel({ name: 'unasked-pkg', version: '1.0.0' }), { name: 'unasked-pkg' }).expect(503);
+    expect(refused.text).toMatch(/upstream could not be asked/);
+    await upload(makeWheel({ name: 'private-pkg', version: '1.0.1' }), { version: '1.0.1' }).expect(200);
+    upstream = await startFixtureUpstream();
   });
 
   it('yanks and unyanks through the admin API, and lets only an admin delete', async () => {

@@ -72,6 +72,23 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  it('has no default password anywhere: every password or secret key is required (${VAR:?message}) (issue 12)', () => {
+    const text = readFileSync(COMPOSE_FILE, 'utf8');
+    const defaulted = [...text.matchAll(/\$\{([A-Z0-9_]*(?:PASSWORD|SECRET)[A-Z0-9_]*):?-[^}]*\}/g)].map((m) => m[0]);
+    expect(defaulted).toEqual([]);
+    expect(text).toContain('${MINIO_ROOT_PASSWORD:?');
+    expect(text).toContain('${REGISTRY_ADMIN_PASSWORD:?');
+    expect(text).toContain('${GRAFANA_ADMIN_PASSWORD:?');
+  });
+
+  it('gives both proxies one identity store (the same STORAGE_PREFIX), sign-up off and reads authenticated by default (issue 12)', () => {
+    const env = (app: string) => compose.services[app]!.environment as Record<string, string>;
+    expect(env('pypi-proxy')['STORAGE_PREFIX']).toBe(env('npm-proxy')['STORAGE_PREFIX']);
+    expect(env('npm-proxy')['NPM_ALLOW_SIGNUP']).toBe('${NPM_ALLOW_SIGNUP:-false}');
+    expect(env('npm-proxy')['NPM_ANONYMOUS_READ']).toBe('${NPM_ANONYMOUS_READ:-false}');
+    expect(env('pypi-proxy')['PYPI_ANONYMOUS_READ']).toBe('${PYPI_ANONYMOUS_READ:-false}');
+  });
+
   it('publishes ports on the loopback interface only', () => {
     for (const [name, service] of Object.entries(compose.services)) {
       for (const p of service.ports ?? []) expect(`${name} ${p}`).toMatch(new RegExp(`^${name} 127\\.0\\.0\\.1:`));

@@ -58,6 +58,16 @@ describe('chart with values-production.yaml', () => {
     expect(kafka.valueFrom?.secretKeyRef).toEqual({ name: 'registry-kafka', key: 'bootstrap-servers' });
   });
 
+  it('gives both proxies one identity store, sign-up off and reads that need credentials (issue 12)', () => {
+    const cms = byComponent(objects, 'ConfigMap');
+    const npm = configMapData(objects, cms.get('npm-proxy')!.metadata.name);
+    const pypi = configMapData(objects, cms.get('pypi-proxy')!.metadata.name);
+    expect(npm['STORAGE_PREFIX']).toBe(pypi['STORAGE_PREFIX']);
+    expect(npm['NPM_ALLOW_SIGNUP']).toBe('false');
+    expect(npm['NPM_ANONYMOUS_READ']).toBe('false');
+    expect(pypi['PYPI_ANONYMOUS_READ']).toBe('false');
+  });
+
   it('keeps the gateway spool on a PersistentVolumeClaim that survives uninstall', () => {
     const [pvc] = ofKind(objects, 'PersistentVolumeClaim') as Spec<{ storageClassName: string }>[];
     expect(pvc?.spec.storageClassName).toBe('fast-ssd');

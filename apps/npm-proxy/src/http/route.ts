@@ -74,6 +74,9 @@ export function actAs(res: Response, principal: Principal): void {
   declareUser(res, principal.user.name);
 }
 
+/** The caller when credentials were sent and accepted; undefined for an anonymous request. */
+export const principalIfAny = (res: Response): Principal | undefined => (res as AuthenticatedResponse)[PRINCIPAL];
+
 /** The caller of a `user` route (authenticate guarantees one). */
 export function principalOf(res: Response): Principal {
   const principal = (res as AuthenticatedResponse)[PRINCIPAL];

@@ -1,8 +1,9 @@
 import express, { Router, type Request } from 'express';
 import { AppError, isAppError } from '@registry/shared-errors';
-import { declareAudit } from '@registry/audit-http';
 import { claimedUserName, type IdentityService, type TokenInfo } from '@registry/auth-identity';
-import { actAs, principalOf, type Route } from '../http/route';
+import { actAs, principalIfAny, principalOf, type Route } from '../http/route';
+import { logInOrSignUp } from './log-in-or-sign-up';
+import { requestedReadonly, type TokenCreateBody } from './token-create-body';
 import { noStore } from '../http/http-helpers';
 
 const COUCH_PREFIX = 'org.couchdb.user:';
@@ -34,21 +35,18 @@ export function userRoutes(opts: { identity: IdentityService; route: Route; allo
     if (!name || body.name !== name || typeof body.password !== 'string') {
       throw new AppError('invalid_request', 'expected {name, password} for org.couchdb.user:<name>');
     }
-    let user = await identity.verifyPassword(name, body.password, req.ip);
-    if (!user) {
-      const existing = await identity.getUser(name);
-      if (existing) throw new AppError('unauthenticated', `incorrect username or password for ${name}`);
-      if (!opts.allowSignup) throw new AppError('forbidden', 'user registration is disabled on this registry');
-      declareAudit(res, { extra: { operation: 'adduser' } });
-      user = await identity.createUser({ name, password: body.password, email: typeof body.email === 'string' ? body.email : null });
-    }
-    const { secret } = await identity.createToken(user.name, { description: 'npm login' });
+    const user = await logInOrSignUp(identity, { name, password: body.password, email: body.email, remoteAddr: req.ip, allowSignup: opts.allowSignup }, res);
+    // A session token: repeated logins revoke the oldest sessions instead of filling the token cap.
+    const { secret } = await identity.createToken(user.name, { description: 'npm login', session: true });
     res.status(201).json({ ok: true, id: `${COUCH_PREFIX}${user.name}`, rev: '_we_dont_use_revs_any_more', token: secret });
   }, json));
 
+  // A user record (with its e-mail) is shown to its owner and to admins only; to anyone else it does not exist.
   router.get('/-/user/:couchId', route('public', () => ({}), async (req, res) => {
-    const couchId = req.params['couchId'] as string;
-    const user = await identity.getUser(couchId.replace(COUCH_PREFIX, ''));
+    const caller = principalIfAny(res);
+    const name = couchName(req);
+    const mayRead = caller !== undefined && (caller.user.name === name || caller.user.roles.includes('admin'));
+    const user = mayRead ? await identity.getUser(name) : undefined;
     if (!user) throw new AppError('not_found', 'user not found');
     noStore(res);
     res.json({ name: user.name, email: user.email ?? undefined });
@@ -77,13 +75,14 @@ export function userRoutes(opts: { identity: IdentityService; route: Route; allo
 
   router.post('/-/npm/v1/tokens', route('user', loginEvent('token-create'), async (req, res) => {
     const principal = principalOf(res);
-    const body = (req.body ?? {}) as { password?: unknown; readonly?: unknown; cidr_whitelist?: unknown };
+    const body = (req.body ?? {}) as TokenCreateBody;
+    const readonly = requestedReadonly(body);
     const password = typeof body.password === 'string' ? body.password : '';
     if (!(await identity.verifyPassword(principal.user.name, password, req.ip))) {
       throw new AppError('unauthenticated', 'incorrect password');
     }
     const cidr = Array.isArray(body.cidr_whitelist) ? body.cidr_whitelist.filter((c): c is string => typeof c === 'string') : [];
-    const { secret, info } = await identity.createToken(principal.user.name, { readonly: body.readonly === true, cidrWhitelist: cidr, description: 'npm token create' });
+    const { secret, info } = await identity.createToken(principal.user.name, { readonly, cidrWhitelist: cidr, description: 'npm token create' });
     noStore(res);
     res.status(200).json({ ...toNpmToken(info), token: secret });
   }, json));

@@ -3,8 +3,11 @@ import { AppError } from '@registry/shared-errors';
 import { auditedRoute, declareUser, type AuditFacts } from '@registry/audit-http';
 import { authenticateClaimed, type IdentityService, type Principal } from '@registry/auth-identity';
 
-/** Who may call a route: `public` (anyone: the index is read anonymously) or `user` (an upload token or password). */
-export type Access = 'public' | 'user';
+/**
+ * Who may call a route: `public` (anyone), `read` (anyone while anonymous reads are on, PYPI_ANONYMOUS_READ; else
+ * a token or password: pages, files, provenance) or `user` (an upload token or password). The same rule as npm's.
+ */
+export type Access = 'public' | 'read' | 'user';
 
 export type Route = (
   access: Access,
@@ -21,9 +24,11 @@ const CHALLENGE = { 'WWW-Authenticate': 'Basic realm="pypi"' };
  * HTTP Basic (`user:password` or `__token__:<token>`, protocols §2.2): no credentials is a 401 with a challenge
  * (pip and twine only send credentials after one); wrong credentials are a 403.
  */
-export function createRoute(identity: IdentityService): Route {
+export function createRoute(identity: IdentityService, opts: { anonymousRead: boolean }): Route {
   return (access, facts, run) => auditedRoute(facts, async (req, res) => {
-    if (access === 'user') await authenticate(identity, req, res);
+    // A read with credentials is checked too, so a stale token is reported instead of silently reading anonymously.
+    const mustAuthenticate = access === 'user' || (access === 'read' && (!opts.anonymousRead || req.headers.authorization !== undefined));
+    if (mustAuthenticate) await authenticate(identity, req, res);
     await run(req, res);
   });
 }

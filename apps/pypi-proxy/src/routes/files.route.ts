@@ -13,10 +13,12 @@ const isMetadataFile = (filename: string): boolean => filename.endsWith('.metada
  * Immutable (content-addressed by sha256), so they are cacheable forever; HEAD and single Range requests are
  * honoured on stored files (uv's lazy metadata reads, protocols §8.11), and a HEAD never downloads (protocols §8.12).
  */
-export function filesRouter(opts: { pypi: PypiService; route: Route }): Router {
+export function filesRouter(opts: { pypi: PypiService; route: Route; privateReads: boolean }): Router {
   const { pypi, route } = opts;
+  // With anonymous reads off, only the caller's own cache may keep a file.
+  const cacheControl = `${opts.privateReads ? 'private' : 'public'}, max-age=31536000, immutable`;
   const router = Router();
-  router.get('/files/:project/:filename', route('public', (req) => facts(req), async (req, res) => {
+  router.get('/files/:project/:filename', route('read', (req) => facts(req), async (req, res) => {
     const raw = String(req.params['project']);
     if (!isValidProjectName(raw)) throw new AppError('not_found', `not a valid project name: ${raw}`);
     const filename = String(req.params['filename']);
@@ -31,7 +33,7 @@ export function filesRouter(opts: { pypi: PypiService; route: Route }): Router {
       version: file.version ?? null,
       ...(file.source === 'upstream' && !file.isMetadata ? { event_type: 'pypi.package.download.upstream' as const } : {}),
     });
-    res.set({ 'Content-Type': file.contentType, 'Cache-Control': 'public, max-age=31536000, immutable', 'Accept-Ranges': 'bytes' });
+    res.set({ 'Content-Type': file.contentType, 'Cache-Control': cacheControl, 'Accept-Ranges': 'bytes' });
     if (file.sha256 !== undefined) res.set('ETag', `"${file.sha256}"`);
     if (file.lastModified !== undefined) res.set('Last-Modified', file.lastModified.toUTCString());
     if (file.source === 'upstream') res.set('X-Registry-Cache', 'miss');

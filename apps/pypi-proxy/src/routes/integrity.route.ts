@@ -16,7 +16,7 @@ export function integrityRouter(opts: { pypi: PypiService; route: Route; maxAgeS
   const router = Router();
   const cacheControl = `max-age=${opts.maxAgeSeconds}`;
 
-  router.get('/integrity/:project/:version/:filename/provenance', route('public', facts, async (req, res) => {
+  router.get('/integrity/:project/:version/:filename/provenance', route('read', facts, async (req, res) => {
     res.setHeader('Vary', 'Accept');
     const mediaType = negotiateIntegrityFormat(req.get('accept'));
     if (mediaType === undefined) return res.status(406).json({ message: 'Request not acceptable' });

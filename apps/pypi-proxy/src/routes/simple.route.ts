@@ -10,21 +10,22 @@ import type { Route } from '../http/route';
  * The simple API (PEP 503 / 691): `/simple/` and `/simple/<project>/`, HTML or JSON by Accept, always with
  * `Vary: Accept`. Non-normalized names and missing slashes are 301-redirected (GET only, protocols §1.1).
  */
-export function simpleRouter(opts: { pypi: PypiService; route: Route; maxAgeSeconds: number }): Router {
+export function simpleRouter(opts: { pypi: PypiService; route: Route; maxAgeSeconds: number; privateReads: boolean }): Router {
   const { pypi, route } = opts;
   const router = Router();
   // Private pages change on upload, so clients revalidate soon (protocols §6.2).
-  const cacheControl = `max-age=${opts.maxAgeSeconds}`;
+  // With anonymous reads off, a shared cache must not hand one caller's page to another.
+  const cacheControl = `${opts.privateReads ? 'private, ' : ''}max-age=${opts.maxAgeSeconds}`;
 
   // Express matches `/simple` and `/simple/` alike (non-strict routing); only the slash form is a page.
-  router.get('/simple/', route('public', () => ({ event_type: 'pypi.index.list' }), async (req, res) => {
+  router.get('/simple/', route('read', () => ({ event_type: 'pypi.index.list' }), async (req, res) => {
     if (!req.path.endsWith('/')) return redirect(res, req, '/simple/');
     const format = negotiate(req, res);
     const body = await pypi.projectList(format);
     return res.status(200).set({ 'Content-Type': mediaTypeOf(format), 'Cache-Control': cacheControl }).send(body);
   }));
 
-  router.get('/simple/:project', route('public', (req) => ({ event_type: 'pypi.package.metadata', package: projectOf(req) }), async (req, res) => {
+  router.get('/simple/:project', route('read', (req) => ({ event_type: 'pypi.package.metadata', package: projectOf(req) }), async (req, res) => {
     const raw = String(req.params['project']);
     if (!isValidProjectName(raw)) throw new AppError('not_found', `not a valid project name: ${raw}`);
     const normalized = normalizeProjectName(raw);

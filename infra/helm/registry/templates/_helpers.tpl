@@ -69,7 +69,7 @@ S3_REGION: {{ .root.Values.s3.region | quote }}
 S3_BUCKET: {{ .root.Values.s3.bucket | quote }}
 S3_FORCE_PATH_STYLE: {{ .root.Values.s3.forcePathStyle | toString | quote }}
 S3_VERIFY_CONDITIONAL_WRITES: {{ .root.Values.s3.verifyConditionalWrites | toString | quote }}
-STORAGE_PREFIX: {{ .values.storagePrefix | quote }}
+STORAGE_PREFIX: {{ .root.Values.storagePrefix | quote }}
 {{- end -}}
 
 {{/* S3 credentials as env entries with secretKeyRef (values never appear in a ConfigMap). */}}

@@ -1,4 +1,4 @@
-export type { User, TokenInfo, Principal, AuthResult, IdentityService } from './lib/identity';
+export type { User, TokenInfo, Principal, AuthResult, IdentityService, CreateTokenOptions } from './lib/identity';
 export { authenticateClaimed } from './lib/claimed-user';
 export {
   createIdentityService, type IdentityServiceOptions, type ManagedIdentityService,

@@ -6,3 +6,4 @@ export {
 } from './lib/upstream-documents';
 export { ALWAYS_HEALTHY, SYSTEM_CLOCK, type Clock, type UpstreamHealth } from './lib/upstream-documents';
 export { verbatimJson, type VerbatimDocument } from './lib/verbatim-document';
+export { assertClaimable, claimableNames, type ClaimCheck } from './lib/upstream-claims';

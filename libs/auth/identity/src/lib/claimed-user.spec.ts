@@ -40,7 +40,7 @@ describe('authenticateClaimed (who a request names, for its audit event)', () =>
   it('names the user before the check, so a rate-limited attempt is still theirs; a name that is no user name is a placeholder', async () => {
     const { claims } = await setup();
     for (let i = 0; i < 2; i++) await claims(basic('alice', 'wrong password'));
-    expect(await claims(basic('alice', 'alice password'))).toEqual({ result: 'too many failed logins; try again later', claimed: ['alice'] });
+    expect(await claims(basic('alice', 'alice password'))).toEqual({ result: 'too many login attempts; try again later', claimed: ['alice'] });
     expect(await claims(basic('<script>', 'x'), '203.0.113.9')).toEqual({ result: 'invalid', claimed: ['(invalid name)'] });
   });
 });

@@ -7,11 +7,12 @@ import {
 } from './credential-rules';
 import { createDecoyPasswordHash, hashPassword, verifyPasswordHash, type PasswordHash } from './password-hash';
 import { createLoginRateLimiter, type RateLimitOptions } from './login-rate-limiter';
+import { createHashingQueue, type HashingQueueOptions } from './hashing-queue';
 import { parseAuthorization } from './parse-authorization';
 import { createVerifiedPasswordCache } from './verified-password-cache';
 import { createTokenRegistry } from './token-registry';
 import {
-  createDocument, readDocument, updateExistingDocument, userDocumentKey, type UserDocument,
+  createDocument, readDocument, userDocumentKey, type UserDocument,
 } from './identity-documents';
 
 export interface IdentityServiceOptions {
@@ -20,6 +21,8 @@ export interface IdentityServiceOptions {
   /** When false, createUser answers AppError('forbidden'); ensureAdmin still works. */
   allowSignup: boolean;
   rateLimit?: RateLimitOptions;
+  /** Bound on concurrent and waiting scrypt jobs (see hashing-queue). */
+  hashing?: HashingQueueOptions;
   /** How long a successful password check is remembered (see verified-password-cache); default 5 min, 0 disables. */
   passwordCacheTtlMs?: number;
   /**
@@ -34,7 +37,9 @@ export interface IdentityServiceOptions {
 export interface ManagedIdentityService extends IdentityService {
   /**
    * Makes sure `name` exists and is an admin (REGISTRY_ADMIN_USER/PASSWORD). Creates it with `password` when
-   * missing, even with sign-up closed; an existing user keeps their password and only gains the admin role.
+   * missing, even with sign-up closed; an existing admin keeps their password. An existing account that is NOT an
+   * admin is never promoted (whoever registered the name first would get the role): AppError('conflict'), and the
+   * process refuses to start.
    */
   ensureAdmin(name: string, password: string): Promise<User>;
 }
@@ -44,6 +49,7 @@ export function createIdentityService(opts: IdentityServiceOptions): ManagedIden
   const { store, logger } = opts;
   const clock = opts.clock ?? (() => new Date());
   const limiter = createLoginRateLimiter(opts.rateLimit ?? {}, () => clock().getTime());
+  const hashing = createHashingQueue(opts.hashing);
   const { checkToken, ...tokens } = createTokenRegistry({ store, logger, clock, cacheTtlMs: opts.tokenCacheTtlMs ?? 10_000 });
   const verifiedPasswords = createVerifiedPasswordCache({
     ttlMs: opts.passwordCacheTtlMs ?? 5 * 60_000, maxEntries: 10_000, now: () => clock().getTime(),
@@ -56,7 +62,7 @@ export function createIdentityService(opts: IdentityServiceOptions): ManagedIden
     const email = input.email ?? null;
     assertValidEmail(email);
     const user: User = { name: input.name, email, roles: input.roles ?? ['publisher'], createdAt: clock().toISOString() };
-    const doc: UserDocument = { version: 1, user, password: await hashPassword(input.password) };
+    const doc: UserDocument = { version: 1, user, password: await hashing.run(() => hashPassword(input.password)) };
     if (!(await createDocument(store, userDocumentKey(user.name), doc))) {
       throw new AppError('conflict', `user ${user.name} already exists`);
     }
@@ -70,18 +76,18 @@ export function createIdentityService(opts: IdentityServiceOptions): ManagedIden
   }
 
   async function verifyPassword(name: string, password: string, remoteAddr?: string): Promise<User | undefined> {
-    const limitKeys = [`user:${name}`, ...(remoteAddr === undefined ? [] : [`addr:${remoteAddr}`])];
-    limiter.assertAllowed(limitKeys);
+    // Counted before scrypt runs: parallel guesses are limited as they arrive.
+    const attempt = limiter.begin(name, remoteAddr);
     const doc = isValidUserName(name) ? await readDocument<UserDocument>(store, userDocumentKey(name)) : undefined;
     // Unknown users cost one scrypt too, so timing does not reveal which names exist.
     const stored = doc?.value.password ?? (await (decoy ??= createDecoyPasswordHash()));
-    const matches = verifiedPasswords.has(name, password, stored.hash) || (await verifyPasswordHash(password, stored));
+    const matches = verifiedPasswords.has(name, password, stored.hash)
+      || (await hashing.run(() => verifyPasswordHash(password, stored)));
     if (doc === undefined || !matches) {
-      limiter.recordFailure(limitKeys);
       logger.warn({ user: claimedUserName(name), remoteAddr }, 'failed login');
       return undefined;
     }
-    limiter.reset(`user:${name}`);
+    attempt.succeeded();
     verifiedPasswords.remember(name, password, stored.hash);
     return doc.value.user;
   }
@@ -115,11 +121,15 @@ export function createIdentityService(opts: IdentityServiceOptions): ManagedIden
     } catch (err) {
       if (!(err instanceof AppError) || err.code !== 'conflict') throw err;
     }
-    const doc = await updateExistingDocument<UserDocument>(store, userDocumentKey(name), (current) =>
-      current.user.roles.includes('admin') ? current : { ...current, user: { ...current.user, roles: [...current.user.roles, 'admin'] } },
-    `user ${name} not found`);
+    const existing = await getUser(name);
+    if (existing === undefined) throw new AppError('conflict', `user ${name} vanished while the admin was bootstrapped; start again`);
+    if (!existing.roles.includes('admin')) {
+      throw new AppError('conflict', `REGISTRY_ADMIN_USER=${name} names an existing account that is not an admin; `
+        + 'it is never promoted (anyone may have registered that name). Choose another admin name, or delete that '
+        + `account from the identity store (${userDocumentKey(name)}) if it is yours, then start again`);
+    }
     logger.info({ user: name }, 'admin user present');
-    return doc.user;
+    return existing;
   }
 
   return {

@@ -9,7 +9,7 @@ import type { TokenInfo, User } from './identity';
  * read-modify-write a shared document, so concurrent instances cannot lose each other's tokens even on an S3
  * server whose If-Match is not atomic across clients (versitygw 1.7.0).
  */
-export type TokenListing = Omit<TokenInfo, 'token' | 'user'> & { prefix: string };
+export type TokenListing = Omit<TokenInfo, 'token' | 'user' | 'session'> & { prefix: string; session?: boolean };
 
 /** `auth/users/<name>.json`: the user and the password hash. */
 export interface UserDocument {

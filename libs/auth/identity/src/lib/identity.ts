@@ -17,8 +17,17 @@ export interface TokenInfo {
   readonly: boolean;
   cidrWhitelist: string[];
   description: string | null;
+  /** Minted by a login (`npm login`): the oldest sessions are revoked when a user holds too many. */
+  session: boolean;
   created: string;
   updated: string;
+}
+
+export interface CreateTokenOptions {
+  readonly?: boolean;
+  cidrWhitelist?: string[];
+  description?: string;
+  session?: boolean;
 }
 
 /** Who made a request, once credentials were checked. */
@@ -51,7 +60,11 @@ export interface IdentityService {
   getUser(name: string): Promise<User | undefined>;
   /** Checks a password (scrypt, constant time). Attempts per user and per address are rate-limited: AppError('too_many_requests'). */
   verifyPassword(name: string, password: string, remoteAddr?: string): Promise<User | undefined>;
-  createToken(user: string, opts?: { readonly?: boolean; cidrWhitelist?: string[]; description?: string }): Promise<{ secret: string; info: TokenInfo }>;
+  /**
+   * Mints a token. At most 200 non-session tokens per user (AppError('resource_exhausted') beyond); a `session`
+   * token (a login) never fails on a cap: the user's oldest sessions beyond 50 are revoked instead.
+   */
+  createToken(user: string, opts?: CreateTokenOptions): Promise<{ secret: string; info: TokenInfo }>;
   /** The principal for a token secret, or undefined when unknown or revoked. */
   verifyToken(secret: string, remoteAddr?: string): Promise<Principal | undefined>;
   listTokens(user: string): Promise<TokenInfo[]>;

@@ -1,7 +1,7 @@
 import { AppError } from '@registry/shared-errors';
 import type { BlobStore } from '@registry/storage-blob-store';
 import type { Logger } from '@registry/shared-logger';
-import type { Principal, TokenInfo } from './identity';
+import type { CreateTokenOptions, Principal, TokenInfo } from './identity';
 import { assertValidDescription, isValidUserName } from './credential-rules';
 import { isAddressWhitelisted, normalizeCidrWhitelist } from './cidr-whitelist';
 import { createVerifiedTokenCache, type CachedToken } from './verified-token-cache';
@@ -11,8 +11,10 @@ import {
   type TokenDocument, type TokenListing, type UserDocument,
 } from './identity-documents';
 
-/** Bound on tokens per user (checked before creating; concurrent creations may overshoot it slightly). */
+/** Bound on explicit tokens per user (checked before creating; concurrent creations may overshoot it slightly). */
 const MAX_TOKENS_PER_USER = 200;
+/** Bound on login sessions per user: each `npm login` mints one, so the oldest are revoked beyond it. */
+export const MAX_SESSIONS_PER_USER = 50;
 
 export interface TokenRegistryDeps {
   store: BlobStore;
@@ -27,7 +29,7 @@ export type TokenCheck = { kind: 'valid'; principal: Principal } | { kind: 'refu
 
 const toInfo = (user: string, t: TokenListing): TokenInfo => ({
   key: t.key, token: `${t.prefix}…`, user, readonly: t.readonly, cidrWhitelist: t.cidrWhitelist,
-  description: t.description, created: t.created, updated: t.updated,
+  description: t.description, session: t.session ?? false, created: t.created, updated: t.updated,
 });
 
 /**
@@ -54,18 +56,23 @@ export function createTokenRegistry({ store, logger, clock, cacheTtlMs }: TokenR
 
   async function createToken(
     user: string,
-    opts: { readonly?: boolean; cidrWhitelist?: string[]; description?: string } = {},
+    opts: CreateTokenOptions = {},
   ): Promise<{ secret: string; info: TokenInfo }> {
     assertValidDescription(opts.description);
     const cidrWhitelist = normalizeCidrWhitelist(opts.cidrWhitelist ?? []);
-    if ((await listTokens(user)).length >= MAX_TOKENS_PER_USER) {
+    const session = opts.session ?? false;
+    const held = (await listTokens(user)).filter((t) => t.session === session);
+    if (session) {
+      // Oldest first (listTokens sorts by creation): a login never fails because earlier logins were never logged out.
+      for (const old of held.slice(0, Math.max(0, held.length - MAX_SESSIONS_PER_USER + 1))) await revokeKey(user, old.key);
+    } else if (held.length >= MAX_TOKENS_PER_USER) {
       throw new AppError('resource_exhausted', `a user may hold at most ${MAX_TOKENS_PER_USER} tokens; revoke some first`);
     }
     const secret = newTokenSecret();
     const created = clock().toISOString();
     const listing: TokenListing = {
       key: tokenKeyOf(secret), prefix: listedPrefixOf(secret), readonly: opts.readonly ?? false, cidrWhitelist,
-      description: opts.description ?? null, created, updated: created,
+      description: opts.description ?? null, ...(session ? { session } : {}), created, updated: created,
     };
     const doc: TokenDocument = { version: 1, user, readonly: listing.readonly, cidrWhitelist, description: listing.description, created };
     // 256 random bits: a collision is not expected, but a conditional create makes sure one could never overwrite.
@@ -117,7 +124,10 @@ export function createTokenRegistry({ store, logger, clock, cacheTtlMs }: TokenR
   }
 
   async function revokeToken(user: string, keyOrPrefix: string): Promise<void> {
-    const key = findTokenKey(await listTokens(user), keyOrPrefix);
+    await revokeKey(user, findTokenKey(await listTokens(user), keyOrPrefix));
+  }
+
+  async function revokeKey(user: string, key: string): Promise<void> {
     verified.forget(key);
     await store.delete(tokenDocumentKey(key));
     await store.delete(tokenListingKey(user, key));

@@ -114,3 +114,20 @@ describe('tokens', () => {
     expect((await identity.listTokens('alice')).map((t) => t.key).sort()).toEqual(created.map((t) => t.info.key).sort());
   });
 });
+
+describe('login sessions', () => {
+  it('repeated logins never hit the token cap: the oldest sessions are revoked, explicit tokens are kept (issue 12, finding 10)', async () => {
+    const { identity } = await setup();
+    const explicit = await identity.createToken('alice', { description: 'ci' });
+    let first: string | undefined;
+    for (let i = 0; i < 205; i++) {
+      const { secret } = await identity.createToken('alice', { description: 'npm login', session: true });
+      first ??= secret;
+    }
+    const listed = await identity.listTokens('alice');
+    expect(listed.filter((t) => t.session)).toHaveLength(50);
+    expect(listed.filter((t) => !t.session).map((t) => t.key)).toEqual([explicit.info.key]);
+    expect(await identity.verifyToken(first ?? '')).toBeUndefined();
+    expect(await identity.verifyToken(explicit.secret)).toBeDefined();
+  });
+});

@@ -94,16 +94,22 @@ describe('users', () => {
     expect(await identity.verifyPassword('alice', 'new password')).toBeDefined();
   });
 
-  it('ensureAdmin creates the admin with sign-up closed, and promotes an existing user without changing the password', async () => {
+  it('ensureAdmin creates the admin with sign-up closed; a second start keeps the admin and its password', async () => {
     const { identity } = setup({ allowSignup: false });
     const admin = await identity.ensureAdmin('root', 'admin password');
     expect(admin.roles).toEqual(['admin', 'publisher']);
     expect(await identity.ensureAdmin('root', 'ignored password')).toEqual(admin);
     expect(await identity.verifyPassword('root', 'admin password')).toEqual(admin);
+  });
 
-    const open = setup();
-    await open.identity.createUser({ name: 'carol', password: 'carol password' });
-    expect((await open.identity.ensureAdmin('carol', 'other password')).roles).toEqual(['publisher', 'admin']);
-    expect(await open.identity.verifyPassword('carol', 'carol password')).toBeDefined();
+  it('ensureAdmin never promotes an account someone registered under the admin name first (issue 12, finding 3)', async () => {
+    const { store, identity } = setup();
+    await identity.createUser({ name: 'admin', password: 'attacker password' });
+    const before = await keysIn(store);
+    const err = await identity.ensureAdmin('admin', 'operator password').then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(AppError);
+    expect((err as AppError).message).toMatch(/REGISTRY_ADMIN_USER=admin names an existing account that is not an admin/);
+    expect((await identity.getUser('admin'))?.roles).toEqual(['publisher']);
+    expect(await keysIn(store)).toEqual(before);
   });
 });

@@ -2,9 +2,9 @@ import type { Logger } from '@registry/shared-logger';
 import { AppError } from '@registry/shared-errors';
 import { withSafeMaps, type KeysDocument, type Packument, type PublishRequest, type SearchResponse } from '@registry/npm-protocol';
 import type { BlobStore } from '@registry/storage-blob-store';
-import { createReadThrough, UpstreamDocumentCache, type UpstreamDocumentSource } from '@registry/storage-read-through';
+import { claimableNames, createReadThrough, UpstreamDocumentCache, type ClaimCheck, type UpstreamDocumentSource } from '@registry/storage-read-through';
 import { PackageChanges, type ChangeResult } from './package-changes';
-import { PackageReader, type PackageState, type ResolvedPackage, type UpstreamPolicy } from './package-reader';
+import { mayAskUpstream, PackageReader, type PackageState, type ResolvedPackage, type UpstreamPolicy } from './package-reader';
 import type { NpmUpstream, PrivateAdvisories } from './ports';
 import { AuditRequests, type AuditAnswer } from './audit-requests';
 import { RegistryAssertions, type AttestationsAnswer, type RegistrySigning } from './registry-assertions';
@@ -22,6 +22,8 @@ export interface NpmServiceDeps {
   logger: Logger;
   policy: UpstreamPolicy;
   publishRules: readonly PublishRule[];
+  /** Names the upstream serves that may still be claimed by a first publish here (NPM_CLAIMABLE_NAMES, `*` wildcards). */
+  claimableNames?: readonly string[];
   metadataTtlMs: number;
   notFoundTtlMs: number;
   /** Packages whose served document stays in memory. */
@@ -88,7 +90,13 @@ export function createNpmService(deps: NpmServiceDeps): NpmService {
     memory: { maxBytes: deps.tarballCacheBytes, maxItemBytes: maxTarballInMemory(deps.tarballCacheBytes) },
   });
   const tarballs = new Tarballs({ reader, upstream, readThrough });
-  const publisher = new Publisher({ store, reader, rules: deps.publishRules, signingKeys: deps.signing.keys });
+  const claimable = claimableNames(deps.claimableNames ?? []);
+  const claims: ClaimCheck = {
+    upstreamDocs, setting: 'NPM_CLAIMABLE_NAMES',
+    // A private scope never goes upstream, and a merge-allowlisted name keeps its upstream versions: neither hides one.
+    mayClaim: (name) => claimable(name) || !mayAskUpstream(name, false, deps.policy) || deps.policy.mergeAllowlist.has(name),
+  };
+  const publisher = new Publisher({ store, reader, rules: deps.publishRules, signingKeys: deps.signing.keys, claims });
   // Keys and attestations documents are small: a slice of the metadata budget.
   const assertions = new RegistryAssertions({
     store, reader, upstream, signing: deps.signing, logger, ttlMs: deps.metadataTtlMs, notFoundTtlMs: deps.notFoundTtlMs,

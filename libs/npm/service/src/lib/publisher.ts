@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AppError, isAppError } from '@registry/shared-errors';
 import type { BlobStore } from '@registry/storage-blob-store';
+import { assertClaimable, type ClaimCheck } from '@registry/storage-read-through';
 import { hoistLatestFields, nextRevision, signVersion, tarballPath, type Packument, type PublishRequest, type RegistrySigningKey } from '@registry/npm-protocol';
 import type { PrivatePackageRecord } from './private-packages';
 import type { PackageReader } from './package-reader';
@@ -18,6 +19,8 @@ export interface PublisherOptions {
   rules: readonly PublishRule[];
   /** This registry's signing keys: every published version is signed with each (protocols §14). */
   signingKeys: readonly RegistrySigningKey[];
+  /** Whether a name not yet owned here may be claimed (the upstream does not serve it, or an admin allowed it). */
+  claims: ClaimCheck;
 }
 
 /**
@@ -35,6 +38,8 @@ export class Publisher {
     const current = (await packages.get(req.name))?.record;
     checkPublishable(current, req.version);
     assertMayPublish(this.opts.rules, actor, req.name, current?.packument.maintainers?.map((m) => m.name));
+    // A first publish claims the name: never one the upstream serves (issue 12; protocols §8.18).
+    if (current === undefined) await assertClaimable(req.name, this.opts.claims);
     const key = storageKeys.privateTarball(req.name, req.version, req.digests.sha512Hex);
     const pending = await this.opts.store.begin(key, {
       contentType: 'application/octet-stream',

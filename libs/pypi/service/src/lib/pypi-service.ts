@@ -2,7 +2,7 @@ import type { Principal } from '@registry/auth-identity';
 import { AppError } from '@registry/shared-errors';
 import type { BlobStore } from '@registry/storage-blob-store';
 import type { Logger } from '@registry/shared-logger';
-import { createReadThrough, UpstreamDocumentCache, type UpstreamDocumentSource } from '@registry/storage-read-through';
+import { claimableNames, createReadThrough, UpstreamDocumentCache, type ClaimCheck, type UpstreamDocumentSource } from '@registry/storage-read-through';
 import {
   parseUpstreamPage, renderProjectList, SimplePageParseError, type ProjectPage, type ProjectStatus, type ProvenanceLocation, type SimpleFormat,
 } from '@registry/pypi-protocol';
@@ -28,6 +28,8 @@ export interface PypiServiceDeps {
   notFoundTtlMs: number;
   /** Names (normalized) with private uploads whose upstream files are still merged in. */
   mergeAllowlist: readonly string[];
+  /** Names (normalized) the upstream serves that a first upload may still claim (PYPI_CLAIMABLE_NAMES, `*` wildcards). */
+  claimableNames?: readonly string[];
   /** How long another instance's upload may stay unseen by this one. */
   privateRecheckMs: number;
   /** Memory budget of the metadata caches (bytes): half for served pages, half for upstream copies. */
@@ -71,7 +73,10 @@ export function createPypiService(deps: PypiServiceDeps): PypiService {
   });
   const readThrough = createReadThrough({ store, logger, ...(deps.spoolDir ? { spoolDir: deps.spoolDir } : {}) });
   const downloads = new FileDownloads({ pages, upstream, readThrough });
-  const uploads = new Uploads({ store, pages });
+  const claimable = claimableNames(deps.claimableNames ?? []);
+  // A merge-allowlisted name keeps its upstream files: claiming it hides nothing.
+  const claims: ClaimCheck = { upstreamDocs, setting: 'PYPI_CLAIMABLE_NAMES', mayClaim: (name) => claimable(name) || deps.mergeAllowlist.includes(name) };
+  const uploads = new Uploads({ store, pages, claims });
   const manage = new ManageFiles({ store, pages });
   // Provenance objects are small and rarely read: a slice of the metadata budget.
   const provenances = new Provenances({

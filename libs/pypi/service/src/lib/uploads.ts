@@ -4,6 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import { AppError } from '@registry/shared-errors';
 import type { Principal } from '@registry/auth-identity';
 import type { BlobStore } from '@registry/storage-blob-store';
+import { assertClaimable, type ClaimCheck } from '@registry/storage-read-through';
 import {
   buildProvenance, coreMetadataField, filenameMatches, isValidProjectName, listZipEntries, normalizePep440Version, normalizeProjectName, parseDistributionFilename, parseUploadAttestations,
   readWheelMetadata, statusAllowsUploads, wheelMetadataMismatch, ZipFormatError, type Attestation, type DistributionKind, type Publisher, type RandomAccessSource,
@@ -120,7 +121,7 @@ export interface UploadResult {
 
 /** The legacy upload API's use-case: stage the validated bytes, then publish them with compare-and-swap. */
 export class Uploads {
-  constructor(private readonly deps: { store: BlobStore; pages: ProjectPages }) {}
+  constructor(private readonly deps: { store: BlobStore; pages: ProjectPages; claims: ClaimCheck }) {}
 
   /** Stores a validated upload for `principal`; AppError when it is refused (owner, conflict, reused name). */
   async upload(valid: ValidUpload, principal: Principal): Promise<UploadResult> {
@@ -129,6 +130,8 @@ export class Uploads {
     // Checked on the cached document before any bytes are written (the compare-and-swap below checks again).
     const current = await this.deps.pages.privateProject(normalized);
     checkCanUpload(current, principal, normalized);
+    // A first upload claims the name: never one the upstream serves (issue 12; protocols §8.18).
+    if (current === undefined) await assertClaimable(normalized, this.deps.claims);
     if (isIdenticalUpload(current, content.filename, content.sha256)) return { created: false, message: 'File already exists and is identical' };
     const metadata = await extractMetadata(valid);
     const provenance = valid.attestations && Buffer.from(JSON.stringify(buildProvenance(valid.attestations, uploadPublisher(principal))));
