@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { parseAge } from './duration';
+import type { UndatedRule } from './firewall';
+
+const age = z.string().transform((text, ctx) => {
+  const ms = parseAge(text);
+  if (ms === undefined) {
+    ctx.addIssue({ code: 'custom', message: `not a duration: "${text}" (write e.g. 3d, 12h, 90m or milliseconds)` });
+    return z.NEVER;
+  }
+  return ms;
+});
+
+/**
+ * The firewall's variables, the same in both apps (README "Firewall"): the registry-wide cooldown, the undated
+ * rule and the policy file. Each app adds its own override (`NPM_MIN_RELEASE_AGE`, `PYPI_MIN_RELEASE_AGE`) with
+ * `releaseAge`.
+ */
+export const FirewallEnv = z.object({
+  /** Minimum age of an upstream release before it is served (`3d`, `12h`, ms); unset or 0 = cooldown off. */
+  REGISTRY_MIN_RELEASE_AGE: age.optional(),
+  /** Releases without an upstream publish time while a cooldown is on: `hold` (default) or `allow`. */
+  REGISTRY_UNDATED_RELEASES: z.enum(['hold', 'allow']).default('hold'),
+  /** A JSON file of exemptions (README "Firewall"), loaded at start beside the ones set through the admin API. */
+  REGISTRY_POLICY_FILE: z.string().min(1).optional(),
+  /** How often each instance rereads the shared exemption document from the store (ms). */
+  REGISTRY_POLICY_REFRESH_MS: z.coerce.number().int().min(100).default(10_000),
+});
+
+/** A per-registry override of the cooldown (same spelling as REGISTRY_MIN_RELEASE_AGE). */
+export const releaseAge = age.optional();
+
+export interface FirewallSettings {
+  minReleaseAgeMs: number;
+  undated: UndatedRule;
+  policyFile: string | undefined;
+  refreshMs: number;
+}
+
+/** The settings one app runs with: its own override wins over the registry-wide value. */
+export function firewallSettingsOf(config: z.infer<typeof FirewallEnv>, override: number | undefined): FirewallSettings {
+  return {
+    minReleaseAgeMs: override ?? config.REGISTRY_MIN_RELEASE_AGE ?? 0,
+    undated: config.REGISTRY_UNDATED_RELEASES,
+    policyFile: config.REGISTRY_POLICY_FILE,
+    refreshMs: config.REGISTRY_POLICY_REFRESH_MS,
+  };
+}

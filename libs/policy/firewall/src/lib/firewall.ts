@@ -1,0 +1,133 @@
+import { formatAge } from './duration';
+import { exemptionFor, type Exemption, type PolicyName } from './exemptions';
+
+/** One upstream release as its registry dates it: an npm version, or one PyPI file. */
+export interface Release {
+  /** What a hold is looked up by: the version (npm) or the filename (PyPI). */
+  key: string;
+  version: string | undefined;
+  /** Upstream publish time (npm `time[version]`, PyPI `upload-time`), ms since the epoch; undefined = undated. */
+  publishedAt: number | undefined;
+}
+
+/** Why one release is not served right now. */
+export interface Hold {
+  policy: Exclude<PolicyName, 'waiver'>;
+  /** The client-facing sentence (the 403 body). */
+  message: string;
+  publishedAt: number | undefined;
+  /** When the hold lifts by itself; undefined = not by the clock. */
+  availableAt: number | undefined;
+  /** Advisory id, for `extra.advisory`. */
+  advisory?: string;
+}
+
+/** A package's upstream releases, indexed once per change of the served document (not per request). */
+export interface ReleaseIndex {
+  ecosystem: Exemption['ecosystem'];
+  name: string;
+  releases: readonly Release[];
+  /** Newest publish time among the releases; -Infinity when none is dated. */
+  youngest: number;
+  undated: number;
+}
+
+/** What the firewall decided for one package at one instant. */
+export interface Review {
+  held: ReadonlyMap<string, Hold>;
+  /** Releases a rule would hold that an exemption lets through (their event says `waiver`). */
+  waived: ReadonlyMap<string, Exemption>;
+  /** Names the decision; equal keys mean an equal filtered document (render caches key on it). */
+  key: string;
+}
+
+/**
+ * How releases without a publish time are treated while a cooldown is on (README "Firewall"): `hold` (the
+ * default: an age that cannot be shown is not old enough) or `allow`.
+ */
+export type UndatedRule = 'hold' | 'allow';
+
+export interface FirewallOptions {
+  /** Minimum age of an upstream release before it is served (ms); 0 = cooldown off. */
+  minReleaseAgeMs: number;
+  undated: UndatedRule;
+  /** The clock, read at every decision: a cached document never freezes it. */
+  now: () => number;
+  /** The exemptions in force (a snapshot the policy store keeps current). */
+  exemptions: () => readonly Exemption[];
+}
+
+export function indexReleases(ecosystem: Exemption['ecosystem'], name: string, releases: readonly Release[]): ReleaseIndex {
+  let youngest = -Infinity;
+  let undated = 0;
+  for (const r of releases) {
+    if (r.publishedAt === undefined) undated++;
+    else if (r.publishedAt > youngest) youngest = r.publishedAt;
+  }
+  return { ecosystem, name, releases, youngest, undated };
+}
+
+const NO_HOLDS: Review = { held: new Map(), waived: new Map(), key: '' };
+
+/** The decisions of both registries: one instance per app, asked at request time. */
+export class Firewall {
+  constructor(private readonly opts: FirewallOptions) {}
+
+  get enabled(): boolean {
+    return this.opts.minReleaseAgeMs > 0;
+  }
+
+  now(): number {
+    return this.opts.now();
+  }
+
+  /**
+   * The holds on a package now. Cheap when nothing applies (the common case): one comparison of the youngest
+   * release with the clock, no walk over the releases.
+   */
+  review(index: ReleaseIndex): Review {
+    const minAge = this.opts.minReleaseAgeMs;
+    if (minAge <= 0 || index.releases.length === 0) return NO_HOLDS;
+    const now = this.opts.now();
+    const undatedHeld = this.opts.undated === 'hold' && index.undated > 0;
+    if (!undatedHeld && now >= index.youngest + minAge) return NO_HOLDS;
+    const exemptions = this.opts.exemptions();
+    const held = new Map<string, Hold>();
+    const waived = new Map<string, Exemption>();
+    for (const release of index.releases) {
+      const hold = this.cooldownHold(index, release, now);
+      if (hold === undefined) continue;
+      const exemption = exemptionFor(exemptions, index.ecosystem, index.name, release.version, 'cooldown', now);
+      if (exemption) waived.set(release.key, exemption);
+      else held.set(release.key, hold);
+    }
+    if (held.size === 0 && waived.size === 0) return NO_HOLDS;
+    return { held, waived, key: [...held.keys()].join('\n') };
+  }
+
+  private cooldownHold(index: ReleaseIndex, release: Release, now: number): Hold | undefined {
+    const minAge = this.opts.minReleaseAgeMs;
+    const what = release.key === release.version ? `${index.name}@${release.version}` : `${release.key} (${index.name})`;
+    if (release.publishedAt === undefined) {
+      if (this.opts.undated === 'allow') return undefined;
+      return {
+        policy: 'cooldown', publishedAt: undefined, availableAt: undefined,
+        message: `${what} has no upstream publish time, so its age cannot be shown; the release-age cooldown (${formatAge(minAge)}) holds it`,
+      };
+    }
+    const availableAt = release.publishedAt + minAge;
+    if (now >= availableAt) return undefined;
+    return {
+      policy: 'cooldown', publishedAt: release.publishedAt, availableAt,
+      message: `${what} was published at ${iso(release.publishedAt)} and is held by the release-age cooldown (${formatAge(minAge)}): available from ${iso(availableAt)}`,
+    };
+  }
+}
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+/** What one served document's event says: `cooldown` when it hid releases, `waiver` when an exemption let some through. */
+export function policyOfReview(review: Review): PolicyName | undefined {
+  if (review.held.size > 0) return [...review.held.values()][0]?.policy;
+  return review.waived.size > 0 ? 'waiver' : undefined;
+}
