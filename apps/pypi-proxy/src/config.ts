@@ -1,5 +1,6 @@
 import { tmpdir } from 'node:os';
 import { z } from 'zod';
+import { FirewallEnv, releaseAge } from '@registry/policy-firewall';
 import { StorageEnv, httpUrl, logLevel, milliseconds, port, requireS3Settings, envBoolean, secondsToMs, type RenamedVariable } from '@registry/shared-config';
 
 /** A comma-separated list of project names (normalized later), e.g. `internal-a, Internal_B`. */
@@ -59,6 +60,9 @@ export const PypiProxyEnv = StorageEnv.extend({
   /** gRPC address of the audit gateway; unset = audit off. */
   AUDIT_GATEWAY_ADDR: z.string().min(1).optional(),
   TRUST_PROXY: envBoolean.default(false),
+  ...FirewallEnv.shape,
+  /** The release-age cooldown of this registry alone (wins over REGISTRY_MIN_RELEASE_AGE; `0` turns it off here). */
+  PYPI_MIN_RELEASE_AGE: releaseAge,
 })
   .superRefine(requireS3Settings)
   .superRefine((cfg, ctx) => {

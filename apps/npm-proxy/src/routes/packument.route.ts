@@ -36,8 +36,9 @@ export function packumentRoutes(opts: PackumentRouteOptions): Router {
     }
     const resolved = await npm.packument(name);
     declareServedFrom(res, resolved);
-    const { state } = resolved;
-    const rendered = npm.rendered(state, baseUrlOf(req, opts));
+    const served = npm.served(resolved.state);
+    if (served.policy) declareAudit(res, { extra: { policy: served.policy } });
+    const rendered = served.rendered(baseUrlOf(req, opts));
     const abbreviated = wantsAbbreviated(req.get('accept'));
     const rep = abbreviated
       ? representationOf(rendered.abbreviated, { contentType: CORGI_TYPE, label: 'corgi', lastModified: rendered.lastModified })
@@ -52,11 +53,13 @@ export function packumentRoutes(opts: PackumentRouteOptions): Router {
     const wanted = req.params['versionOrTag'] as string;
     const resolved = await npm.packument(name);
     declareServedFrom(res, resolved);
-    const { state } = resolved;
-    const version = state.doc['dist-tags'][wanted] ?? wanted;
-    const manifest = state.doc.versions[version];
-    if (!manifest) throw new AppError('not_found', `version not found: ${name}@${wanted}`);
+    const served = npm.served(resolved.state);
+    const version = served.doc['dist-tags'][wanted] ?? wanted;
     declareAudit(res, { version });
+    const policy = served.check(version);
+    if (policy) declareAudit(res, { extra: { policy } });
+    const manifest = served.doc.versions[version];
+    if (!manifest) throw new AppError('not_found', `version not found: ${name}@${wanted}`);
     const base = baseUrlOf(req, opts);
     res.set('cache-control', cacheControl);
     res.json(versionWithRegistryUrls(name, version, manifest, base));

@@ -2,6 +2,7 @@ import { AppError } from '@registry/shared-errors';
 import type { BlobAnswer, OpenOptions, ReadOptions, ReadThrough } from '@registry/storage-read-through';
 import type { PackageReader, TarballOrigin } from './package-reader';
 import type { NpmUpstream } from './ports';
+import type { ServedPackuments } from './served-packument';
 import { storageKeys } from './storage-keys';
 
 export type TarballRequest = ReadOptions;
@@ -10,6 +11,8 @@ export interface Tarball extends BlobAnswer {
   version: string;
   /** 'private' for a tarball published here, 'upstream' for one of the pull-through cache. */
   origin: TarballOrigin['kind'];
+  /** `waiver` when an exemption let a held version through (the event's `extra.policy`). */
+  policy?: 'waiver';
 }
 
 /**
@@ -19,12 +22,14 @@ export interface Tarball extends BlobAnswer {
  * Whether it is cached is the read-through's call alone.
  */
 export class Tarballs {
-  constructor(private readonly deps: { reader: PackageReader; upstream: NpmUpstream | undefined; readThrough: ReadThrough }) {}
+  constructor(private readonly deps: { reader: PackageReader; upstream: NpmUpstream | undefined; readThrough: ReadThrough; served: ServedPackuments }) {}
 
   async open(name: string, filename: string, req: TarballRequest = {}): Promise<Tarball> {
     const { state } = await this.deps.reader.resolve(name);
     const origin = state.tarballs.get(filename);
     if (!origin) throw new AppError('not_found', `tarball ${filename} not found for ${name}`);
+    // The firewall's holds apply to direct downloads too (lockfile installs never read the packument first).
+    const policy = origin.kind === 'upstream' ? this.deps.served.serve(state).check(origin.version) : undefined;
     const opts: OpenOptions = {
       ...(req.range ? { range: req.range } : {}), ...(req.headOnly ? { headOnly: true } : {}), ...(req.signal ? { signal: req.signal } : {}),
     };
@@ -41,7 +46,7 @@ export class Tarballs {
       ...opts,
       upstream: { fetch: (signal) => upstream.openTarball(origin.url, signal), expectedDigest: origin.digest },
     });
-    return { ...(result as NonNullable<typeof result>), version: origin.version, origin: 'upstream' };
+    return { ...(result as NonNullable<typeof result>), version: origin.version, origin: 'upstream', ...(policy ? { policy } : {}) };
   }
 }
 

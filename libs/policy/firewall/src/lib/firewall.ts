@@ -69,9 +69,33 @@ export function indexReleases(ecosystem: Exemption['ecosystem'], name: string, r
 
 const NO_HOLDS: Review = { held: new Map(), waived: new Map(), key: '' };
 
+/** A hold as the admin view lists it. */
+export interface BlockedRelease extends Hold {
+  ecosystem: ReleaseIndex['ecosystem'];
+  package: string;
+  release: string;
+}
+
+const MAX_REMEMBERED = 1000;
+
 /** The decisions of both registries: one instance per app, asked at request time. */
 export class Firewall {
+  /** Packages this instance held releases of (the admin view), newest decision last, bounded. */
+  private readonly seen = new Map<string, { index: ReleaseIndex; holds: ReadonlyMap<string, Hold> }>();
+
   constructor(private readonly opts: FirewallOptions) {}
+
+  /** What this instance holds now, from the packages it was asked about (README "Firewall": the admin view). */
+  blockedNow(): BlockedRelease[] {
+    const now = this.opts.now();
+    const out: BlockedRelease[] = [];
+    for (const { index } of this.seen.values()) {
+      for (const [release, hold] of this.review(index, false).held) {
+        if (hold.availableAt === undefined || hold.availableAt > now) out.push({ ecosystem: index.ecosystem, package: index.name, release, ...hold });
+      }
+    }
+    return out;
+  }
 
   get enabled(): boolean {
     return this.opts.minReleaseAgeMs > 0;
@@ -85,7 +109,7 @@ export class Firewall {
    * The holds on a package now. Cheap when nothing applies (the common case): one comparison of the youngest
    * release with the clock, no walk over the releases.
    */
-  review(index: ReleaseIndex): Review {
+  review(index: ReleaseIndex, remember = true): Review {
     const minAge = this.opts.minReleaseAgeMs;
     if (minAge <= 0 || index.releases.length === 0) return NO_HOLDS;
     const now = this.opts.now();
@@ -102,7 +126,15 @@ export class Firewall {
       else held.set(release.key, hold);
     }
     if (held.size === 0 && waived.size === 0) return NO_HOLDS;
+    if (remember && held.size > 0) this.remember(index, held);
     return { held, waived, key: [...held.keys()].join('\n') };
+  }
+
+  private remember(index: ReleaseIndex, holds: ReadonlyMap<string, Hold>): void {
+    const key = `${index.ecosystem}:${index.name}`;
+    this.seen.delete(key);
+    this.seen.set(key, { index, holds });
+    if (this.seen.size > MAX_REMEMBERED) this.seen.delete(this.seen.keys().next().value as string);
   }
 
   private cooldownHold(index: ReleaseIndex, release: Release, now: number): Hold | undefined {

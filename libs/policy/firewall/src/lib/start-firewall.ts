@@ -1,0 +1,28 @@
+import { readFile } from 'node:fs/promises';
+import { ExemptionSet, parsePolicyFile, type PolicyDocuments } from './exemption-set';
+import { Firewall } from './firewall';
+import type { FirewallSettings } from './firewall-env';
+
+/** One app's firewall: the decisions, the exemptions they read, and the settings (the admin view shows them). */
+export interface RunningFirewall {
+  firewall: Firewall;
+  exemptions: ExemptionSet;
+  settings: FirewallSettings;
+  stop(): void;
+}
+
+/**
+ * Builds the firewall both apps run (createApp calls it): the policy file read once, the stored exemptions read
+ * now and then every `refreshMs`. A policy file that does not parse stops the start.
+ */
+export async function startFirewall(opts: {
+  settings: FirewallSettings; documents: PolicyDocuments; now: () => number; onRefreshError: (err: unknown) => void;
+}): Promise<RunningFirewall> {
+  const { settings, now } = opts;
+  const fromFile = settings.policyFile ? parsePolicyFile(await readFile(settings.policyFile, 'utf8'), now()) : [];
+  const exemptions = new ExemptionSet({ documents: opts.documents, fromFile, refreshMs: settings.refreshMs, now, onRefreshError: opts.onRefreshError });
+  await exemptions.refresh();
+  exemptions.start();
+  const firewall = new Firewall({ minReleaseAgeMs: settings.minReleaseAgeMs, undated: settings.undated, now, exemptions: exemptions.current });
+  return { firewall, exemptions, settings, stop: () => exemptions.stop() };
+}
