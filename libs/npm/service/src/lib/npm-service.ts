@@ -93,7 +93,7 @@ export function createNpmService(deps: NpmServiceDeps): NpmService {
     store, logger, ...(deps.spoolDir ? { spoolDir: deps.spoolDir } : {}),
     memory: { maxBytes: deps.tarballCacheBytes, maxItemBytes: maxTarballInMemory(deps.tarballCacheBytes) },
   });
-  const firewall = deps.firewall ?? new Firewall({ minReleaseAgeMs: 0, undated: 'allow', now, exemptions: () => [] });
+  const firewall = deps.firewall ?? Firewall.off();
   const served = new ServedPackuments(firewall, (state, baseUrl) => reader.rendered(state, baseUrl));
   const tarballs = new Tarballs({ reader, upstream, readThrough, served });
   const publisher = new Publisher({ store, reader, rules: deps.publishRules, signingKeys: deps.signing.keys });

@@ -21,6 +21,8 @@ export interface FileDownload extends BlobAnswer {
   isMetadata: boolean;
   /** 'private' for a file uploaded here, 'upstream' for one of the pull-through cache. */
   origin: 'private' | 'upstream';
+  /** `waiver` when an exemption let a held file through (the event's `extra.policy`). */
+  policy?: 'waiver';
 }
 
 interface Located {
@@ -30,6 +32,7 @@ interface Located {
   version: string | undefined;
   /** How to fill the cache on a miss; undefined for private files (they are always stored). */
   upstream?: UpstreamFill;
+  policy?: 'waiver';
 }
 
 const METADATA_SUFFIX = '.metadata';
@@ -55,6 +58,7 @@ export class FileDownloads {
       sha256: located.sha256, lastModified: opened.meta?.storedAt, source: opened.source, origin: located.origin, isMetadata,
       contentType: isMetadata ? 'text/plain; charset=utf-8' : 'application/octet-stream',
       version: located.version ?? parseDistributionFilename(distFilename, req.project)?.version,
+      ...(located.policy ? { policy: located.policy } : {}),
     };
   }
 
@@ -69,8 +73,10 @@ export class FileDownloads {
         ? { origin: 'private', key: storageKeys.privateMetadata(project, record.sha256, filename), sha256: record.metadataSha256 ?? undefined, version: record.version }
         : { origin: 'private', key: storageKeys.privateFile(project, record.sha256, filename), sha256: record.sha256, version: record.version };
     }
-    const file = await this.deps.pages.upstreamFile(project, filename);
-    if (file === undefined) throw new AppError('not_found', `no file ${filename} in project ${project}`);
+    // The firewall's holds apply to direct downloads (and their metadata) too: lockfile installs skip the page.
+    const served = await this.deps.pages.servedUpstreamFile(project, filename);
+    if (served === undefined) throw new AppError('not_found', `no file ${filename} in project ${project}`);
+    const { file, policy } = served;
     const metadataSha = typeof file.coreMetadata === 'object' ? file.coreMetadata['sha256'] : undefined;
     const sha256 = isMetadata ? metadataSha : file.hashes['sha256'];
     if (sha256 === undefined) throw new AppError('not_found', `no verifiable ${isMetadata ? 'metadata for' : 'hash for'} ${filename}`);
@@ -82,7 +88,7 @@ export class FileDownloads {
     const key = isMetadata ? storageKeys.upstreamMetadata(project, filename) : storageKeys.upstreamFile(project, filename);
     const size = isMetadata ? undefined : (file.size ?? undefined);
     return {
-      origin: 'upstream', key, sha256, version: undefined,
+      origin: 'upstream', key, sha256, version: undefined, ...(policy ? { policy } : {}),
       upstream: {
         fetch: (signal) => upstream.openFile(url, signal), expectedDigest: { algorithm: 'sha256', hex: sha256 },
         ...(size !== undefined ? { expectedSize: size } : {}), contentType: isMetadata ? 'text/plain; charset=utf-8' : 'application/octet-stream',
