@@ -7,6 +7,7 @@ import type { Hold } from './firewall';
  */
 export function refusalOf(hold: Hold): AppError {
   return new AppError('forbidden', hold.message, {
+    reasonPhrase: `Forbidden: ${hold.message}`,
     details: {
       policy: hold.policy,
       ...(hold.advisory ? { advisory: hold.advisory } : {}),

@@ -28,6 +28,11 @@ export interface AppErrorOptions {
   headers?: Record<string, string>;
   /** Machine-readable details safe to show to the client. */
   details?: Record<string, unknown>;
+  /**
+   * A reason phrase for the status line, for clients that print only that (pip prints `403 Client Error: <reason>`
+   * and never the body); the transport keeps it to one line of printable ASCII.
+   */
+  reasonPhrase?: string;
 }
 
 /** The one error type of the code base; anything else that reaches a transport is a bug (500/INTERNAL). */
@@ -35,11 +40,13 @@ export class AppError extends Error {
   override readonly name = 'AppError';
   readonly headers: Record<string, string>;
   readonly details: Record<string, unknown> | undefined;
+  readonly reasonPhrase: string | undefined;
 
   constructor(readonly code: ErrorCode, message: string, options: AppErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.headers = options.headers ?? {};
     this.details = options.details;
+    this.reasonPhrase = options.reasonPhrase;
   }
 }
 
