@@ -15,7 +15,7 @@ import { distTagRoutes } from './routes/dist-tags.route';
 import { metaRoutes } from './routes/meta.route';
 import { packumentRoutes } from './routes/packument.route';
 import { policyRoutes } from './routes/policy.route';
-import { policyAdmin } from '@registry/policy-firewall';
+import { bulkFromFeed, policyAdmin, type RunningFirewall } from '@registry/policy-firewall';
 import { tarballRoutes } from './routes/tarball.route';
 import { userRoutes } from './routes/user.route';
 import { writeRoutes } from './routes/write.route';
@@ -64,7 +64,7 @@ export async function createApp(config: NpmProxyConfig, deps: AppDeps): Promise<
     privateRecheckMs: config.NPM_PRIVATE_RECHECK_MS,
     tarballCacheBytes: config.NPM_TARBALL_CACHE_BYTES,
     signing: { keys: config.NPM_SIGNING_KEY ? [config.NPM_SIGNING_KEY] : [], retired: config.NPM_RETIRED_SIGNING_KEYS },
-    ...(deps.privateAdvisories ? { privateAdvisories: deps.privateAdvisories } : {}),
+    ...privateAdvisoriesOf(deps, firewall),
     firewall: firewall.firewall,
     ...(deps.now ? { now: deps.now } : {}),
   });
@@ -95,4 +95,11 @@ export async function createApp(config: NpmProxyConfig, deps: AppDeps): Promise<
     firewall.stop();
     await http?.close();
   } };
+}
+
+/** npm audit answers for withheld names: a test's own port, else the firewall's advisory feed (when configured). */
+function privateAdvisoriesOf(deps: AppDeps, firewall: RunningFirewall): { privateAdvisories?: PrivateAdvisories } {
+  if (deps.privateAdvisories) return { privateAdvisories: deps.privateAdvisories };
+  const feed = firewall.advisories;
+  return feed ? { privateAdvisories: { bulk: async (request) => bulkFromFeed(feed, request) } } : {};
 }

@@ -6,7 +6,7 @@ import { noStore } from '../http/http-helpers';
 
 /**
  * The firewall's admin API (README "Firewall"), admins only: `GET /-/policy` (what is held now and why, the
- * exemptions and when they expire), `GET|POST /-/policy/exemptions`, `DELETE /-/policy/exemptions/<id>`.
+ * exemptions and when they expire), `GET|POST /-/policy/exemptions`, `DELETE /-/policy/exemptions/<id>`, `POST /-/policy/advisories/refresh` (reread the feed now).
  * Not registry operations, so no audit event (as `/-/ping`).
  */
 export function policyRoutes(opts: { admin: PolicyAdmin; route: Route }): Router {
@@ -28,6 +28,10 @@ export function policyRoutes(opts: { admin: PolicyAdmin; route: Route }): Router
     const by = adminOnly(res);
     res.status(201).json(await admin.addExemption(req.body, by));
   }, json));
+  router.post('/-/policy/advisories/refresh', route('user', () => ({}), async (_req, res) => {
+    adminOnly(res);
+    res.json(await admin.refreshAdvisories());
+  }));
   router.delete('/-/policy/exemptions/:id', route('user', () => ({}), async (req, res) => {
     adminOnly(res);
     await admin.removeExemption(req.params['id'] as string);

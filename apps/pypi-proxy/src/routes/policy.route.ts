@@ -5,7 +5,7 @@ import { principalOf, type Route } from '../http/route';
 
 /**
  * The firewall's admin API (README "Firewall"), admins only, the same paths as npm-proxy's: `GET /-/policy`,
- * `GET|POST /-/policy/exemptions`, `DELETE /-/policy/exemptions/<id>`. Not index operations: no audit event.
+ * `GET|POST /-/policy/exemptions`, `DELETE /-/policy/exemptions/<id>`, `POST /-/policy/advisories/refresh` (reread the feed now). Not index operations: no audit event.
  */
 export function policyRouter(opts: { admin: PolicyAdmin; route: Route }): Router {
   const { admin, route } = opts;
@@ -24,6 +24,10 @@ export function policyRouter(opts: { admin: PolicyAdmin; route: Route }): Router
   router.post('/-/policy/exemptions', json, route('user', () => ({}), async (req, res) => {
     const by = adminOnly(res);
     res.status(201).json(await admin.addExemption(req.body, by));
+  }));
+  router.post('/-/policy/advisories/refresh', route('user', () => ({}), async (_req, res) => {
+    adminOnly(res);
+    res.json(await admin.refreshAdvisories());
   }));
   router.delete('/-/policy/exemptions/:id', route('user', () => ({}), async (req, res) => {
     adminOnly(res);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseAge } from './duration';
 import type { UndatedRule } from './firewall';
+import { SEVERITIES, type Severity } from './osv';
 
 const age = z.string().transform((text, ctx) => {
   const ms = parseAge(text);
@@ -25,6 +26,12 @@ export const FirewallEnv = z.object({
   REGISTRY_POLICY_FILE: z.string().min(1).optional(),
   /** How often each instance rereads the shared exemption document from the store (ms). */
   REGISTRY_POLICY_REFRESH_MS: z.coerce.number().int().min(100).default(10_000),
+  /** OSV advisory and malware feed: a directory of records, a file path or `file:` URL, or an http(s) URL; unset = none. */
+  REGISTRY_ADVISORY_FEED: z.string().min(1).optional(),
+  /** How often the advisory feed is reread (conditional request, ms). */
+  REGISTRY_ADVISORY_REFRESH_MS: z.coerce.number().int().min(1000).default(300_000),
+  /** Block non-malicious advisories at or above this severity (`low`, `moderate`, `high`, `critical`); unset = malware only. */
+  REGISTRY_ADVISORY_BLOCK_SEVERITY: z.enum(SEVERITIES).optional(),
 });
 
 /** A per-registry override of the cooldown (same spelling as REGISTRY_MIN_RELEASE_AGE). */
@@ -35,6 +42,9 @@ export interface FirewallSettings {
   undated: UndatedRule;
   policyFile: string | undefined;
   refreshMs: number;
+  advisoryFeed: string | undefined;
+  advisoryRefreshMs: number;
+  blockSeverity: Severity | undefined;
 }
 
 /** The settings one app runs with: its own override wins over the registry-wide value. */
@@ -44,5 +54,8 @@ export function firewallSettingsOf(config: z.infer<typeof FirewallEnv>, override
     undated: config.REGISTRY_UNDATED_RELEASES,
     policyFile: config.REGISTRY_POLICY_FILE,
     refreshMs: config.REGISTRY_POLICY_REFRESH_MS,
+    advisoryFeed: config.REGISTRY_ADVISORY_FEED,
+    advisoryRefreshMs: config.REGISTRY_ADVISORY_REFRESH_MS,
+    blockSeverity: config.REGISTRY_ADVISORY_BLOCK_SEVERITY,
   };
 }

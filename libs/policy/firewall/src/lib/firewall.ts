@@ -1,5 +1,6 @@
 import { formatAge } from './duration';
 import { exemptionFor, type Exemption, type PolicyName } from './exemptions';
+import type { AdvisoryFeed } from './advisory-feed';
 
 /** One upstream release as its registry dates it: an npm version, or one PyPI file. */
 export interface Release {
@@ -55,6 +56,8 @@ export interface FirewallOptions {
   now: () => number;
   /** The exemptions in force (a snapshot the policy store keeps current). */
   exemptions: () => readonly Exemption[];
+  /** The advisory and malware feed; none: no advisory rule. */
+  advisories?: AdvisoryFeed | undefined;
 }
 
 export function indexReleases(ecosystem: Exemption['ecosystem'], name: string, releases: readonly Release[]): ReleaseIndex {
@@ -102,8 +105,9 @@ export class Firewall {
     return out;
   }
 
+  /** False when no rule is configured: the registries then skip the firewall altogether. */
   get enabled(): boolean {
-    return this.opts.minReleaseAgeMs > 0;
+    return this.opts.minReleaseAgeMs > 0 || this.opts.advisories !== undefined;
   }
 
   now(): number {
@@ -116,17 +120,20 @@ export class Firewall {
    */
   review(index: ReleaseIndex, remember = true): Review {
     const minAge = this.opts.minReleaseAgeMs;
-    if (minAge <= 0 || index.releases.length === 0) return NO_HOLDS;
+    if (index.releases.length === 0) return NO_HOLDS;
     const now = this.opts.now();
-    const undatedHeld = this.opts.undated === 'hold' && index.undated > 0;
-    if (!undatedHeld && now >= index.youngest + minAge) return NO_HOLDS;
+    const undatedHeld = minAge > 0 && this.opts.undated === 'hold' && index.undated > 0;
+    const cooling = minAge > 0 && (undatedHeld || now < index.youngest + minAge);
+    const feed = this.opts.advisories?.names(index.ecosystem, index.name) ? this.opts.advisories : undefined;
+    if (!cooling && feed === undefined) return NO_HOLDS;
     const exemptions = this.opts.exemptions();
     const held = new Map<string, Hold>();
     const waived = new Map<string, Exemption>();
     for (const release of index.releases) {
-      const hold = this.cooldownHold(index, release, now);
+      // An advisory outranks the cooldown: it does not lift with time.
+      const hold = (feed && this.advisoryHold(feed, index, release)) ?? (cooling ? this.cooldownHold(index, release, now) : undefined);
       if (hold === undefined) continue;
-      const exemption = exemptionFor(exemptions, index.ecosystem, index.name, release.version, 'cooldown', now);
+      const exemption = exemptionFor(exemptions, index.ecosystem, index.name, release.version, hold.policy === 'advisory' ? 'advisory' : 'cooldown', now);
       if (exemption) waived.set(release.key, exemption);
       else held.set(release.key, hold);
     }
@@ -140,6 +147,18 @@ export class Firewall {
     this.seen.delete(key);
     this.seen.set(key, { index, holds });
     if (this.seen.size > MAX_REMEMBERED) this.seen.delete(this.seen.keys().next().value as string);
+  }
+
+  private advisoryHold(feed: AdvisoryFeed, index: ReleaseIndex, release: Release): Hold | undefined {
+    if (release.version === undefined) return undefined;
+    const match = feed.blocking(index.ecosystem, index.name, release.version);
+    if (!match) return undefined;
+    const what = release.key === release.version ? `${index.name}@${release.version}` : `${release.key} (${index.name})`;
+    const why = match.malicious ? 'reported as malicious' : `affected by a ${match.severity ?? 'known'} severity advisory`;
+    return {
+      policy: 'advisory', advisory: match.id, publishedAt: release.publishedAt, availableAt: undefined,
+      message: `${what} is blocked: ${why} (${match.id}${match.summary ? `: ${match.summary.slice(0, 200)}` : ''})`,
+    };
   }
 
   private cooldownHold(index: ReleaseIndex, release: Release, now: number): Hold | undefined {

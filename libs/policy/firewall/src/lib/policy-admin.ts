@@ -9,10 +9,12 @@ export interface PolicyAdmin {
   exemptions(): Record<string, unknown>;
   addExemption(body: unknown, by: string): Promise<Record<string, unknown>>;
   removeExemption(id: string): Promise<void>;
+  /** Rereads the advisory feed now (conditional read); AppError('not_found') when none is configured. */
+  refreshAdvisories(): Promise<Record<string, unknown>>;
 }
 
 export function policyAdmin(running: RunningFirewall): PolicyAdmin {
-  const { firewall, exemptions, settings } = running;
+  const { firewall, exemptions, settings, advisories } = running;
   return {
     view: () => ({
       now: new Date(firewall.now()).toISOString(),
@@ -24,9 +26,15 @@ export function policyAdmin(running: RunningFirewall): PolicyAdmin {
         availableAt: b.availableAt === undefined ? null : new Date(b.availableAt).toISOString(),
       })),
       exemptions: exemptions.list(),
+      advisories: advisories ? { ...advisories.status(), blockSeverity: settings.blockSeverity ?? null } : null,
     }),
     exemptions: () => ({ exemptions: exemptions.list() }),
     addExemption: async (body, by) => ({ ...(await exemptions.add(body, by)) }),
+    refreshAdvisories: async () => {
+      if (!advisories) throw new AppError('not_found', 'no advisory feed is configured (REGISTRY_ADVISORY_FEED)');
+      await advisories.refresh();
+      return advisories.status();
+    },
     removeExemption: async (id) => {
       if (!/^[A-Za-z0-9-]{1,64}$/.test(id)) throw new AppError('invalid_request', `not an exemption id: ${id}`);
       await exemptions.remove(id);
