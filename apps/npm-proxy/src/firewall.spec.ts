@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import request from 'supertest';
 import { InMemoryBlobStore } from '@registry/storage-blob-store/testing';
 import { RecordingAuditClient } from '@registry/audit-client/testing';
@@ -96,5 +99,31 @@ describe('npm-proxy firewall: release-age cooldown (component, fixture upstream,
     await request(app).post('/-/policy/exemptions').set('authorization', admin).send({ ecosystem: 'npm', package: 'x y', reason: '' }).expect(400);
     await request(app).delete(`/-/policy/exemptions/${created.body.id}`).set('authorization', admin).expect(200);
     await request(app).get('/-/policy/exemptions').set('authorization', admin).expect(200).expect((res) => expect(res.body.exemptions).toEqual([]));
+  });
+
+  it('blocks a cached version once a malicious advisory reaches the feed: metadata, direct download, audit event', async () => {
+    const feed = await mkdtemp(path.join(tmpdir(), 'osv-npm-'));
+    try {
+      const { app, audit } = await setup({ REGISTRY_ADVISORY_FEED: feed, REGISTRY_ADMIN_USER: 'root', REGISTRY_ADMIN_PASSWORD: 'secret-pass' });
+      const admin = `Basic ${Buffer.from('root:secret-pass').toString('base64')}`;
+      await request(app).get('/cool-pkg/-/cool-pkg-1.0.0.tgz').expect(200);
+      await writeFile(path.join(feed, 'MAL-2026-1.json'), JSON.stringify({
+        id: 'MAL-2026-1', summary: 'exfiltrates tokens', affected: [{ package: { ecosystem: 'npm', name: 'cool-pkg' }, versions: ['1.0.0'] }],
+      }));
+      await request(app).post('/-/policy/advisories/refresh').set('authorization', admin).expect(200).expect((res) => expect(res.body.records).toBe(1));
+      const refused = await request(app).get('/cool-pkg/-/cool-pkg-1.0.0.tgz').expect(403);
+      expect(refused.body).toMatchObject({ policy: 'advisory', advisory: 'MAL-2026-1' });
+      expect(refused.body.error).toContain('reported as malicious');
+      const doc = await request(app).get('/cool-pkg').expect(200);
+      expect(Object.keys(doc.body.versions)).not.toContain('1.0.0');
+      const event = audit.ofType('npm.package.download').find((e) => e.status_code === 403);
+      expect(event).toMatchObject({ version: '1.0.0', extra: { policy: 'advisory', advisory: 'MAL-2026-1' } });
+      const view = await request(app).get('/-/policy').set('authorization', admin).expect(200);
+      expect(view.body.blocked).toEqual([expect.objectContaining({ package: 'cool-pkg', release: '1.0.0', policy: 'advisory', advisory: 'MAL-2026-1' })]);
+      const bulk = await request(app).post('/-/npm/v1/security/advisories/bulk').send({ '@private/internal': ['1.0.0'] }).expect(200);
+      expect(bulk.body).toEqual({});
+    } finally {
+      await rm(feed, { recursive: true, force: true });
+    }
   });
 });

@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import request from 'supertest';
 import { InMemoryBlobStore } from '@registry/storage-blob-store/testing';
 import { RecordingAuditClient } from '@registry/audit-client/testing';
@@ -80,5 +83,30 @@ describe('pypi-proxy firewall: release-age cooldown (component, fixture upstream
     const view = await request(harness.app).get('/-/policy').set('authorization', auth).expect(200);
     expect(view.body.cooldown).toEqual({ minReleaseAge: '3d', undated: 'hold' });
     expect(view.body.exemptions).toMatchObject([{ package: 'cool', version: '2.0.0', active: true }]);
+  });
+
+  it('blocks a cached file once a malicious advisory (PEP 440 range) reaches the feed: page, file, metadata, audit event', async () => {
+    const feed = await mkdtemp(path.join(tmpdir(), 'osv-pypi-'));
+    try {
+      await start({ REGISTRY_ADVISORY_FEED: `file://${feed}` });
+      await harness.identity.ensureAdmin('admin', 'admin-password-123');
+      const auth = `Basic ${Buffer.from('admin:admin-password-123').toString('base64')}`;
+      await request(harness.app).get(`/files/cool/${young.filename}`).expect(200);
+      await writeFile(path.join(feed, 'MAL-2026-2.json'), JSON.stringify({
+        id: 'MAL-2026-2', affected: [{ package: { ecosystem: 'PyPI', name: 'Cool' }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '1.10rc1' }, { introduced: '2.0' }] }] }],
+      }));
+      await request(harness.app).post('/-/policy/advisories/refresh').set('authorization', auth).expect(200);
+      const refused = await request(harness.app).get(`/files/cool/${young.filename}`).expect(403);
+      expect(refused.body).toMatchObject({ policy: 'advisory', advisory: 'MAL-2026-2' });
+      await request(harness.app).get(`/files/cool/${young.filename}.metadata`).expect(403);
+      await request(harness.app).get(`/files/cool/${old.filename}`).expect(200);
+      const json = JSON.parse((await request(harness.app).get('/simple/cool/').set('Accept', JSON_ACCEPT).expect(200)).text);
+      expect(json.files.map((f: { filename: string }) => f.filename)).toEqual([old.filename]);
+      expect(json.versions).toEqual(['1.0.0']);
+      expect(audit.ofType('pypi.package.metadata').at(-1)?.extra).toMatchObject({ policy: 'advisory', advisory: 'MAL-2026-2' });
+      expect(audit.ofType('pypi.package.download').find((e) => e.status_code === 403)?.extra).toMatchObject({ policy: 'advisory', advisory: 'MAL-2026-2' });
+    } finally {
+      await rm(feed, { recursive: true, force: true });
+    }
   });
 });

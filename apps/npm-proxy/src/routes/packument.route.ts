@@ -37,7 +37,7 @@ export function packumentRoutes(opts: PackumentRouteOptions): Router {
     const resolved = await npm.packument(name);
     declareServedFrom(res, resolved);
     const served = npm.served(resolved.state);
-    if (served.policy) declareAudit(res, { extra: { policy: served.policy } });
+    if (served.facts) declareAudit(res, { extra: served.facts });
     const rendered = served.rendered(baseUrlOf(req, opts));
     const abbreviated = wantsAbbreviated(req.get('accept'));
     const rep = abbreviated

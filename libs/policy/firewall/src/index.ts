@@ -4,7 +4,7 @@ export {
   exemptionFor, isActive, matchesPackage, WAIVABLE_POLICIES, type Exemption, type PolicyName, type WaivablePolicy,
 } from './lib/exemptions';
 export {
-  Firewall, indexReleases, policyOfReview, type BlockedRelease, type FirewallOptions, type Hold, type Release, type ReleaseIndex, type Review, type UndatedRule,
+  Firewall, factsOfReview, indexReleases, policyOfReview, type BlockedRelease, type FirewallOptions, type Hold, type Release, type ReleaseIndex, type Review, type UndatedRule,
 } from './lib/firewall';
 export { refusalOf } from './lib/refusal';
 export { FirewallEnv, releaseAge, firewallSettingsOf, type FirewallSettings } from './lib/firewall-env';

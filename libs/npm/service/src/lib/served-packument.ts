@@ -1,5 +1,5 @@
 import semver from 'semver';
-import { indexReleases, policyOfReview, refusalOf, type Firewall, type PolicyName, type ReleaseIndex, type Review } from '@registry/policy-firewall';
+import { factsOfReview, indexReleases, refusalOf, type Firewall, type ReleaseIndex, type Review } from '@registry/policy-firewall';
 import type { Packument } from '@registry/npm-protocol';
 import type { PackageState } from './package-reader';
 import { renderPackument, type RenderedPackument } from './rendered-packument';
@@ -8,8 +8,8 @@ import { renderPackument, type RenderedPackument } from './rendered-packument';
 export interface ServedPackument {
   doc: Packument;
   rendered: (baseUrl: string) => RenderedPackument;
-  /** The rule behind the filtering (the event's `extra.policy`); undefined when nothing was filtered. */
-  policy: PolicyName | undefined;
+  /** The rule behind the filtering (the event's `extra.policy`, `extra.advisory`); undefined when nothing was filtered. */
+  facts: Record<string, string> | undefined;
   /** Throws the firewall's 403 when `version` is held now; `waiver` when an exemption lets it through. */
   check(version: string): 'waiver' | undefined;
 }
@@ -32,19 +32,19 @@ export class ServedPackuments {
 
   serve(state: PackageState): ServedPackument {
     const unfiltered: ServedPackument = {
-      doc: state.doc, rendered: (base) => this.renderCached(state, base), policy: undefined, check: () => undefined,
+      doc: state.doc, rendered: (base) => this.renderCached(state, base), facts: undefined, check: () => undefined,
     };
     if (!this.firewall.enabled) return unfiltered;
     const entry = this.entryOf(state);
     const review = this.firewall.review(entry.index);
-    const policy = policyOfReview(review);
+    const facts = factsOfReview(review);
     const waiverOf = (version: string): 'waiver' | undefined => (review.waived.has(version) ? 'waiver' : undefined);
-    if (review.held.size === 0) return { ...unfiltered, policy, check: waiverOf };
+    if (review.held.size === 0) return { ...unfiltered, facts, check: waiverOf };
     if (entry.filtered?.key !== review.key) entry.filtered = { key: review.key, doc: filterPackument(state.doc, review), rendered: new Map() };
     const filtered = entry.filtered;
     return {
       doc: filtered.doc,
-      policy,
+      facts,
       rendered: (base) => {
         let r = filtered.rendered.get(base);
         if (!r) {

@@ -187,3 +187,11 @@ export function policyOfReview(review: Review): PolicyName | undefined {
   if (review.held.size > 0) return [...review.held.values()][0]?.policy;
   return review.waived.size > 0 ? 'waiver' : undefined;
 }
+
+/** The audit facts of a served document's review: `policy`, and `advisory` when an advisory hid a release. */
+export function factsOfReview(review: Review): Record<string, string> | undefined {
+  const policy = policyOfReview(review);
+  if (policy === undefined) return undefined;
+  const advisory = [...review.held.values()].find((h) => h.advisory !== undefined)?.advisory;
+  return { policy, ...(advisory ? { advisory } : {}) };
+}

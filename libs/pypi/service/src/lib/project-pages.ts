@@ -7,7 +7,7 @@ import { renderProjectPage, type DistributionFile, type ProjectPage, type Simple
 import { loadPrivateProject, type PrivateProject } from './private-projects';
 import { mergeProjectPage } from './merge-project-page';
 import { storageKeys } from './storage-keys';
-import { Firewall, policyOfReview, refusalOf, type PolicyName, type Review } from '@registry/policy-firewall';
+import { factsOfReview, Firewall, refusalOf, type Review } from '@registry/policy-firewall';
 import { filterPage, indexPage, type PagePolicy } from './served-page';
 
 export interface ProjectPageResult {
@@ -19,8 +19,8 @@ export interface ProjectPageResult {
   source: 'cache' | 'upstream';
   /** 'private' when the project has uploads here (its event says so: not the pull-through cache's doing). */
   origin: 'private' | 'upstream';
-  /** The firewall rule behind a filtered page (the event's `extra.policy`); undefined when nothing was filtered. */
-  policy: PolicyName | undefined;
+  /** The firewall rule behind a filtered page (the event's `extra.policy`, `extra.advisory`); undefined when nothing was filtered. */
+  policy: Record<string, string> | undefined;
 }
 
 interface CachedPage {
@@ -81,13 +81,13 @@ export class ProjectPages {
     const { entry, stale, source } = await this.resolve(project);
     const origin = entry.privateProject === undefined ? 'upstream' : 'private';
     const review = this.review(entry);
-    if (review.held.size > 0) return { body: this.filteredBody(entry, review, format), stale, source, origin, policy: policyOfReview(review) };
+    if (review.held.size > 0) return { body: this.filteredBody(entry, review, format), stale, source, origin, policy: factsOfReview(review) };
     let body = entry.rendered[format];
     if (body === undefined) {
       body = entry.rendered[format] = Buffer.from(renderProjectPage(entry.merged, format));
       this.cache.reweigh(project, entry, weightOf(entry));
     }
-    return { body, stale, source, origin, policy: policyOfReview(review) };
+    return { body, stale, source, origin, policy: factsOfReview(review) };
   }
 
   /**
