@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { makeTempDir, requireServicesEnv, uniqueSuffix } from '@registry/shared-testing';
 import { readAuditEvents, startAuditGateway, type ConsumedAuditMessage, type RunningAuditGateway } from '@registry/audit-testing';
@@ -25,6 +25,8 @@ describe('firewall cooldown with real npm clients (events in Kafka)', () => {
   let gateway: RunningAuditGateway;
   let guarded: ProxyProcess;
   let open: ProxyProcess;
+  let feedDir: string;
+  const ADMIN = `Basic ${Buffer.from('e2e-admin:e2e-admin-password-1').toString('base64')}`;
 
   beforeAll(async () => {
     temp = await makeTempDir('npm-e2e-firewall-');
@@ -38,8 +40,11 @@ describe('firewall cooldown with real npm clients (events in Kafka)', () => {
       '1.1.0': { ...young, publishedAt: new Date().toISOString() },
     });
     gateway = await startAuditGateway({ kafkaBrokers: services.kafkaBrokers.join(','), topic, dataDir: path.join(temp.dir, 'gateway') });
+    feedDir = path.join(temp.dir, 'osv');
+    await mkdir(feedDir);
     guarded = await startProxy({
       PATH, DATA_DIR: path.join(temp.dir, 'data-guarded'), NPM_UPSTREAM_URL: upstream.url, AUDIT_GATEWAY_ADDR: gateway.address, REGISTRY_MIN_RELEASE_AGE: '3d',
+      REGISTRY_ADVISORY_FEED: feedDir, REGISTRY_ADMIN_USER: 'e2e-admin', REGISTRY_ADMIN_PASSWORD: 'e2e-admin-password-1',
     });
     open = await startProxy({ PATH, DATA_DIR: path.join(temp.dir, 'data-open'), NPM_UPSTREAM_URL: upstream.url });
   });
@@ -88,5 +93,25 @@ describe('firewall cooldown with real npm clients (events in Kafka)', () => {
     })).map((m) => m.event);
     expect(seen.find(isRefused)).toMatchObject({ package: 'cool-dep', version: '1.1.0', extra: { policy: 'cooldown' } });
     expect(seen.find(isFiltered)).toMatchObject({ package: 'cool-dep', status_code: 200 });
+  });
+
+  it('a malicious advisory added to the feed blocks the cached version after a refresh: npm ci from its lockfile fails', async () => {
+    const first = await project('npm', guarded, 'cached');
+    const [cmd, args] = installArgs('npm', clients, first.box);
+    expect((await first.box.run(cmd, args, first.dir)).code).toBe(0);
+    expect(await installedVersion(first.dir)).toBe('1.0.0');
+    await writeFile(path.join(feedDir, 'MAL-2026-9.json'), JSON.stringify({
+      id: 'MAL-2026-9', summary: 'malicious code in cool-dep', affected: [{ package: { ecosystem: 'npm', name: 'cool-dep' }, ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }] }] }],
+    }));
+    const refreshed = await fetch(`${guarded.url}/-/policy/advisories/refresh`, { method: 'POST', headers: { authorization: ADMIN } });
+    expect(refreshed.status).toBe(200);
+
+    const again = await project('npm', guarded, 'after-advisory');
+    await writeFile(path.join(again.dir, 'package-lock.json'), await readFile(path.join(first.dir, 'package-lock.json'), 'utf8'));
+    const result = await again.box.run('npm', ['ci', '--registry', guarded.url, '--no-audit', '--no-fund'], again.dir);
+    expect(result.code).not.toBe(0);
+    expect(result.stdout + result.stderr).toMatch(/MAL-2026-9/);
+    const view = await (await fetch(`${guarded.url}/-/policy`, { headers: { authorization: ADMIN } })).json() as { blocked: Array<Record<string, unknown>> };
+    expect(view.blocked).toEqual(expect.arrayContaining([expect.objectContaining({ package: 'cool-dep', release: '1.0.0', policy: 'advisory', advisory: 'MAL-2026-9' })]));
   });
 });
