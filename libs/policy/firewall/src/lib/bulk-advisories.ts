@@ -47,9 +47,12 @@ function semverRangeOf(affected: OsvAffected): string {
     if (range.type !== 'SEMVER' && range.type !== 'ECOSYSTEM') continue;
     let lower: string | undefined;
     for (const e of range.events ?? []) {
+      const upper = e.fixed !== undefined ? `<${e.fixed}` : e.last_affected !== undefined ? `<=${e.last_affected}` : undefined;
       if (e.introduced !== undefined) lower = e.introduced === '0' ? '>=0.0.0-0' : `>=${e.introduced}`;
-      else if (e.fixed !== undefined && lower) (parts.push(`${lower} <${e.fixed}`), (lower = undefined));
-      else if (e.last_affected !== undefined && lower) (parts.push(`${lower} <=${e.last_affected}`), (lower = undefined));
+      else if (upper !== undefined && lower !== undefined) {
+        parts.push(`${lower} ${upper}`);
+        lower = undefined;
+      }
     }
     if (lower) parts.push(lower);
   }

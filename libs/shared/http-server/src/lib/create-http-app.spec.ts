@@ -64,7 +64,7 @@ describe('createHttpApp', () => {
 
   it('sends an error reason phrase as one line of printable ASCII', async () => {
     const res = await request(makeApp()).get('/held').expect(403);
-    expect(res.res.statusMessage).toBe('Forbidden: x@1 was published at 2026-01-01T00:00:00Z??X-Injected: 1 ?');
+    expect((res as unknown as { res: { statusMessage: string } }).res.statusMessage).toBe('Forbidden: x@1 was published at 2026-01-01T00:00:00Z??X-Injected: 1 ?');
     expect(res.headers['x-injected']).toBeUndefined();
   });
 
