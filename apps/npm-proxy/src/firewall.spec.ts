@@ -126,4 +126,19 @@ describe('npm-proxy firewall: release-age cooldown (component, fixture upstream,
       await rm(feed, { recursive: true, force: true });
     }
   });
+
+  it('holds a version published without provenance after attested ones (no trust downgrade), extra.policy=provenance', async () => {
+    upstream.setPackage('signed-pkg', {
+      '1.0.0': { tarball: tgz.old, publishedAt: ago(30), attestations: Buffer.from('{"attestations":[]}') },
+      '1.1.0': { tarball: tgz.mid, publishedAt: ago(20) },
+    });
+    const { app, audit } = await setup({ REGISTRY_PROVENANCE_RULES: 'no-downgrade:npm:signed-*' });
+    const doc = await request(app).get('/signed-pkg').expect(200);
+    expect(Object.keys(doc.body.versions)).toEqual(['1.0.0']);
+    expect(doc.body['dist-tags']['latest']).toBe('1.0.0');
+    const refused = await request(app).get('/signed-pkg/-/signed-pkg-1.1.0.tgz').expect(403);
+    expect(refused.body.error).toContain('no trust downgrade');
+    expect(audit.ofType('npm.package.download').find((e) => e.status_code === 403)?.extra['policy']).toBe('provenance');
+    await request(app).get('/cool-pkg').expect(200).expect((res) => expect(res.body['dist-tags']['latest']).toBe('2.0.0'));
+  });
 });

@@ -109,4 +109,17 @@ describe('pypi-proxy firewall: release-age cooldown (component, fixture upstream
       await rm(feed, { recursive: true, force: true });
     }
   });
+
+  it('requires provenance where a rule says so: unattested files are held with extra.policy=provenance', async () => {
+    upstream.setProject('cool', [
+      { filename: old.filename, bytes: old.bytes, uploadTime: ago(30), provenance: Buffer.from('{"version":1,"attestation_bundles":[]}') },
+      { filename: young.filename, bytes: young.bytes, uploadTime: ago(20) },
+    ]);
+    await start({ REGISTRY_PROVENANCE_RULES: 'required:pypi:cool' });
+    const json = JSON.parse((await request(harness.app).get('/simple/cool/').set('Accept', JSON_ACCEPT).expect(200)).text);
+    expect(json.files.map((f: { filename: string }) => f.filename)).toEqual([old.filename]);
+    const refused = await request(harness.app).get(`/files/cool/${young.filename}`).expect(403);
+    expect(refused.body).toMatchObject({ policy: 'provenance' });
+    expect(audit.ofType('pypi.package.metadata')[0]?.extra['policy']).toBe('provenance');
+  });
 });

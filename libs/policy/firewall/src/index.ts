@@ -1,13 +1,13 @@
 // Public API of policy-firewall: the supply-chain firewall's decisions, shared by both registries.
 export { parseAge, formatAge } from './lib/duration';
 export {
-  exemptionFor, isActive, matchesPackage, WAIVABLE_POLICIES, type Exemption, type PolicyName, type WaivablePolicy,
+  exemptionFor, isActive, matchesPackage, matchesPattern, WAIVABLE_POLICIES, type Exemption, type PolicyName, type WaivablePolicy,
 } from './lib/exemptions';
 export {
-  Firewall, factsOfReview, indexReleases, policyOfReview, type BlockedRelease, type FirewallOptions, type Hold, type Release, type ReleaseIndex, type Review, type UndatedRule,
+  Firewall, factsOfReview, indexReleases, policyOfReview, type BlockedRelease, type FirewallOptions, type Hold, type ProvenanceRule, type Release, type ReleaseIndex, type Review, type UndatedRule,
 } from './lib/firewall';
 export { refusalOf } from './lib/refusal';
-export { FirewallEnv, releaseAge, firewallSettingsOf, type FirewallSettings } from './lib/firewall-env';
+export { FirewallEnv, releaseAge, firewallSettingsOf, provenanceRuleLookup, type FirewallSettings, type ProvenanceRuleSpec } from './lib/firewall-env';
 export {
   ExemptionSet, ExemptionInput, parseExemption, parsePolicyFile, type PolicyDocument, type PolicyDocuments,
 } from './lib/exemption-set';

@@ -70,7 +70,12 @@ export class ServedPackuments {
         if (origin.kind !== 'upstream') continue;
         const time = state.doc.time?.[origin.version];
         const publishedAt = typeof time === 'string' ? Date.parse(time) : NaN;
-        releases.push({ key: origin.version, version: origin.version, publishedAt: Number.isNaN(publishedAt) ? undefined : publishedAt });
+        // Provenance (protocols §15): `dist.attestations.provenance` names the SLSA provenance predicate.
+        const attestations = (state.doc.versions[origin.version]?.dist as { attestations?: { provenance?: unknown } } | undefined)?.attestations;
+        releases.push({
+          key: origin.version, version: origin.version, publishedAt: Number.isNaN(publishedAt) ? undefined : publishedAt,
+          attested: typeof attestations?.provenance === 'object' && attestations.provenance !== null,
+        });
       }
       entry = { index: indexReleases('npm', state.name, releases) };
       this.entries.set(state, entry);

@@ -42,9 +42,12 @@ function globOf(pattern: string): RegExp {
 export const isActive = (exemption: Exemption, now: number): boolean =>
   exemption.expiresAt === undefined || Date.parse(exemption.expiresAt) > now;
 
-export function matchesPackage(exemption: Exemption, name: string): boolean {
-  return exemption.package.includes('*') ? globOf(exemption.package).test(name) : exemption.package.toLowerCase() === name.toLowerCase();
+/** An exact name (case-insensitive), `@scope/*`, or a glob where `*` matches any run of characters. */
+export function matchesPattern(pattern: string, name: string): boolean {
+  return pattern.includes('*') ? globOf(pattern).test(name) : pattern.toLowerCase() === name.toLowerCase();
 }
+
+export const matchesPackage = (exemption: Exemption, name: string): boolean => matchesPattern(exemption.package, name);
 
 /** The first active exemption lifting `policy` for this release, if any. */
 export function exemptionFor(

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseAge } from './duration';
-import type { UndatedRule } from './firewall';
+import type { ProvenanceRule, UndatedRule } from './firewall';
+import { matchesPattern } from './exemptions';
 import { SEVERITIES, type Severity } from './osv';
 
 const age = z.string().transform((text, ctx) => {
@@ -11,6 +12,32 @@ const age = z.string().transform((text, ctx) => {
   }
   return ms;
 });
+
+/** One provenance rule as written: `required:npm:@acme/*`, `no-downgrade:pypi:*`. */
+export interface ProvenanceRuleSpec {
+  rule: ProvenanceRule;
+  ecosystem: 'npm' | 'pypi';
+  pattern: string;
+}
+
+const provenanceRules = z.string().default('').transform((text, ctx): ProvenanceRuleSpec[] => {
+  const out: ProvenanceRuleSpec[] = [];
+  for (const item of text.split(',').map((s) => s.trim()).filter((s) => s !== '')) {
+    const m = /^(required|no-downgrade):(npm|pypi):([A-Za-z0-9@/._*-]+)$/.exec(item);
+    if (!m) {
+      ctx.addIssue({ code: 'custom', message: `not a provenance rule: "${item}" (write required|no-downgrade:npm|pypi:<name, @scope/* or glob>)` });
+      return z.NEVER;
+    }
+    out.push({ rule: m[1] as ProvenanceRule, ecosystem: m[2] as 'npm' | 'pypi', pattern: m[3] as string });
+  }
+  return out;
+});
+
+/** The rule for one package: the first that matches. */
+export function provenanceRuleLookup(rules: readonly ProvenanceRuleSpec[]): ((ecosystem: 'npm' | 'pypi', name: string) => ProvenanceRule | undefined) | undefined {
+  if (rules.length === 0) return undefined;
+  return (ecosystem, name) => rules.find((r) => r.ecosystem === ecosystem && matchesPattern(r.pattern, name))?.rule;
+}
 
 /**
  * The firewall's variables, the same in both apps (README "Firewall"): the registry-wide cooldown, the undated
@@ -32,6 +59,11 @@ export const FirewallEnv = z.object({
   REGISTRY_ADVISORY_REFRESH_MS: z.coerce.number().int().min(1000).default(300_000),
   /** Block non-malicious advisories at or above this severity (`low`, `moderate`, `high`, `critical`); unset = malware only. */
   REGISTRY_ADVISORY_BLOCK_SEVERITY: z.enum(SEVERITIES).optional(),
+  /**
+   * Provenance rules per package, comma-separated `<rule>:<ecosystem>:<name|@scope/*|glob>`: `required` holds
+   * releases without an attestation, `no-downgrade` those published without one after an attested release.
+   */
+  REGISTRY_PROVENANCE_RULES: provenanceRules,
 });
 
 /** A per-registry override of the cooldown (same spelling as REGISTRY_MIN_RELEASE_AGE). */
@@ -45,6 +77,7 @@ export interface FirewallSettings {
   advisoryFeed: string | undefined;
   advisoryRefreshMs: number;
   blockSeverity: Severity | undefined;
+  provenanceRules: ProvenanceRuleSpec[];
 }
 
 /** The settings one app runs with: its own override wins over the registry-wide value. */
@@ -57,5 +90,6 @@ export function firewallSettingsOf(config: z.infer<typeof FirewallEnv>, override
     advisoryFeed: config.REGISTRY_ADVISORY_FEED,
     advisoryRefreshMs: config.REGISTRY_ADVISORY_REFRESH_MS,
     blockSeverity: config.REGISTRY_ADVISORY_BLOCK_SEVERITY,
+    provenanceRules: config.REGISTRY_PROVENANCE_RULES,
   };
 }

@@ -95,3 +95,27 @@ describe('ages', () => {
     expect(formatAge(1500)).toBe('1500ms');
   });
 });
+
+describe('Firewall provenance rules', () => {
+  const DAY2 = 86_400_000;
+  const attestedLine = indexReleases('npm', 'signed', [
+    { key: '1.0.0', version: '1.0.0', publishedAt: T0 - 40 * DAY2, attested: false },
+    { key: '1.1.0', version: '1.1.0', publishedAt: T0 - 30 * DAY2, attested: true },
+    { key: '1.2.0', version: '1.2.0', publishedAt: T0 - 20 * DAY2, attested: false },
+    { key: '1.3.0', version: '1.3.0', publishedAt: undefined, attested: false },
+  ]);
+  const fw = (rule: 'required' | 'no-downgrade' | undefined) =>
+    new Firewall({ minReleaseAgeMs: 0, undated: 'allow', now: () => T0, exemptions: () => [], provenanceRuleOf: () => rule });
+
+  it('no-downgrade holds unattested releases published after the first attested one (and undated ones), not older ones', () => {
+    const review = fw('no-downgrade').review(attestedLine);
+    expect([...review.held.keys()]).toEqual(['1.2.0', '1.3.0']);
+    expect(review.held.get('1.2.0')).toMatchObject({ policy: 'provenance', availableAt: undefined });
+    expect(review.held.get('1.2.0')?.message).toContain('no trust downgrade');
+  });
+
+  it('required holds every unattested release; no rule holds nothing', () => {
+    expect([...fw('required').review(attestedLine).held.keys()]).toEqual(['1.0.0', '1.2.0', '1.3.0']);
+    expect(fw(undefined).review(attestedLine).held.size).toBe(0);
+  });
+});

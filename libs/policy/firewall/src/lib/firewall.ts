@@ -9,6 +9,8 @@ export interface Release {
   version: string | undefined;
   /** Upstream publish time (npm `time[version]`, PyPI `upload-time`), ms since the epoch; undefined = undated. */
   publishedAt: number | undefined;
+  /** Whether the upstream gives it a provenance attestation (npm `dist.attestations`, PEP 740 `provenance`). */
+  attested?: boolean;
 }
 
 /** Why one release is not served right now. */
@@ -31,7 +33,15 @@ export interface ReleaseIndex {
   /** Newest publish time among the releases; -Infinity when none is dated. */
   youngest: number;
   undated: number;
+  /** Earliest publish time of an attested release; undefined when none is attested. */
+  firstAttested: number | undefined;
 }
+
+/**
+ * Per-package provenance rules (issue 16 item 5): `required` holds every release without an attestation;
+ * `no-downgrade` holds a release without one published after the first attested release.
+ */
+export type ProvenanceRule = 'required' | 'no-downgrade';
 
 /** What the firewall decided for one package at one instant. */
 export interface Review {
@@ -58,16 +68,20 @@ export interface FirewallOptions {
   exemptions: () => readonly Exemption[];
   /** The advisory and malware feed; none: no advisory rule. */
   advisories?: AdvisoryFeed | undefined;
+  /** The provenance rule of a package, if any. */
+  provenanceRuleOf?: (ecosystem: ReleaseIndex['ecosystem'], name: string) => ProvenanceRule | undefined;
 }
 
 export function indexReleases(ecosystem: Exemption['ecosystem'], name: string, releases: readonly Release[]): ReleaseIndex {
   let youngest = -Infinity;
   let undated = 0;
+  let firstAttested: number | undefined;
   for (const r of releases) {
     if (r.publishedAt === undefined) undated++;
     else if (r.publishedAt > youngest) youngest = r.publishedAt;
+    if (r.attested && r.publishedAt !== undefined && (firstAttested === undefined || r.publishedAt < firstAttested)) firstAttested = r.publishedAt;
   }
-  return { ecosystem, name, releases, youngest, undated };
+  return { ecosystem, name, releases, youngest, undated, firstAttested };
 }
 
 const NO_HOLDS: Review = { held: new Map(), waived: new Map(), key: '' };
@@ -85,6 +99,7 @@ const MAX_REMEMBERED = 1000;
 export class Firewall {
   /** Packages this instance held releases of (the admin view), newest decision last, bounded. */
   private readonly seen = new Map<string, { index: ReleaseIndex; holds: ReadonlyMap<string, Hold> }>();
+  private readonly provenanceRules = new WeakMap<ReleaseIndex, ProvenanceRule | null>();
 
   constructor(private readonly opts: FirewallOptions) {}
 
@@ -107,7 +122,7 @@ export class Firewall {
 
   /** False when no rule is configured: the registries then skip the firewall altogether. */
   get enabled(): boolean {
-    return this.opts.minReleaseAgeMs > 0 || this.opts.advisories !== undefined;
+    return this.opts.minReleaseAgeMs > 0 || this.opts.advisories !== undefined || this.opts.provenanceRuleOf !== undefined;
   }
 
   now(): number {
@@ -125,15 +140,18 @@ export class Firewall {
     const undatedHeld = minAge > 0 && this.opts.undated === 'hold' && index.undated > 0;
     const cooling = minAge > 0 && (undatedHeld || now < index.youngest + minAge);
     const feed = this.opts.advisories?.names(index.ecosystem, index.name) ? this.opts.advisories : undefined;
-    if (!cooling && feed === undefined) return NO_HOLDS;
+    const provenance = this.provenanceRuleOf(index);
+    if (!cooling && feed === undefined && provenance === undefined) return NO_HOLDS;
     const exemptions = this.opts.exemptions();
     const held = new Map<string, Hold>();
     const waived = new Map<string, Exemption>();
     for (const release of index.releases) {
       // An advisory outranks the cooldown: it does not lift with time.
-      const hold = (feed && this.advisoryHold(feed, index, release)) ?? (cooling ? this.cooldownHold(index, release, now) : undefined);
+      const hold = (feed && this.advisoryHold(feed, index, release))
+        ?? (provenance && provenanceHold(index, release, provenance))
+        ?? (cooling ? this.cooldownHold(index, release, now) : undefined);
       if (hold === undefined) continue;
-      const exemption = exemptionFor(exemptions, index.ecosystem, index.name, release.version, hold.policy === 'advisory' ? 'advisory' : 'cooldown', now);
+      const exemption = exemptionFor(exemptions, index.ecosystem, index.name, release.version, hold.policy as 'advisory' | 'provenance' | 'cooldown', now);
       if (exemption) waived.set(release.key, exemption);
       else held.set(release.key, hold);
     }
@@ -147,6 +165,15 @@ export class Firewall {
     this.seen.delete(key);
     this.seen.set(key, { index, holds });
     if (this.seen.size > MAX_REMEMBERED) this.seen.delete(this.seen.keys().next().value as string);
+  }
+
+  /** The provenance rule of a package, looked up once per index (the rules are fixed at start). */
+  private provenanceRuleOf(index: ReleaseIndex): ProvenanceRule | undefined {
+    const lookup = this.opts.provenanceRuleOf;
+    if (lookup === undefined) return undefined;
+    let rule = this.provenanceRules.get(index);
+    if (rule === undefined) this.provenanceRules.set(index, (rule = lookup(index.ecosystem, index.name) ?? null));
+    return rule ?? undefined;
   }
 
   private advisoryHold(feed: AdvisoryFeed, index: ReleaseIndex, release: Release): Hold | undefined {
@@ -194,4 +221,15 @@ export function factsOfReview(review: Review): Record<string, string> | undefine
   if (policy === undefined) return undefined;
   const advisory = [...review.held.values()].find((h) => h.advisory !== undefined)?.advisory;
   return { policy, ...(advisory ? { advisory } : {}) };
+}
+
+function provenanceHold(index: ReleaseIndex, release: Release, rule: ProvenanceRule): Hold | undefined {
+  if (release.attested) return undefined;
+  const what = release.key === release.version ? `${index.name}@${release.version}` : `${release.key} (${index.name})`;
+  const base = { policy: 'provenance' as const, publishedAt: release.publishedAt, availableAt: undefined };
+  if (rule === 'required') return { ...base, message: `${what} has no provenance attestation, and this registry requires one for ${index.name}` };
+  if (index.firstAttested === undefined) return undefined;
+  // Undated: it cannot be shown to come before the first attested release.
+  if (release.publishedAt !== undefined && release.publishedAt < index.firstAttested) return undefined;
+  return { ...base, message: `${what} has no provenance attestation although releases of ${index.name} since ${iso(index.firstAttested)} have one (no trust downgrade)` };
 }

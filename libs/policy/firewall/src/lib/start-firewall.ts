@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { ExemptionSet, parsePolicyFile, type PolicyDocuments } from './exemption-set';
 import { Firewall } from './firewall';
-import type { FirewallSettings } from './firewall-env';
+import { provenanceRuleLookup, type FirewallSettings } from './firewall-env';
 import { AdvisoryFeed } from './advisory-feed';
 import { osvSourceOf } from './osv-source';
 
@@ -33,7 +33,11 @@ export async function startFirewall(opts: {
   // A feed that cannot be read at start is retried on its schedule; the registry serves meanwhile.
   await advisories?.refresh().catch(opts.onRefreshError);
   advisories?.start();
-  const firewall = new Firewall({ minReleaseAgeMs: settings.minReleaseAgeMs, undated: settings.undated, now, exemptions: exemptions.current, advisories });
+  const provenanceRuleOf = provenanceRuleLookup(settings.provenanceRules);
+  const firewall = new Firewall({
+    minReleaseAgeMs: settings.minReleaseAgeMs, undated: settings.undated, now, exemptions: exemptions.current, advisories,
+    ...(provenanceRuleOf ? { provenanceRuleOf } : {}),
+  });
   return {
     firewall, exemptions, settings, advisories,
     stop: () => {

@@ -14,6 +14,8 @@ export function indexPage(page: ProjectPage, privateFiles: ReadonlySet<string>):
       key: file.filename,
       version: parseDistributionFilename(file.filename, page.name)?.version,
       publishedAt: Number.isNaN(publishedAt) ? undefined : publishedAt,
+      // PEP 740: a provenance URL means the upstream holds attestations for this file.
+      attested: typeof file.provenance === 'string',
     });
   }
   return indexReleases('pypi', page.name, releases);
