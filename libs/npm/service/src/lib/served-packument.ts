@@ -21,7 +21,7 @@ interface PolicyEntry {
 }
 
 /**
- * The firewall over packuments (README "Firewall"): applied to the served state at request time, so a cached
+ * The firewall over packuments (README "Firewall", protocols §16): applied to the served state at request time, so a cached
  * state never freezes the clock. Only upstream versions are judged (private ones are exempt). The release index
  * is built once per state; the filtered document once per change of what is held.
  */

@@ -54,7 +54,7 @@ function comparatorOf(type: string | undefined, ecosystem: Ecosystem): ((a: stri
 }
 
 /**
- * Whether `version` is affected (OSV schema "Evaluation"): listed in `versions`, or inside a range, walking its
+ * Whether `version` is affected (protocols §16): listed in `versions`, or inside a range, walking its
  * events in version order ("0" first): `introduced` opens, `fixed` closes at that version, `last_affected`
  * closes after it.
  */

@@ -3,7 +3,7 @@ import { parseDistributionFilename, type ProjectPage } from '@registry/pypi-prot
 
 /**
  * The firewall's release index of a merged page: its upstream files (private uploads are exempt), each dated
- * by its own `upload-time` (PEP 700), so a wheel added late to an old version waits its own cooldown.
+ * by its own `upload-time` (PEP 700, protocols §16), so a wheel added late to an old version waits its own cooldown.
  */
 export function indexPage(page: ProjectPage, privateFiles: ReadonlySet<string>): ReleaseIndex {
   const releases = [];
