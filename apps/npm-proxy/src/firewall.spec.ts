@@ -141,4 +141,14 @@ describe('npm-proxy firewall: release-age cooldown (component, fixture upstream,
     expect(audit.ofType('npm.package.download').find((e) => e.status_code === 403)?.extra['policy']).toBe('provenance');
     await request(app).get('/cool-pkg').expect(200).expect((res) => expect(res.body['dist-tags']['latest']).toBe('2.0.0'));
   });
+
+  it('answers 410 with extra.policy=takedown for a cached version the upstream no longer lists (lockfile installs included)', async () => {
+    const { app, audit } = await setup({ NPM_METADATA_TTL_MS: '0' });
+    await request(app).get('/cool-pkg/-/cool-pkg-1.0.0.tgz').expect(200);
+    upstream.removeVersion('cool-pkg', '1.0.0');
+    const gone = await request(app).get('/cool-pkg/-/cool-pkg-1.0.0.tgz').expect(410);
+    expect(gone.body).toMatchObject({ policy: 'takedown' });
+    expect(audit.ofType('npm.package.download').find((e) => e.status_code === 410)?.extra['policy']).toBe('takedown');
+    await request(app).get('/cool-pkg/-/cool-pkg-9.9.9.tgz').expect(404);
+  });
 });

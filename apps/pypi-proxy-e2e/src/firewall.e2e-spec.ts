@@ -1,9 +1,9 @@
 import { requireServicesEnv } from '@registry/shared-testing';
 import { createHash } from 'node:crypto';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { asFixtureFiles, buildPackage } from './support/build-distributions';
-import { createE2eWorld, type E2eWorld } from './support/e2e-world';
+import { ADMIN, createE2eWorld, type E2eWorld } from './support/e2e-world';
 import { expectSuccess } from './support/python-clients';
 
 const DAY = 86_400_000;
@@ -58,5 +58,27 @@ describe('firewall cooldown with real Python clients', () => {
     expect(result.stdout + result.stderr).toMatch(/release-age cooldown/);
     const events = await world.auditEvents((es) => es.some((e) => e['event_type'] === 'pypi.package.download' && e['status_code'] === 403));
     expect(events.find((e) => e['status_code'] === 403)).toMatchObject({ package: 'e2e-cool', filename: youngWheel.filename, extra: { policy: 'cooldown' } });
+  });
+
+  it('a malicious advisory added to the feed blocks a cached file after a refresh: pip --require-hashes fails naming it', async () => {
+    const feed = await world.freshDir('osv');
+    await mkdir(feed, { recursive: true });
+    const proxy = await world.startProxy({ env: { REGISTRY_ADVISORY_FEED: feed } });
+    const home = await world.freshDir('pip-cached');
+    const requirements = path.join(home, 'requirements.txt');
+    await writeFile(requirements, `e2e-cool==1.1.0 --hash=sha256:${youngWheel.sha256}\n`);
+    const install = (site: string) => world.clients.run(world.clients.bin('pip'), [
+      'install', '--no-cache-dir', '--require-hashes', '--only-binary=:all:', '--target', path.join(home, site), '--index-url', `${proxy.url}/simple/`, '-r', requirements,
+    ], { home });
+    expectSuccess(await install('first'), 'pip install (fills the cache)');
+    await writeFile(path.join(feed, 'MAL-2026-5.json'), JSON.stringify({
+      id: 'MAL-2026-5', affected: [{ package: { ecosystem: 'PyPI', name: 'E2E_Cool' }, versions: ['1.1.0'] }],
+    }));
+    const auth = `Basic ${Buffer.from(`${ADMIN.user}:${ADMIN.password}`).toString('base64')}`;
+    expect((await fetch(`${proxy.url}/-/policy/advisories/refresh`, { method: 'POST', headers: { authorization: auth } })).status).toBe(200);
+    await writeFile(requirements, `e2e-cool @ ${proxy.url}/files/e2e-cool/${youngWheel.filename} --hash=sha256:${youngWheel.sha256}\n`);
+    const result = await install('second');
+    expect(result.code).not.toBe(0);
+    expect(result.stdout + result.stderr).toMatch(/MAL-2026-5/);
   });
 });

@@ -122,4 +122,16 @@ describe('pypi-proxy firewall: release-age cooldown (component, fixture upstream
     expect(refused.body).toMatchObject({ policy: 'provenance' });
     expect(audit.ofType('pypi.package.metadata')[0]?.extra['policy']).toBe('provenance');
   });
+
+  it('answers 410 with extra.policy=takedown for a cached file removed upstream or of a quarantined project', async () => {
+    await start({ PYPI_METADATA_TTL_MS: '0' });
+    await request(harness.app).get(`/files/cool/${young.filename}`).expect(200);
+    await request(harness.app).get(`/files/cool/${old.filename}`).expect(200);
+    upstream.setProject('cool', [{ filename: old.filename, bytes: old.bytes, uploadTime: ago(30) }]);
+    expect((await request(harness.app).get(`/files/cool/${young.filename}`).expect(410)).body).toMatchObject({ policy: 'takedown' });
+    await request(harness.app).get(`/files/cool/${old.filename}`).expect(200);
+    upstream.setProjectStatus('cool', { status: 'quarantined' });
+    await request(harness.app).get(`/files/cool/${old.filename}`).expect(410);
+    expect(audit.ofType('pypi.package.download').filter((e) => e.status_code === 410).map((e) => e.extra['policy'])).toEqual(['takedown', 'takedown']);
+  });
 });

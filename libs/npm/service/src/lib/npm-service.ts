@@ -95,7 +95,7 @@ export function createNpmService(deps: NpmServiceDeps): NpmService {
   });
   const firewall = deps.firewall ?? Firewall.off();
   const served = new ServedPackuments(firewall, (state, baseUrl) => reader.rendered(state, baseUrl));
-  const tarballs = new Tarballs({ reader, upstream, readThrough, served });
+  const tarballs = new Tarballs({ reader, upstream, readThrough, served, store });
   const publisher = new Publisher({ store, reader, rules: deps.publishRules, signingKeys: deps.signing.keys });
   // Keys and attestations documents are small: a slice of the metadata budget.
   const assertions = new RegistryAssertions({

@@ -1,4 +1,5 @@
 import { AppError } from '@registry/shared-errors';
+import type { BlobStore } from '@registry/storage-blob-store';
 import type { BlobAnswer, ReadOptions, ReadThrough, UpstreamFill } from '@registry/storage-read-through';
 import { parseDistributionFilename, statusOffersFiles } from '@registry/pypi-protocol';
 import type { PypiUpstream } from './ports';
@@ -42,7 +43,7 @@ const METADATA_SUFFIX = '.metadata';
  * records first, then the upstream page); whether it is cached is the read-through's call alone.
  */
 export class FileDownloads {
-  constructor(private readonly deps: { pages: ProjectPages; upstream: PypiUpstream | undefined; readThrough: ReadThrough }) {}
+  constructor(private readonly deps: { pages: ProjectPages; upstream: PypiUpstream | undefined; readThrough: ReadThrough; store: BlobStore }) {}
 
   async open(req: FileRequest): Promise<FileDownload> {
     const isMetadata = req.filename.endsWith(METADATA_SUFFIX);
@@ -62,6 +63,18 @@ export class FileDownloads {
     };
   }
 
+  /**
+   * A file the current page does not offer: a takedown (README "Firewall") when its bytes are cached from the
+   * upstream (removed upstream, or the project quarantined, PEP 792): kept, answered 410 with
+   * `extra.policy=takedown`; otherwise a plain 404.
+   */
+  private async takedownOrMissing(project: string, filename: string, isMetadata: boolean): Promise<AppError> {
+    const key = isMetadata ? storageKeys.upstreamMetadata(project, filename) : storageKeys.upstreamFile(project, filename);
+    if ((await this.deps.store.head(key)) === undefined) return new AppError('not_found', `no file ${filename} in project ${project}`);
+    const message = `${filename} is no longer offered by the upstream for ${project} (removed or quarantined); this index keeps it but no longer serves it`;
+    return new AppError('gone', message, { details: { policy: 'takedown' }, reasonPhrase: `Gone: ${message}` });
+  }
+
   private async locate(project: string, filename: string, isMetadata: boolean): Promise<Located> {
     const privateProject = await this.deps.pages.privateProject(project);
     const record = privateProject?.files[filename];
@@ -75,7 +88,7 @@ export class FileDownloads {
     }
     // The firewall's holds apply to direct downloads (and their metadata) too: lockfile installs skip the page.
     const served = await this.deps.pages.servedUpstreamFile(project, filename);
-    if (served === undefined) throw new AppError('not_found', `no file ${filename} in project ${project}`);
+    if (served === undefined) throw await this.takedownOrMissing(project, filename, isMetadata);
     const { file, policy } = served;
     const metadataSha = typeof file.coreMetadata === 'object' ? file.coreMetadata['sha256'] : undefined;
     const sha256 = isMetadata ? metadataSha : file.hashes['sha256'];

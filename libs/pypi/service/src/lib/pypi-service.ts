@@ -74,7 +74,7 @@ export function createPypiService(deps: PypiServiceDeps): PypiService {
     firewall: deps.firewall ?? Firewall.off(),
   });
   const readThrough = createReadThrough({ store, logger, ...(deps.spoolDir ? { spoolDir: deps.spoolDir } : {}) });
-  const downloads = new FileDownloads({ pages, upstream, readThrough });
+  const downloads = new FileDownloads({ pages, upstream, readThrough, store });
   const uploads = new Uploads({ store, pages });
   const manage = new ManageFiles({ store, pages });
   // Provenance objects are small and rarely read: a slice of the metadata budget.
