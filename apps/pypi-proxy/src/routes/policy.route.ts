@@ -21,8 +21,10 @@ export function policyRouter(opts: { admin: PolicyAdmin; route: Route }): Router
     adminOnly(res);
     noStore(res).json(admin.exemptions());
   }));
-  router.post('/-/policy/exemptions', json, route('user', () => ({}), async (req, res) => {
+  router.post('/-/policy/exemptions', route('user', () => ({}), async (req, res) => {
     const by = adminOnly(res);
+    // Parsed only once the caller is an admin.
+    await new Promise<void>((resolve, reject) => json(req, res, (err?: unknown) => (err ? reject(err) : resolve())));
     res.status(201).json(await admin.addExemption(req.body, by));
   }));
   router.post('/-/policy/advisories/refresh', route('user', () => ({}), async (_req, res) => {
