@@ -35,6 +35,9 @@ export interface ReleaseIndex {
   undated: number;
   /** Earliest publish time of an attested release; undefined when none is attested. */
   firstAttested: number | undefined;
+  /** Dated releases, youngest first, and the undated ones: the cooldown alone walks only the young end. */
+  youngestFirst: readonly Release[];
+  undatedReleases: readonly Release[];
 }
 
 /**
@@ -81,7 +84,9 @@ export function indexReleases(ecosystem: Exemption['ecosystem'], name: string, r
     else if (r.publishedAt > youngest) youngest = r.publishedAt;
     if (r.attested && r.publishedAt !== undefined && (firstAttested === undefined || r.publishedAt < firstAttested)) firstAttested = r.publishedAt;
   }
-  return { ecosystem, name, releases, youngest, undated, firstAttested };
+  const youngestFirst = releases.filter((r) => r.publishedAt !== undefined).sort((a, b) => (b.publishedAt as number) - (a.publishedAt as number));
+  const undatedReleases = releases.filter((r) => r.publishedAt === undefined);
+  return { ecosystem, name, releases, youngest, undated, firstAttested, youngestFirst, undatedReleases };
 }
 
 const NO_HOLDS: Review = { held: new Map(), waived: new Map(), key: '' };
@@ -145,7 +150,7 @@ export class Firewall {
     const exemptions = this.opts.exemptions();
     const held = new Map<string, Hold>();
     const waived = new Map<string, Exemption>();
-    for (const release of index.releases) {
+    for (const release of feed || provenance ? index.releases : coolingCandidates(index, now - minAge, undatedHeld)) {
       // An advisory outranks the cooldown: it does not lift with time.
       const hold = (feed && this.advisoryHold(feed, index, release))
         ?? (provenance && provenanceHold(index, release, provenance))
@@ -232,4 +237,14 @@ function provenanceHold(index: ReleaseIndex, release: Release, rule: ProvenanceR
   // Undated: it cannot be shown to come before the first attested release.
   if (release.publishedAt !== undefined && release.publishedAt < index.firstAttested) return undefined;
   return { ...base, message: `${what} has no provenance attestation although releases of ${index.name} since ${iso(index.firstAttested)} have one (no trust downgrade)` };
+}
+
+/** The releases the cooldown alone can hold: the undated (when held) and those published after `edge`. */
+function coolingCandidates(index: ReleaseIndex, edge: number, undatedHeld: boolean): Release[] {
+  const out = undatedHeld ? [...index.undatedReleases] : [];
+  for (const r of index.youngestFirst) {
+    if ((r.publishedAt as number) <= edge) break;
+    out.push(r);
+  }
+  return out;
 }
