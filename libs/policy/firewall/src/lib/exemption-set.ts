@@ -79,7 +79,7 @@ export class ExemptionSet {
   }
 
   async refresh(): Promise<void> {
-    this.use((await this.opts.documents.read())?.exemptions ?? []);
+    this.use((await this.opts.documents.read())?.exemptions);
   }
 
   start(): void {
@@ -94,7 +94,7 @@ export class ExemptionSet {
 
   async add(input: unknown, createdBy: string): Promise<Exemption> {
     const exemption = parseExemption(input, createdBy, this.opts.now());
-    const doc = await this.opts.documents.update((cur) => ({ exemptions: [...(cur?.exemptions ?? []), exemption] }));
+    const doc = await this.opts.documents.update((cur) => ({ exemptions: [...storedOf(cur), exemption] }));
     this.use(doc.exemptions);
     return exemption;
   }
@@ -104,12 +104,22 @@ export class ExemptionSet {
     if (this.opts.fromFile.some((e) => e.id === id)) throw new AppError('conflict', `exemption ${id} comes from the policy file: remove it there`);
     if (!this.stored.some((e) => e.id === id)) await this.refresh();
     if (!this.stored.some((e) => e.id === id)) throw new AppError('not_found', `no exemption ${id}`);
-    const doc = await this.opts.documents.update((cur) => ({ exemptions: (cur?.exemptions ?? []).filter((e) => e.id !== id) }));
+    const doc = await this.opts.documents.update((cur) => ({ exemptions: storedOf(cur).filter((e) => e.id !== id) }));
     this.use(doc.exemptions);
   }
 
-  private use(stored: readonly Exemption[]): void {
-    this.stored = stored;
-    this.all = [...this.opts.fromFile, ...stored];
+  private use(stored: unknown): void {
+    // A hand-edited or foreign document never reaches the decisions malformed: bad entries are left out.
+    this.stored = Array.isArray(stored) ? stored.filter(isWellFormed) : [];
+    this.all = [...this.opts.fromFile, ...this.stored];
   }
 }
+
+function isWellFormed(e: unknown): e is Exemption {
+  const x = e as Partial<Exemption> | null;
+  return typeof x === 'object' && x !== null && typeof x.id === 'string' && (x.ecosystem === 'npm' || x.ecosystem === 'pypi')
+    && typeof x.package === 'string' && Array.isArray(x.policies) && (x.version === undefined || typeof x.version === 'string')
+    && (x.expiresAt === undefined || !Number.isNaN(Date.parse(x.expiresAt)));
+}
+
+const storedOf = (doc: PolicyDocument | undefined): Exemption[] => (Array.isArray(doc?.exemptions) ? doc.exemptions.filter(isWellFormed) : []);

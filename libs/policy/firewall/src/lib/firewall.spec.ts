@@ -119,3 +119,21 @@ describe('Firewall provenance rules', () => {
     expect(fw(undefined).review(attestedLine).held.size).toBe(0);
   });
 });
+
+describe('ExemptionSet', () => {
+  it('leaves malformed stored entries out, and writes through compare-and-swap documents', async () => {
+    const { ExemptionSet } = await import('./exemption-set');
+    let doc: unknown = { exemptions: [{ id: 'bad' }, exemption({ id: 'good' })] };
+    const set = new ExemptionSet({
+      documents: { read: async () => doc as never, update: async (mutate) => (doc = mutate(doc as never)) as never },
+      fromFile: [], refreshMs: 60_000, now: () => T0, onRefreshError: () => undefined,
+    });
+    await set.refresh();
+    expect(set.current().map((e) => e.id)).toEqual(['good']);
+    const added = await set.add({ ecosystem: 'pypi', package: 'demo', reason: 'r' }, 'admin');
+    expect(set.current().map((e) => e.id)).toContain(added.id);
+    await expect(set.add({ ecosystem: 'pypi', package: 'demo' }, 'admin')).rejects.toThrow(/reason/);
+    await set.remove(added.id);
+    await expect(set.remove(added.id)).rejects.toThrow(/no exemption/);
+  });
+});
