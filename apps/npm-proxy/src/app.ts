@@ -8,11 +8,14 @@ import type { BlobStore } from '@registry/storage-blob-store';
 import { createNpmService, parsePublishRules, type PrivateAdvisories } from '@registry/npm-service';
 import { createNpmUpstreamClient } from '@registry/npm-upstream';
 import type { NpmProxyConfig } from './config';
+import { createRegistryFirewall } from './firewall';
 import { createRoute, isDashPath, isWrite, normalizePath, onlyWhen } from './http/route';
 import { attestationRoutes, isAttestationsPath } from './routes/attestations.route';
 import { distTagRoutes } from './routes/dist-tags.route';
 import { metaRoutes } from './routes/meta.route';
 import { packumentRoutes } from './routes/packument.route';
+import { policyRoutes } from './routes/policy.route';
+import { bulkFromFeed, policyAdmin, type RunningFirewall } from '@registry/policy-firewall';
 import { tarballRoutes } from './routes/tarball.route';
 import { userRoutes } from './routes/user.route';
 import { writeRoutes } from './routes/write.route';
@@ -48,6 +51,7 @@ export async function createApp(config: NpmProxyConfig, deps: AppDeps): Promise<
   if (http === undefined) logger.warn('NPM_UPSTREAM_URL is unset: running private-only (no pull-through cache)');
   if (config.NPM_SIGNING_KEY) logger.info({ keyid: config.NPM_SIGNING_KEY.keyid }, 'signing private versions (registry signatures)');
   else logger.warn('NPM_SIGNING_KEY is unset: private versions are published without registry signatures');
+  const firewall = await createRegistryFirewall(config, deps);
   const npm = createNpmService({
     store, logger,
     upstream: http && config.NPM_UPSTREAM_URL ? createNpmUpstreamClient({ baseUrl: config.NPM_UPSTREAM_URL, http, maxPackumentBytes: config.NPM_MAX_METADATA_BYTES }) : undefined,
@@ -61,7 +65,8 @@ export async function createApp(config: NpmProxyConfig, deps: AppDeps): Promise<
     privateRecheckMs: config.NPM_PRIVATE_RECHECK_MS,
     tarballCacheBytes: config.NPM_TARBALL_CACHE_BYTES,
     signing: { keys: config.NPM_SIGNING_KEY ? [config.NPM_SIGNING_KEY] : [], retired: config.NPM_RETIRED_SIGNING_KEYS },
-    ...(deps.privateAdvisories ? { privateAdvisories: deps.privateAdvisories } : {}),
+    ...privateAdvisoriesOf(deps, firewall),
+    firewall: firewall.firewall,
     ...(deps.now ? { now: deps.now } : {}),
   });
   const identity = createIdentityService({ store, logger, allowSignup: config.NPM_ALLOW_SIGNUP });
@@ -79,6 +84,7 @@ export async function createApp(config: NpmProxyConfig, deps: AppDeps): Promise<
   app.use(onlyWhen(isDashPath, userRoutes({ identity, route, allowSignup: config.NPM_ALLOW_SIGNUP })));
   app.use(onlyWhen(isDashPath, metaRoutes({ npm, route, maxSearchSize: MAX_SEARCH_SIZE })));
   app.use(onlyWhen(isDashPath, distTagRoutes({ npm, route })));
+  app.use(onlyWhen(isDashPath, policyRoutes({ admin: policyAdmin(firewall), route })));
   // Before the tarball and packument routes: npm asks for attestations under a doubled path prefix (protocols §15).
   app.use(onlyWhen(isAttestationsPath, attestationRoutes({ npm, route, privateReads: !config.NPM_ANONYMOUS_READ })));
   app.use(tarballRoutes({ npm, route }));
@@ -86,5 +92,15 @@ export async function createApp(config: NpmProxyConfig, deps: AppDeps): Promise<
   app.use(packumentRoutes({
     npm, route, publicUrl: config.NPM_PUBLIC_URL, allowedHosts: config.NPM_ALLOWED_HOSTS, maxAgeSeconds: Math.round(config.NPM_METADATA_MAX_AGE_MS / 1000), privateReads: !config.NPM_ANONYMOUS_READ,
   }));
-  return { app: finishHttpApp(app, logger), identity, close: async () => http?.close() };
+  return { app: finishHttpApp(app, logger), identity, close: async () => {
+    firewall.stop();
+    await http?.close();
+  } };
+}
+
+/** npm audit answers for withheld names: a test's own port, else the firewall's advisory feed (when configured). */
+function privateAdvisoriesOf(deps: AppDeps, firewall: RunningFirewall): { privateAdvisories?: PrivateAdvisories } {
+  if (deps.privateAdvisories) return { privateAdvisories: deps.privateAdvisories };
+  const feed = firewall.advisories;
+  return feed ? { privateAdvisories: { bulk: async (request) => bulkFromFeed(feed, request) } } : {};
 }

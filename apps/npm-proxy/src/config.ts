@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FirewallEnv, releaseAge } from '@registry/policy-firewall';
 import { loadSigningKey, parseKeysDocument, type RegistryKeyEntry, type RegistrySigningKey } from '@registry/npm-protocol';
 import { HttpServerEnv, StorageEnv, trustProxy, httpUrl, logLevel, milliseconds, port, requireS3Settings, envBoolean, secondsToMs, type RenamedVariable } from '@registry/shared-config';
 
@@ -109,6 +110,9 @@ export const NpmProxyEnv = StorageEnv.extend({
   NPM_UPSTREAM_CONNECT_TIMEOUT_MS: milliseconds.min(1).default(10_000),
   /** Upstream request timeout (headers and idle body, ms). */
   NPM_UPSTREAM_TIMEOUT_MS: milliseconds.min(1).default(30_000),
+  ...FirewallEnv.shape,
+  /** The release-age cooldown of this registry alone (wins over REGISTRY_MIN_RELEASE_AGE; `0` turns it off here). */
+  NPM_MIN_RELEASE_AGE: releaseAge,
 }).superRefine(requireS3Settings).superRefine((cfg, ctx) => {
   if (Boolean(cfg.REGISTRY_ADMIN_USER) !== Boolean(cfg.REGISTRY_ADMIN_PASSWORD)) {
     ctx.addIssue({ code: 'custom', path: ['REGISTRY_ADMIN_PASSWORD'], message: 'set REGISTRY_ADMIN_USER and REGISTRY_ADMIN_PASSWORD together' });

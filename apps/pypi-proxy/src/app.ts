@@ -15,6 +15,9 @@ import { integrityRouter } from './routes/integrity.route';
 import { manageRouter } from './routes/manage.route';
 import { simpleRouter } from './routes/simple.route';
 import { uploadRouter } from './routes/upload.route';
+import { policyRouter } from './routes/policy.route';
+import { createRegistryFirewall } from './firewall';
+import { policyAdmin } from '@registry/policy-firewall';
 
 /** What createApp needs besides the configuration: the parts main.ts (or a test) owns and closes. */
 export interface AppDeps {
@@ -41,6 +44,7 @@ export async function createApp(config: PypiProxyConfig, deps: AppDeps): Promise
     connectTimeoutMs: config.PYPI_UPSTREAM_CONNECT_TIMEOUT_MS, headersTimeoutMs: config.PYPI_UPSTREAM_TIMEOUT_MS, bodyTimeoutMs: config.PYPI_UPSTREAM_TIMEOUT_MS,
   });
   if (http === undefined) logger.warn('PYPI_UPSTREAM_URL is unset: running private-only (no pull-through cache)');
+  const firewall = await createRegistryFirewall(config, deps);
   const pypi = createPypiService({
     store, logger,
     upstream: http && config.PYPI_UPSTREAM_URL ? createPypiUpstream({ client: http, indexUrl: config.PYPI_UPSTREAM_URL, maxPageBytes: config.PYPI_MAX_METADATA_BYTES }) : undefined,
@@ -54,6 +58,7 @@ export async function createApp(config: PypiProxyConfig, deps: AppDeps): Promise
     claimableNames: config.PYPI_CLAIMABLE_NAMES.map(normalizeProjectName),
     privateRecheckMs: config.PYPI_PRIVATE_RECHECK_MS,
     metadataCacheBytes: config.PYPI_METADATA_CACHE_BYTES,
+    firewall: firewall.firewall,
     ...(deps.now ? { now: deps.now } : {}),
   });
   const identity = createIdentityService({ store, logger, allowSignup: false });
@@ -72,5 +77,9 @@ export async function createApp(config: PypiProxyConfig, deps: AppDeps): Promise
   app.use(integrityRouter({ pypi, route, maxAgeSeconds }));
   app.use(uploadRouter({ pypi, route, logger, tmpDir: config.PYPI_UPLOAD_TMP_DIR, maxFileBytes: config.PYPI_MAX_UPLOAD_BYTES }));
   app.use(manageRouter({ pypi, identity, route }));
-  return { app: finishHttpApp(app, logger), identity, close: async () => http?.close() };
+  app.use(policyRouter({ admin: policyAdmin(firewall), route }));
+  return { app: finishHttpApp(app, logger), identity, close: async () => {
+    firewall.stop();
+    await http?.close();
+  } };
 }

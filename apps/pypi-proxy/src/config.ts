@@ -1,5 +1,6 @@
 import { tmpdir } from 'node:os';
 import { z } from 'zod';
+import { FirewallEnv, releaseAge } from '@registry/policy-firewall';
 import { HttpServerEnv, StorageEnv, trustProxy, httpUrl, logLevel, milliseconds, port, requireS3Settings, envBoolean, secondsToMs, type RenamedVariable } from '@registry/shared-config';
 
 /** A comma-separated list of project names (normalized later), e.g. `internal-a, Internal_B`. */
@@ -74,6 +75,9 @@ export const PypiProxyEnv = StorageEnv.extend({
   AUDIT_GATEWAY_TOKEN: z.string().min(16).optional(),
   /** Peers allowed to set X-Forwarded-*: false, a hop count, or CIDRs (never `true`; README "Security"). */
   TRUST_PROXY: trustProxy.default(false),
+  ...FirewallEnv.shape,
+  /** The release-age cooldown of this registry alone (wins over REGISTRY_MIN_RELEASE_AGE; `0` turns it off here). */
+  PYPI_MIN_RELEASE_AGE: releaseAge,
 })
   .superRefine(requireS3Settings)
   .superRefine((cfg, ctx) => {

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { AppError } from '@registry/shared-errors';
+import { ownValue } from '@registry/shared-util';
 import { declareAudit, declareServedFrom } from '@registry/audit-http';
 import { representationOf, sendRepresentation } from '@registry/shared-http-server';
 import { ABBREVIATED_MEDIA_TYPE, manifestFor, versionWithRegistryUrls, wantsAbbreviated, withRegistryUrls } from '@registry/npm-protocol';
@@ -37,8 +38,9 @@ export function packumentRoutes(opts: PackumentRouteOptions): Router {
     }
     const resolved = await npm.packument(name);
     declareServedFrom(res, resolved);
-    const { state } = resolved;
-    const rendered = npm.rendered(state, baseUrlOf(req, res, opts));
+    const served = npm.served(resolved.state);
+    if (served.facts) declareAudit(res, { extra: served.facts });
+    const rendered = served.rendered(baseUrlOf(req, res, opts));
     const abbreviated = wantsAbbreviated(req.get('accept'));
     const rep = abbreviated
       ? representationOf(rendered.abbreviated, { contentType: CORGI_TYPE, label: 'corgi', lastModified: rendered.lastModified })
@@ -53,11 +55,15 @@ export function packumentRoutes(opts: PackumentRouteOptions): Router {
     const wanted = req.params['versionOrTag'] as string;
     const resolved = await npm.packument(name);
     declareServedFrom(res, resolved);
-    const { state } = resolved;
-    const found = manifestFor(state.doc, wanted);
-    if (!found) throw new AppError('not_found', `version not found: ${name}@${wanted}`);
-    const { version, manifest } = found;
+    const served = npm.served(resolved.state);
+    const tagged = ownValue(served.doc['dist-tags'], wanted);
+    const version = typeof tagged === 'string' ? tagged : wanted;
     declareAudit(res, { version });
+    const policy = served.check(version);
+    if (policy) declareAudit(res, { extra: { policy } });
+    const found = manifestFor(served.doc, wanted);
+    if (!found) throw new AppError('not_found', `version not found: ${name}@${wanted}`);
+    const { manifest } = found;
     const base = baseUrlOf(req, res, opts);
     res.set('cache-control', cacheControl);
     res.json(versionWithRegistryUrls(name, version, manifest, base));

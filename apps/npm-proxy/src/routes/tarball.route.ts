@@ -24,6 +24,7 @@ export function tarballRoutes(opts: { npm: NpmService; route: Route }): Router {
     });
     declareServedFrom(res, tarball);
     if (tarball.source === 'upstream') declareAudit(res, { event_type: 'npm.package.download.upstream' });
+    if (tarball.policy) declareAudit(res, { extra: { policy: tarball.policy } });
     res.setHeader('content-type', 'application/octet-stream');
     res.setHeader('cache-control', 'public, max-age=31536000, immutable');
     res.setHeader('accept-ranges', 'bytes');

@@ -21,6 +21,8 @@ export interface HarnessOptions {
   /** The service's metrics, for a spec that reads them; default a fresh registry. */
   metrics?: HttpMetrics;
   privateAdvisories?: PrivateAdvisories;
+  /** The app's clock (the firewall's cooldown reads it at every request). */
+  now?: () => number;
 }
 
 const TEST_ENV = {
@@ -33,6 +35,7 @@ export async function buildTestApp(opts: HarnessOptions): Promise<Express> {
   const registry = await createApp(config, {
     store: opts.store, audit: opts.audit, logger: silentLogger, metrics: opts.metrics ?? createHttpMetrics('npm_test', new Registry()),
     ...(opts.privateAdvisories ? { privateAdvisories: opts.privateAdvisories } : {}),
+    ...(opts.now ? { now: opts.now } : {}),
   });
   return registry.app;
 }

@@ -32,6 +32,7 @@ export function filesRouter(opts: { pypi: PypiService; route: Route; privateRead
     declareAudit(res, {
       version: file.version ?? null,
       ...(file.source === 'upstream' && !file.isMetadata ? { event_type: 'pypi.package.download.upstream' as const } : {}),
+      ...(file.policy ? { extra: { policy: file.policy } } : {}),
     });
     res.set({ 'Content-Type': file.contentType, 'Cache-Control': cacheControl, 'Accept-Ranges': 'bytes' });
     if (file.sha256 !== undefined) res.set('ETag', `"${file.sha256}"`);

@@ -33,6 +33,7 @@ export function simpleRouter(opts: { pypi: PypiService; route: Route; maxAgeSeco
     const format = negotiate(req, res);
     const page = await pypi.projectPage(normalized, format);
     declareServedFrom(res, page);
+    if (page.policy) declareAudit(res, { extra: page.policy });
     // Stale-if-error: say so, in headers clients and operators can see (protocols §6.3).
     if (page.stale) res.setHeader('X-Registry-Stale', 'true').setHeader('Warning', '110 - "Response is Stale"');
     const rep = representationOf(page.body, { contentType: mediaTypeOf(format), label: format });

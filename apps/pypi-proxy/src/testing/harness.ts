@@ -18,6 +18,8 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   /** The service's metrics, for a spec that reads them; default a fresh registry. */
   metrics?: HttpMetrics;
+  /** The app's clock (the firewall's cooldown reads it at every request). */
+  now?: () => number;
 }
 
 export interface Harness extends RegistryApp {
@@ -33,6 +35,8 @@ const TEST_ENV = {
 export async function createHarness(opts: HarnessOptions): Promise<Harness> {
   const upstream = opts.upstream ? { PYPI_UPSTREAM_URL: opts.upstream.indexUrl, PYPI_UPSTREAM_FILES_URL: opts.upstream.filesUrl } : {};
   const config = loadConfig(PypiProxyEnv, { ...TEST_ENV, ...upstream, ...opts.env });
-  const registry = await createApp(config, { store: opts.store, audit: opts.audit, logger: silentLogger, metrics: opts.metrics ?? createHttpMetrics('pypi_test', new Registry()) });
+  const registry = await createApp(config, { store: opts.store, audit: opts.audit, logger: silentLogger, metrics: opts.metrics ?? createHttpMetrics('pypi_test', new Registry()),
+    ...(opts.now ? { now: opts.now } : {}),
+  });
   return { ...registry, identity: createIdentityService({ store: opts.store, logger: silentLogger, allowSignup: true }) };
 }

@@ -6,6 +6,7 @@ export type { AttestationsAnswer, RegistrySigning } from './lib/registry-asserti
 export type { ResolvedPackage } from './lib/package-reader';
 export type { PackageState, TarballOrigin, UpstreamPolicy } from './lib/package-reader';
 export type { RenderedPackument } from './lib/rendered-packument';
+export type { ServedPackument } from './lib/served-packument';
 export type { Tarball, TarballRequest } from './lib/tarballs';
 export type { ChangeResult } from './lib/package-changes';
 export type { SearchQuery } from './lib/search-service';

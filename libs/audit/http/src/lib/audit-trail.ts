@@ -115,9 +115,24 @@ export function auditedRoute(facts: (req: Request) => Partial<AuditFacts>, run: 
   return (req, res, next) => {
     try {
       declareAudit(res, facts(req));
-      Promise.resolve(run(req, res)).catch(next);
+      Promise.resolve(run(req, res)).catch((err: unknown) => {
+        declarePolicyRefusal(res, err);
+        next(err);
+      });
     } catch (err) {
       next(err);
     }
   };
+}
+
+/**
+ * A refusal by a firewall rule carries the rule in its error details (`policy`, `advisory`): the event of the
+ * refused operation says which (README "What an event means": `extra.policy`, `extra.advisory`).
+ */
+function declarePolicyRefusal(res: Response, err: unknown): void {
+  const details = (err as { details?: Record<string, unknown> } | undefined)?.details;
+  const policy = details?.['policy'];
+  if (typeof policy !== 'string') return;
+  const advisory = details?.['advisory'];
+  declareAudit(res, { extra: { policy, ...(typeof advisory === 'string' ? { advisory } : {}) } });
 }

@@ -14,6 +14,8 @@ import type { RenderedPackument } from './rendered-packument';
 import { SearchService, type SearchQuery } from './search-service';
 import { storageKeys } from './storage-keys';
 import { Tarballs, type Tarball, type TarballRequest } from './tarballs';
+import { ServedPackuments, type ServedPackument } from './served-packument';
+import { Firewall } from '@registry/policy-firewall';
 
 export interface NpmServiceDeps {
   store: BlobStore;
@@ -40,14 +42,18 @@ export interface NpmServiceDeps {
   privateAdvisories?: PrivateAdvisories;
   /** Where upstream downloads in progress are spooled; default the OS temp dir. */
   spoolDir?: string;
+  /** The supply-chain firewall (README "Firewall"); none: every upstream version is served. */
+  firewall?: Firewall;
   now?: () => number;
 }
 
 /** The npm registry's use-cases, transport-free: every route calls one of these. */
 export interface NpmService {
   packument(name: string): Promise<ResolvedPackage>;
-  /** Serialized documents of a resolved package for one public base URL (cached with it). */
+  /** Serialized documents of a resolved package for one public base URL (cached with it), unfiltered. */
   rendered(state: PackageState, baseUrl: string): RenderedPackument;
+  /** The package as served now: the firewall's holds applied (filtered copies only when a rule applies). */
+  served(state: PackageState): ServedPackument;
   /** The current private document with `_rev`, uncached (`?write=true`). */
   packumentForWrite(name: string): Promise<Packument>;
   tarball(name: string, filename: string, req?: TarballRequest): Promise<Tarball>;
@@ -89,7 +95,9 @@ export function createNpmService(deps: NpmServiceDeps): NpmService {
     store, logger, ...(deps.spoolDir ? { spoolDir: deps.spoolDir } : {}),
     memory: { maxBytes: deps.tarballCacheBytes, maxItemBytes: maxTarballInMemory(deps.tarballCacheBytes) },
   });
-  const tarballs = new Tarballs({ reader, upstream, readThrough });
+  const firewall = deps.firewall ?? Firewall.off();
+  const served = new ServedPackuments(firewall, (state, baseUrl) => reader.rendered(state, baseUrl));
+  const tarballs = new Tarballs({ reader, upstream, readThrough, served, store });
   const claimable = claimableNames(deps.claimableNames ?? []);
   const claims: ClaimCheck = {
     upstreamDocs, setting: 'NPM_CLAIMABLE_NAMES',
@@ -109,6 +117,7 @@ export function createNpmService(deps: NpmServiceDeps): NpmService {
   return {
     packument: (name) => reader.resolve(name),
     rendered: (state, baseUrl) => reader.rendered(state, baseUrl),
+    served: (state) => served.serve(state),
     packumentForWrite: (name) => reader.forWrite(name),
     tarball: (name, filename, req) => tarballs.open(name, filename, req),
     publish: (req, actor) => publisher.publish(req, actor),

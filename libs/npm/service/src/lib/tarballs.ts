@@ -1,7 +1,9 @@
 import { AppError } from '@registry/shared-errors';
+import type { BlobStore } from '@registry/storage-blob-store';
 import type { BlobAnswer, OpenOptions, ReadOptions, ReadThrough } from '@registry/storage-read-through';
 import type { PackageReader, TarballOrigin } from './package-reader';
 import type { NpmUpstream } from './ports';
+import type { ServedPackuments } from './served-packument';
 import { storageKeys } from './storage-keys';
 
 export type TarballRequest = ReadOptions;
@@ -10,6 +12,8 @@ export interface Tarball extends BlobAnswer {
   version: string;
   /** 'private' for a tarball published here, 'upstream' for one of the pull-through cache. */
   origin: TarballOrigin['kind'];
+  /** `waiver` when an exemption let a held version through (the event's `extra.policy`). */
+  policy?: 'waiver';
 }
 
 /**
@@ -19,12 +23,20 @@ export interface Tarball extends BlobAnswer {
  * Whether it is cached is the read-through's call alone.
  */
 export class Tarballs {
-  constructor(private readonly deps: { reader: PackageReader; upstream: NpmUpstream | undefined; readThrough: ReadThrough }) {}
+  constructor(private readonly deps: {
+    reader: PackageReader; upstream: NpmUpstream | undefined; readThrough: ReadThrough; served: ServedPackuments; store: BlobStore;
+  }) {}
+
+  private missing(name: string, filename: string, isPrivate: boolean): Promise<AppError> {
+    return takedownOrMissing(this.deps.store, name, filename, isPrivate);
+  }
 
   async open(name: string, filename: string, req: TarballRequest = {}): Promise<Tarball> {
     const { state } = await this.deps.reader.resolve(name);
     const origin = state.tarballs.get(filename);
-    if (!origin) throw new AppError('not_found', `tarball ${filename} not found for ${name}`);
+    if (!origin) throw await this.missing(name, filename, state.isPrivate);
+    // The firewall's holds apply to direct downloads too (lockfile installs never read the packument first).
+    const policy = origin.kind === 'upstream' ? this.deps.served.serve(state).check(origin.version) : undefined;
     const opts: OpenOptions = {
       ...(req.range ? { range: req.range } : {}), ...(req.headOnly ? { headOnly: true } : {}), ...(req.signal ? { signal: req.signal } : {}),
     };
@@ -41,8 +53,20 @@ export class Tarballs {
       ...opts,
       upstream: { fetch: (signal) => upstream.openTarball(origin.url, signal), expectedDigest: origin.digest },
     });
-    return { ...(result as NonNullable<typeof result>), version: origin.version, origin: 'upstream' };
+    return { ...(result as NonNullable<typeof result>), version: origin.version, origin: 'upstream', ...(policy ? { policy } : {}) };
   }
+}
+
+/**
+ * A filename the current packument does not list: a takedown (README "Firewall") when its bytes are cached from
+ * the upstream (unpublished, or replaced by a security placeholder): kept for forensics, answered 410 with
+ * `extra.policy=takedown`; otherwise a plain 404.
+ */
+async function takedownOrMissing(store: BlobStore, name: string, filename: string, isPrivate: boolean): Promise<AppError> {
+  const cached = isPrivate ? undefined : await store.head(storageKeys.upstreamTarball(name, filename));
+  if (cached === undefined) return new AppError('not_found', `tarball ${filename} not found for ${name}`);
+  const message = `${filename} of ${name} is no longer listed by the upstream (unpublished or taken down); this registry keeps it but no longer serves it`;
+  return new AppError('gone', message, { details: { policy: 'takedown' }, reasonPhrase: `Gone: ${message}` });
 }
 
 /** SSRF guard (protocols §8.2): an upstream document may not send us to another host. */

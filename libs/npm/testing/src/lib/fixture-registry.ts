@@ -9,6 +9,8 @@ export interface FixtureVersion {
   manifest?: Record<string, unknown>;
   /** An attestations document (protocols §15): linked from `dist.attestations` and served as these bytes. */
   attestations?: Buffer;
+  /** The version's `time` entry (ISO-8601); default: when setPackage ran. */
+  publishedAt?: string;
 }
 
 export interface FixtureRegistryOptions {
@@ -156,7 +158,7 @@ export async function startFixtureRegistry(opts: FixtureRegistryOptions = {}): P
     setPackage(name, versions, distTags) {
       const vs = Object.keys(versions);
       const entry: PackageEntry = { versions: new Map(), distTags: distTags ?? { latest: vs[vs.length - 1] as string }, changedAt: Date.now() };
-      for (const [v, fv] of Object.entries(versions)) entry.versions.set(v, { ...fv, time: new Date().toISOString() });
+      for (const [v, fv] of Object.entries(versions)) entry.versions.set(v, { ...fv, time: fv.publishedAt ?? new Date().toISOString() });
       packages.set(name, entry);
     },
     removeVersion(name, version) {

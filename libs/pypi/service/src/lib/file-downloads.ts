@@ -1,4 +1,5 @@
 import { AppError } from '@registry/shared-errors';
+import type { BlobStore } from '@registry/storage-blob-store';
 import type { BlobAnswer, ReadOptions, ReadThrough, UpstreamFill } from '@registry/storage-read-through';
 import { parseDistributionFilename, statusOffersFiles } from '@registry/pypi-protocol';
 import type { PypiUpstream } from './ports';
@@ -22,6 +23,8 @@ export interface FileDownload extends BlobAnswer {
   isMetadata: boolean;
   /** 'private' for a file uploaded here, 'upstream' for one of the pull-through cache. */
   origin: 'private' | 'upstream';
+  /** `waiver` when an exemption let a held file through (the event's `extra.policy`). */
+  policy?: 'waiver';
 }
 
 interface Located {
@@ -31,6 +34,7 @@ interface Located {
   version: string | undefined;
   /** How to fill the cache on a miss; undefined for private files (they are always stored). */
   upstream?: UpstreamFill;
+  policy?: 'waiver';
 }
 
 const METADATA_SUFFIX = '.metadata';
@@ -40,7 +44,7 @@ const METADATA_SUFFIX = '.metadata';
  * records first, then the upstream page); whether it is cached is the read-through's call alone.
  */
 export class FileDownloads {
-  constructor(private readonly deps: { pages: ProjectPages; upstream: PypiUpstream | undefined; readThrough: ReadThrough }) {}
+  constructor(private readonly deps: { pages: ProjectPages; upstream: PypiUpstream | undefined; readThrough: ReadThrough; store: BlobStore }) {}
 
   async open(req: FileRequest): Promise<FileDownload> {
     const isMetadata = req.filename.endsWith(METADATA_SUFFIX);
@@ -56,7 +60,20 @@ export class FileDownloads {
       sha256: located.sha256, lastModified: opened.meta?.storedAt, source: opened.source, origin: located.origin, isMetadata,
       contentType: isMetadata ? 'text/plain; charset=utf-8' : 'application/octet-stream',
       version: located.version ?? parseDistributionFilename(distFilename, req.project)?.version,
+      ...(located.policy ? { policy: located.policy } : {}),
     };
+  }
+
+  /**
+   * A file the current page does not offer: a takedown (README "Firewall") when its bytes are cached from the
+   * upstream (removed upstream, or the project quarantined, PEP 792): kept, answered 410 with
+   * `extra.policy=takedown`; otherwise a plain 404.
+   */
+  private async takedownOrMissing(project: string, filename: string, isMetadata: boolean): Promise<AppError> {
+    const key = isMetadata ? storageKeys.upstreamMetadata(project, filename) : storageKeys.upstreamFile(project, filename);
+    if ((await this.deps.store.head(key)) === undefined) return new AppError('not_found', `no file ${filename} in project ${project}`);
+    const message = `${filename} is no longer offered by the upstream for ${project} (removed or quarantined); this index keeps it but no longer serves it`;
+    return new AppError('gone', message, { details: { policy: 'takedown' }, reasonPhrase: `Gone: ${message}` });
   }
 
   private async locate(project: string, filename: string, isMetadata: boolean): Promise<Located> {
@@ -70,8 +87,10 @@ export class FileDownloads {
         ? { origin: 'private', key: storageKeys.privateMetadata(project, record.sha256, filename), sha256: record.metadataSha256 ?? undefined, version: record.version }
         : { origin: 'private', key: storageKeys.privateFile(project, record.sha256, filename), sha256: record.sha256, version: record.version };
     }
-    const file = await this.deps.pages.upstreamFile(project, filename);
-    if (file === undefined) throw new AppError('not_found', `no file ${filename} in project ${project}`);
+    // The firewall's holds apply to direct downloads (and their metadata) too: lockfile installs skip the page.
+    const served = await this.deps.pages.servedUpstreamFile(project, filename);
+    if (served === undefined) throw await this.takedownOrMissing(project, filename, isMetadata);
+    const { file, policy } = served;
     const metadataSha = typeof file.coreMetadata === 'object' ? file.coreMetadata['sha256'] : undefined;
     const sha256 = isMetadata ? metadataSha : file.hashes['sha256'];
     if (sha256 === undefined) throw new AppError('not_found', `no verifiable ${isMetadata ? 'metadata for' : 'hash for'} ${filename}`);
@@ -83,7 +102,7 @@ export class FileDownloads {
     const key = isMetadata ? storageKeys.upstreamMetadata(project, filename) : storageKeys.upstreamFile(project, filename);
     const size = isMetadata ? undefined : (file.size ?? undefined);
     return {
-      origin: 'upstream', key, sha256, version: undefined,
+      origin: 'upstream', key, sha256, version: undefined, ...(policy ? { policy } : {}),
       upstream: {
         fetch: (signal) => upstream.openFile(url, signal), expectedDigest: { algorithm: 'sha256', hex: sha256 },
         ...(size !== undefined ? { expectedSize: size } : {}), contentType: isMetadata ? 'text/plain; charset=utf-8' : 'application/octet-stream',

@@ -7,6 +7,8 @@ import { renderProjectPage, type DistributionFile, type ProjectPage, type Simple
 import { loadPrivateProject, type PrivateProject } from './private-projects';
 import { mergeProjectPage } from './merge-project-page';
 import { storageKeys } from './storage-keys';
+import { factsOfReview, Firewall, refusalOf, type Review } from '@registry/policy-firewall';
+import { filterPage, indexPage, type PagePolicy } from './served-page';
 
 export interface ProjectPageResult {
   /** The page serialized in the asked format, made once per change and kept. */
@@ -17,6 +19,8 @@ export interface ProjectPageResult {
   source: 'cache' | 'upstream';
   /** 'private' when the project has uploads here (its event says so: not the pull-through cache's doing). */
   origin: 'private' | 'upstream';
+  /** The firewall rule behind a filtered page (the event's `extra.policy`, `extra.advisory`); undefined when nothing was filtered. */
+  policy: Record<string, string> | undefined;
 }
 
 interface CachedPage {
@@ -28,6 +32,8 @@ interface CachedPage {
   upstreamPage: ProjectPage | undefined;
   merged: ProjectPage;
   rendered: Partial<Record<SimpleFormat, Buffer>>;
+  /** The firewall's index of the merged page, made on first need. */
+  policy?: PagePolicy;
 }
 
 export interface ProjectPagesOptions {
@@ -49,6 +55,8 @@ export interface ProjectPagesOptions {
   /** Memory budget of the cache (rendered bytes plus an estimate of the parsed pages); LRU beyond it. */
   maxCacheBytes: number;
   logger: Logger;
+  /** The supply-chain firewall (README "Firewall"), applied at request time over the cached page. */
+  firewall?: Firewall;
   now?: () => number;
 }
 
@@ -57,9 +65,11 @@ export class ProjectPages {
   private readonly cache: Lru<string, CachedPage>;
   private readonly rechecks = new SingleFlight<boolean>();
   private readonly now: () => number;
+  private readonly firewall: Firewall;
 
   constructor(private readonly opts: ProjectPagesOptions) {
     this.now = opts.now ?? Date.now;
+    this.firewall = opts.firewall ?? Firewall.off();
     this.cache = new Lru({ maxBytes: opts.maxCacheBytes });
   }
 
@@ -69,17 +79,53 @@ export class ProjectPages {
 
   async get(project: string, format: SimpleFormat): Promise<ProjectPageResult> {
     const { entry, stale, source } = await this.resolve(project);
+    const origin = entry.privateProject === undefined ? 'upstream' : 'private';
+    const review = this.review(entry);
+    if (review.held.size > 0) return { body: this.filteredBody(entry, review, format), stale, source, origin, policy: factsOfReview(review) };
     let body = entry.rendered[format];
     if (body === undefined) {
       body = entry.rendered[format] = Buffer.from(renderProjectPage(entry.merged, format));
       this.cache.reweigh(project, entry, weightOf(entry));
     }
-    return { body, stale, source, origin: entry.privateProject === undefined ? 'upstream' : 'private' };
+    return { body, stale, source, origin, policy: factsOfReview(review) };
+  }
+
+  /**
+   * The upstream description of a file the current page serves, for a download: AppError('forbidden') naming
+   * the rule when the firewall holds it now; `waiver` when an exemption lets it through.
+   */
+  async servedUpstreamFile(project: string, filename: string): Promise<{ file: DistributionFile; policy: 'waiver' | undefined } | undefined> {
+    const { entry } = await this.resolve(project);
+    const file = this.upstreamFileOf(entry, filename);
+    if (file === undefined) return undefined;
+    const review = this.review(entry);
+    const hold = review.held.get(filename);
+    if (hold) throw refusalOf(hold);
+    return { file, policy: review.waived.has(filename) ? 'waiver' : undefined };
+  }
+
+  /** The firewall's decision over a cached page, now (cheap when nothing applies). */
+  private review(entry: CachedPage): Review {
+    if (!this.firewall.enabled) return this.firewall.review(EMPTY_INDEX);
+    entry.policy ??= { index: indexPage(entry.merged, new Set(Object.keys(entry.privateProject?.files ?? {}))) };
+    return this.firewall.review(entry.policy.index);
+  }
+
+  /** The filtered page's bytes, kept while the same releases are held (the clock moves them only at edges). */
+  private filteredBody(entry: CachedPage, review: Review, format: SimpleFormat): Buffer {
+    const policy = entry.policy as PagePolicy;
+    if (policy.filtered?.key !== review.key) policy.filtered = { key: review.key, page: filterPage(entry.merged, review), rendered: {} };
+    const filtered = policy.filtered;
+    return (filtered.rendered[format] ??= Buffer.from(renderProjectPage(filtered.page, format)));
   }
 
   /** The upstream description of a file still advertised by the current page (for a cache miss). */
   async upstreamFile(project: string, filename: string): Promise<DistributionFile | undefined> {
     const { entry } = await this.resolve(project);
+    return this.upstreamFileOf(entry, filename);
+  }
+
+  private upstreamFileOf(entry: CachedPage, filename: string): DistributionFile | undefined {
     if (entry.merged.files.every((f) => f.filename !== filename)) return undefined;
     return entry.upstreamPage?.files.find((f) => f.filename === filename);
   }
@@ -145,6 +191,8 @@ export class ProjectPages {
     }
   }
 }
+
+const EMPTY_INDEX = indexPage({ name: '', versions: [], files: [] }, new Set());
 
 /**
  * Rough resident size of an entry: its rendered bytes (and as much again for the gzipped copy, made on

@@ -13,6 +13,7 @@ import type { PrivateFileRecord } from './private-projects';
 import { ProjectPages, type ProjectPageResult } from './project-pages';
 import { Provenances, type ProvenanceAnswer } from './provenances';
 import { storageKeys } from './storage-keys';
+import { Firewall } from '@registry/policy-firewall';
 import { Uploads, validateUpload, type UploadForm, type UploadResult, type ValidUpload } from './uploads';
 
 export interface PypiServiceDeps {
@@ -38,6 +39,8 @@ export interface PypiServiceDeps {
   baseUrl: string;
   /** Where upstream downloads in progress are spooled; default the OS temp dir. */
   spoolDir?: string;
+  /** The supply-chain firewall (README "Firewall"); none: every upstream file is served. */
+  firewall?: Firewall;
   now?: () => number;
 }
 
@@ -70,9 +73,10 @@ export function createPypiService(deps: PypiServiceDeps): PypiService {
     store, upstreamDocs, logger, fileUrl: deps.fileUrl, baseUrl: deps.baseUrl.replace(/\/+$/, ''),
     isAllowedUpstreamUrl: (url) => upstream?.isAllowedFileUrl(url) ?? false,
     mergeAllowlist: new Set(deps.mergeAllowlist), privateRecheckMs: deps.privateRecheckMs, maxCacheBytes: deps.metadataCacheBytes / 2, now,
+    firewall: deps.firewall ?? Firewall.off(),
   });
   const readThrough = createReadThrough({ store, logger, ...(deps.spoolDir ? { spoolDir: deps.spoolDir } : {}) });
-  const downloads = new FileDownloads({ pages, upstream, readThrough });
+  const downloads = new FileDownloads({ pages, upstream, readThrough, store });
   const claimable = claimableNames(deps.claimableNames ?? []);
   // A merge-allowlisted name keeps its upstream files: claiming it hides nothing.
   const claims: ClaimCheck = { upstreamDocs, setting: 'PYPI_CLAIMABLE_NAMES', mayClaim: (name) => claimable(name) || deps.mergeAllowlist.includes(name) };

@@ -17,6 +17,8 @@ export interface FixtureFile {
   provenance?: Buffer;
   /** Link the provenance on an origin the proxy is not configured for (SSRF guard test). */
   foreignProvenance?: boolean;
+  /** PEP 700 `upload-time` (ISO-8601); default a fixed time long ago. */
+  uploadTime?: string;
 }
 
 /** PEP 792 status of a fixture project. */
@@ -122,7 +124,7 @@ export async function startFixtureUpstream(): Promise<FixtureUpstream> {
         filename: f.filename, url: fileUrl(project, f), hashes: { sha256: sha256Hex(f.bytes) },
         ...(f.requiresPython ? { 'requires-python': f.requiresPython } : {}),
         'core-metadata': f.metadata ? { sha256: sha256Hex(f.metadata) } : false,
-        size: f.bytes.length, 'upload-time': '2026-01-02T03:04:05.000000Z', yanked: f.yanked ?? false,
+        size: f.bytes.length, 'upload-time': f.uploadTime ?? '2026-01-02T03:04:05.000000Z', yanked: f.yanked ?? false,
       })),
     });
   }

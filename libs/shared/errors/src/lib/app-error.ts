@@ -33,6 +33,11 @@ export interface AppErrorOptions {
    * send this and only log `message`. Default: the message itself.
    */
   publicMessage?: string;
+  /**
+   * A reason phrase for the status line, for clients that print only that (pip prints `403 Client Error: <reason>`
+   * and never the body); the transport keeps it to one line of printable ASCII.
+   */
+  reasonPhrase?: string;
 }
 
 /** The one error type of the code base; anything else that reaches a transport is a bug (500/INTERNAL). */
@@ -42,12 +47,14 @@ export class AppError extends Error {
   readonly details: Record<string, unknown> | undefined;
   /** The message a client may see (never a storage key or path); `message` is for logs. */
   readonly publicMessage: string;
+  readonly reasonPhrase: string | undefined;
 
   constructor(readonly code: ErrorCode, message: string, options: AppErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.headers = options.headers ?? {};
     this.details = options.details;
     this.publicMessage = options.publicMessage ?? message;
+    this.reasonPhrase = options.reasonPhrase;
   }
 }
 

@@ -17,6 +17,9 @@ function makeApp(readyOk = true) {
   app.get('/boom', () => {
     throw new AppError('conflict', 'already there', { headers: { 'x-why': 'dup' } });
   });
+  app.get('/held', () => {
+    throw new AppError('forbidden', 'held', { reasonPhrase: 'Forbidden: x@1 was published at 2026-01-01T00:00:00Z\r\nX-Injected: 1 é' });
+  });
   app.get('/bug', () => {
     throw new Error('secret internals');
   });
@@ -57,6 +60,12 @@ describe('createHttpApp', () => {
     const res = await request(makeApp()).get('/boom').expect(409);
     expect(res.body).toEqual({ error: 'already there', code: 'conflict' });
     expect(res.headers['x-why']).toBe('dup');
+  });
+
+  it('sends an error reason phrase as one line of printable ASCII', async () => {
+    const res = await request(makeApp()).get('/held').expect(403);
+    expect((res as unknown as { res: { statusMessage: string } }).res.statusMessage).toBe('Forbidden: x@1 was published at 2026-01-01T00:00:00Z??X-Injected: 1 ?');
+    expect(res.headers['x-injected']).toBeUndefined();
   });
 
   it('hides unknown errors behind a generic 500', async () => {

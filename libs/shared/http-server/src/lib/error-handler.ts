@@ -40,6 +40,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     res.status(status).set(appError.headers);
+    if (appError.reasonPhrase !== undefined) res.statusMessage = reasonPhraseOf(appError.reasonPhrase);
     if (req.method === 'HEAD') {
       res.end();
       return;
@@ -62,3 +63,6 @@ function toAppError(err: unknown): AppError {
 }
 
 const describe = (err: unknown): string => (err instanceof Error ? `${err.name}: ${err.message}` : String(err));
+
+/** One line of printable ASCII (RFC 9112 reason-phrase), bounded. */
+const reasonPhraseOf = (text: string): string => text.replace(/[^\x20-\x7e]/g, '?').slice(0, 300);
