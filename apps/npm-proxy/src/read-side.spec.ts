@@ -132,7 +132,7 @@ describe('npm-proxy read side (component, fixture upstream)', () => {
   });
 
   it('revalidates after the TTL, drops versions removed upstream, and serves stale when the upstream is down', async () => {
-    const { app } = await setup({ NPM_METADATA_TTL_MS: '0' });
+    const { app } = await setup({ NPM_METADATA_TTL_MS: '0', NPM_METADATA_STALE_WHILE_REVALIDATE_MS: '0' });
     await request(app).get('/left-pad').expect(200);
     upstream.removeVersion('left-pad', '1.0.0');
     const after = await request(app).get('/left-pad').expect(200);

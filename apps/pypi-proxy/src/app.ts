@@ -3,7 +3,7 @@ import { auditTrail } from '@registry/audit-http';
 import { createIdentityService, type ManagedIdentityService } from '@registry/auth-identity';
 import type { Logger } from '@registry/shared-logger';
 import { createHttpApp, finishHttpApp, registryReadiness, type HttpMetrics, type ServedApp } from '@registry/shared-http-server';
-import { createUpstreamClient } from '@registry/shared-upstream-http';
+import { createUpstreamClient, type UpstreamHealthState } from '@registry/shared-upstream-http';
 import type { BlobStore } from '@registry/storage-blob-store';
 import { normalizeProjectName } from '@registry/pypi-protocol';
 import { createPypiService } from '@registry/pypi-service';
@@ -28,6 +28,8 @@ export interface AppDeps {
 /** The app, the identity service it uses (a test creates users there), and `close` for its upstream connections. */
 export interface RegistryApp extends ServedApp {
   identity: ManagedIdentityService;
+  /** The upstream's circuit breaker (absent when private-only): its `transition` events tell a test it tripped or healed. */
+  upstreamHealth?: UpstreamHealthState;
 }
 
 /** The PyPI index, wired from its configuration: main.ts and every test build it here (README "Routes"). */
@@ -39,6 +41,7 @@ export async function createApp(config: PypiProxyConfig, deps: AppDeps): Promise
     allowedOrigins: [config.PYPI_UPSTREAM_URL, ...(config.PYPI_UPSTREAM_FILES_URL ? [config.PYPI_UPSTREAM_FILES_URL] : [])].map((url) => new URL(url).origin),
     userAgent: 'registry-pypi-proxy', logger, maxSockets: 64,
     connectTimeoutMs: config.PYPI_UPSTREAM_CONNECT_TIMEOUT_MS, headersTimeoutMs: config.PYPI_UPSTREAM_TIMEOUT_MS, bodyTimeoutMs: config.PYPI_UPSTREAM_TIMEOUT_MS,
+    health: { name: 'pypi', probeUrl: config.PYPI_UPSTREAM_URL, unhealthyDeadlineMs: config.PYPI_UPSTREAM_UNHEALTHY_DEADLINE_MS, metrics: deps.metrics },
   });
   if (http === undefined) logger.warn('PYPI_UPSTREAM_URL is unset: running private-only (no pull-through cache)');
   const pypi = createPypiService({
@@ -49,6 +52,8 @@ export async function createApp(config: PypiProxyConfig, deps: AppDeps): Promise
     baseUrl: base,
     metadataTtlMs: config.PYPI_METADATA_TTL_MS,
     notFoundTtlMs: config.PYPI_NOT_FOUND_TTL_MS,
+    staleWhileRevalidateMs: config.PYPI_METADATA_STALE_WHILE_REVALIDATE_MS,
+    ...(http ? { upstreamHealth: http.health } : {}),
     mergeAllowlist: config.PYPI_UPSTREAM_MERGE_ALLOWLIST.map(normalizeProjectName),
     privateRecheckMs: config.PYPI_PRIVATE_RECHECK_MS,
     metadataCacheBytes: config.PYPI_METADATA_CACHE_BYTES,
@@ -70,5 +75,5 @@ export async function createApp(config: PypiProxyConfig, deps: AppDeps): Promise
   app.use(integrityRouter({ pypi, route, maxAgeSeconds }));
   app.use(uploadRouter({ pypi, route, logger, tmpDir: config.PYPI_UPLOAD_TMP_DIR, maxFileBytes: config.PYPI_MAX_UPLOAD_BYTES }));
   app.use(manageRouter({ pypi, identity, route }));
-  return { app: finishHttpApp(app, logger), identity, close: async () => http?.close() };
+  return { app: finishHttpApp(app, logger), identity, ...(http ? { upstreamHealth: http.health } : {}), close: async () => http?.close() };
 }

@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import request from 'supertest';
 import { InMemoryBlobStore } from '@registry/storage-blob-store/testing';
 import { RecordingAuditClient } from '@registry/audit-client/testing';
@@ -84,14 +85,18 @@ describe('pypi-proxy as a pull-through cache', () => {
 
   it('serves the last good page with a stale marker when the upstream fails, and reflects removals after refresh', async () => {
     await harness.close();
-    harness = await createHarness({ store, audit, upstream, env: { PYPI_METADATA_TTL_MS: '0' } });
+    harness = await createHarness({ store, audit, upstream, env: { PYPI_METADATA_TTL_MS: '0', PYPI_METADATA_STALE_WHILE_REVALIDATE_MS: '0' } });
     await request(harness.app).get('/simple/alpha/').set('Accept', JSON_ACCEPT).expect(200);
     upstream.indexDown = true;
     const stale = await request(harness.app).get('/simple/alpha/').set('Accept', JSON_ACCEPT).expect(200);
     expect(stale.headers['x-registry-stale']).toBe('true');
     expect(stale.headers['warning']).toContain('110');
+    // The failure marked the upstream unhealthy: copies are served at once until the background probe heals it.
+    expect(harness.upstreamHealth?.state).toBe('unhealthy');
+    const healed = once(harness.upstreamHealth!, 'transition');
     upstream.indexDown = false;
     upstream.setProject('alpha', [{ filename: alpha.filename, bytes: alpha.bytes }]);
+    await healed;
     const fresh = await request(harness.app).get('/simple/alpha/').set('Accept', JSON_ACCEPT).expect(200);
     expect(fresh.headers['x-registry-stale']).toBeUndefined();
     expect(JSON.parse(fresh.text).files.map((f: { filename: string }) => f.filename)).toEqual([alpha.filename]);
@@ -99,7 +104,7 @@ describe('pypi-proxy as a pull-through cache', () => {
 
   it('revalidates with If-None-Match once the TTL passed', async () => {
     await harness.close();
-    harness = await createHarness({ store, audit, upstream, env: { PYPI_METADATA_TTL_MS: '0' } });
+    harness = await createHarness({ store, audit, upstream, env: { PYPI_METADATA_TTL_MS: '0', PYPI_METADATA_STALE_WHILE_REVALIDATE_MS: '0' } });
     await request(harness.app).get('/simple/alpha/').set('Accept', JSON_ACCEPT).expect(200);
     await request(harness.app).get('/simple/alpha/').set('Accept', JSON_ACCEPT).expect(200);
     expect(upstream.requests.filter((r) => r === 'GET /simple/alpha/')).toHaveLength(2);

@@ -2,7 +2,7 @@ import type { Logger } from '@registry/shared-logger';
 import { AppError } from '@registry/shared-errors';
 import type { KeysDocument, Packument, PublishRequest, SearchResponse } from '@registry/npm-protocol';
 import type { BlobStore } from '@registry/storage-blob-store';
-import { createReadThrough, UpstreamDocumentCache, type UpstreamDocumentSource } from '@registry/storage-read-through';
+import { createReadThrough, UpstreamDocumentCache, type UpstreamDocumentSource, type UpstreamHealth } from '@registry/storage-read-through';
 import { PackageChanges, type ChangeResult } from './package-changes';
 import { PackageReader, type PackageState, type ResolvedPackage, type UpstreamPolicy } from './package-reader';
 import type { NpmUpstream, PrivateAdvisories } from './ports';
@@ -24,6 +24,10 @@ export interface NpmServiceDeps {
   publishRules: readonly PublishRule[];
   metadataTtlMs: number;
   notFoundTtlMs: number;
+  /** Past the TTL, how long a copy is served at once while it is revalidated in the background. */
+  staleWhileRevalidateMs?: number;
+  /** The upstream client's circuit breaker: while it refuses, copies are served at once (stale). */
+  upstreamHealth?: UpstreamHealth;
   /** Packages whose served document stays in memory. */
   metadataCacheEntries: number;
   /** Memory budget of the metadata caches (bytes): half for served documents, half for upstream copies. */
@@ -78,6 +82,8 @@ export function createNpmService(deps: NpmServiceDeps): NpmService {
   const upstreamDocs = upstream && new UpstreamDocumentCache({
     source: upstreamPackuments(upstream), store, logger, ttlMs: deps.metadataTtlMs, notFoundTtlMs: deps.notFoundTtlMs,
     maxEntries: deps.metadataCacheEntries, maxBytes: deps.metadataCacheBytes / 2, clock: { now },
+    ...(deps.staleWhileRevalidateMs ? { staleWhileRevalidateMs: deps.staleWhileRevalidateMs } : {}),
+    ...(deps.upstreamHealth ? { health: deps.upstreamHealth } : {}),
   });
   const reader = new PackageReader({
     store, upstreamDocs, policy: deps.policy, cacheEntries: deps.metadataCacheEntries, cacheBytes: deps.metadataCacheBytes / 2,
@@ -92,7 +98,7 @@ export function createNpmService(deps: NpmServiceDeps): NpmService {
   // Keys and attestations documents are small: a slice of the metadata budget.
   const assertions = new RegistryAssertions({
     store, reader, upstream, signing: deps.signing, logger, ttlMs: deps.metadataTtlMs, notFoundTtlMs: deps.notFoundTtlMs,
-    maxBytes: deps.metadataCacheBytes / 16, clock: { now },
+    maxBytes: deps.metadataCacheBytes / 16, clock: { now }, ...(deps.upstreamHealth ? { health: deps.upstreamHealth } : {}),
   });
   const audits = new AuditRequests({ reader, upstream, upstreamDocs, policy: deps.policy, privateAdvisories: deps.privateAdvisories });
   const changes = new PackageChanges({ store, reader, rules: deps.publishRules });

@@ -2,7 +2,7 @@ import type { Principal } from '@registry/auth-identity';
 import { AppError } from '@registry/shared-errors';
 import type { BlobStore } from '@registry/storage-blob-store';
 import type { Logger } from '@registry/shared-logger';
-import { createReadThrough, UpstreamDocumentCache, type UpstreamDocumentSource } from '@registry/storage-read-through';
+import { createReadThrough, UpstreamDocumentCache, type UpstreamDocumentSource, type UpstreamHealth } from '@registry/storage-read-through';
 import {
   parseUpstreamPage, renderProjectList, SimplePageParseError, type ProjectPage, type ProjectStatus, type ProvenanceLocation, type SimpleFormat,
 } from '@registry/pypi-protocol';
@@ -26,6 +26,10 @@ export interface PypiServiceDeps {
   simpleBase: string;
   metadataTtlMs: number;
   notFoundTtlMs: number;
+  /** Past the TTL, how long a copy is served at once while it is revalidated in the background. */
+  staleWhileRevalidateMs?: number;
+  /** The upstream client's circuit breaker: while it refuses, copies are served at once (stale). */
+  upstreamHealth?: UpstreamHealth;
   /** Names (normalized) with private uploads whose upstream files are still merged in. */
   mergeAllowlist: readonly string[];
   /** How long another instance's upload may stay unseen by this one. */
@@ -63,6 +67,8 @@ export function createPypiService(deps: PypiServiceDeps): PypiService {
   const upstreamDocs = upstream && new UpstreamDocumentCache({
     source: upstreamPages(upstream), store, logger, ttlMs: deps.metadataTtlMs, notFoundTtlMs: deps.notFoundTtlMs,
     maxBytes: deps.metadataCacheBytes / 2, clock: { now },
+    ...(deps.staleWhileRevalidateMs ? { staleWhileRevalidateMs: deps.staleWhileRevalidateMs } : {}),
+    ...(deps.upstreamHealth ? { health: deps.upstreamHealth } : {}),
   });
   const pages = new ProjectPages({
     store, upstreamDocs, logger, fileUrl: deps.fileUrl, baseUrl: deps.baseUrl.replace(/\/+$/, ''),
@@ -76,6 +82,7 @@ export function createPypiService(deps: PypiServiceDeps): PypiService {
   // Provenance objects are small and rarely read: a slice of the metadata budget.
   const provenances = new Provenances({
     store, pages, upstream, logger, ttlMs: deps.metadataTtlMs, notFoundTtlMs: deps.notFoundTtlMs, maxBytes: deps.metadataCacheBytes / 16, clock: { now },
+    ...(deps.upstreamHealth ? { health: deps.upstreamHealth } : {}),
   });
 
   return {
