@@ -46,7 +46,7 @@ export async function createApp(config: PypiProxyConfig, deps: AppDeps): Promise
   if (http === undefined) logger.warn('PYPI_UPSTREAM_URL is unset: running private-only (no pull-through cache)');
   const pypi = createPypiService({
     store, logger,
-    upstream: http && config.PYPI_UPSTREAM_URL ? createPypiUpstream({ client: http, indexUrl: config.PYPI_UPSTREAM_URL, maxPageBytes: config.PYPI_MAX_METADATA_BYTES }) : undefined,
+    upstream: http && config.PYPI_UPSTREAM_URL ? createPypiUpstream({ client: http, indexUrl: config.PYPI_UPSTREAM_URL, ...(config.PYPI_UPSTREAM_FILES_URL ? { filesUrl: config.PYPI_UPSTREAM_FILES_URL } : {}), maxPageBytes: config.PYPI_MAX_METADATA_BYTES }) : undefined,
     fileUrl: (project, filename) => `${base}/files/${encodeURIComponent(project)}/${encodeURIComponent(filename)}`,
     simpleBase: `${base}/simple`,
     baseUrl: base,

@@ -31,12 +31,12 @@ describe('pypi-proxy as a pull-through cache', () => {
     await upstream.stop();
   });
 
-  it('rewrites upstream file URLs to our own path, keeps hashes, yank reasons and metadata hashes, drops foreign hosts', async () => {
+  it('rewrites upstream file URLs to our own path, keeps hashes, yank reasons and metadata hashes, whatever host the upstream named', async () => {
     const res = await request(harness.app).get('/simple/alpha/').set('Accept', JSON_ACCEPT).expect(200);
     expect(res.headers['content-type']).toBe('application/vnd.pypi.simple.v1+json');
     const page = JSON.parse(res.text);
-    expect(page.files.map((f: { filename: string }) => f.filename)).toEqual([alphaOld.filename, alpha.filename]);
-    const [old, current] = page.files;
+    expect(page.files.map((f: { filename: string }) => f.filename)).toEqual(['alpha-0.1.0-py3-none-any.whl', alphaOld.filename, alpha.filename]);
+    const [, old, current] = page.files;
     expect(current.url).toBe(`/files/alpha/${alpha.filename}`);
     expect(current.hashes).toEqual({ sha256: alpha.sha256 });
     expect(current['requires-python']).toBe('>=3.8');
@@ -78,9 +78,28 @@ describe('pypi-proxy as a pull-through cache', () => {
     expect(Buffer.compare(res.body as Buffer, alpha.bytes)).toBe(0);
   });
 
-  it('refuses to fetch a file advertised on a host that is not configured', async () => {
-    await request(harness.app).get('/files/alpha/alpha-0.1.0-py3-none-any.whl').expect(404);
-    expect(upstream.requests.some((r) => r.includes('alpha-0.1.0'))).toBe(false);
+  it('fetches a file advertised on a host that is not configured from the configured files host, same path', async () => {
+    await request(harness.app).get('/simple/alpha/').set('Accept', JSON_ACCEPT).expect(200);
+    const res = await request(harness.app).get('/files/alpha/alpha-0.1.0-py3-none-any.whl').buffer(true).parse(binary).expect(200);
+    expect((res.body as Buffer).toString()).toBe('x');
+    expect(upstream.requests).toContain('GET /packages/alpha/alpha-0.1.0-py3-none-any.whl');
+  });
+
+  it('keeps every cached file servable after the upstream URLs changed (the cache is keyed by what it is)', async () => {
+    await request(harness.app).get('/simple/alpha/').set('Accept', JSON_ACCEPT).expect(200);
+    await request(harness.app).get(`/files/alpha/${alpha.filename}`).expect(200);
+    await harness.close();
+    const moved = await startFixtureUpstream();
+    try {
+      harness = await createHarness({ store, audit, upstream: moved });
+      const page = JSON.parse((await request(harness.app).get('/simple/alpha/').set('Accept', JSON_ACCEPT).expect(200)).text);
+      expect(page.files.map((f: { filename: string }) => f.filename)).toContain(alpha.filename);
+      const res = await request(harness.app).get(`/files/alpha/${alpha.filename}`).buffer(true).parse(binary).expect(200);
+      expect(Buffer.compare(res.body as Buffer, alpha.bytes)).toBe(0);
+      expect(moved.requests.filter((r) => r.includes('/packages/'))).toEqual([]);
+    } finally {
+      await moved.stop();
+    }
   });
 
   it('serves the last good page with a stale marker when the upstream fails, and reflects removals after refresh', async () => {

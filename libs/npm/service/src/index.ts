@@ -8,5 +8,5 @@ export type { PackageState, TarballOrigin, UpstreamPolicy } from './lib/package-
 export type { RenderedPackument } from './lib/rendered-packument';
 export type { Tarball, TarballRequest } from './lib/tarballs';
 export type { ChangeResult } from './lib/package-changes';
-export type { SearchQuery } from './lib/search-service';
+export type { SearchAnswer, SearchQuery } from './lib/search-service';
 export { parsePublishRules, type PublishRule, type Actor } from './lib/publish-rules';

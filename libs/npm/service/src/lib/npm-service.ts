@@ -1,6 +1,6 @@
 import type { Logger } from '@registry/shared-logger';
 import { AppError } from '@registry/shared-errors';
-import type { KeysDocument, Packument, PublishRequest, SearchResponse } from '@registry/npm-protocol';
+import type { KeysDocument, Packument, PublishRequest } from '@registry/npm-protocol';
 import type { BlobStore } from '@registry/storage-blob-store';
 import { createReadThrough, UpstreamDocumentCache, type UpstreamDocumentSource, type UpstreamHealth } from '@registry/storage-read-through';
 import { PackageChanges, type ChangeResult } from './package-changes';
@@ -11,7 +11,7 @@ import { RegistryAssertions, type AttestationsAnswer, type RegistrySigning } fro
 import { Publisher } from './publisher';
 import type { Actor, PublishRule } from './publish-rules';
 import type { RenderedPackument } from './rendered-packument';
-import { SearchService, type SearchQuery } from './search-service';
+import { SearchService, type SearchAnswer, type SearchQuery } from './search-service';
 import { storageKeys } from './storage-keys';
 import { Tarballs, type Tarball, type TarballRequest } from './tarballs';
 
@@ -60,7 +60,7 @@ export interface NpmService {
   deleteTarball(name: string, version: string | undefined, actor: Actor): Promise<void>;
   setDistTag(name: string, tag: string, version: unknown, actor: Actor): Promise<void>;
   removeDistTag(name: string, tag: string, actor: Actor): Promise<void>;
-  search(query: SearchQuery): Promise<SearchResponse>;
+  search(query: SearchQuery): Promise<SearchAnswer>;
   /**
    * An audit POST answered without revealing private names: the upstream hears only packages it is known to
    * serve, the rest goes to the local advisory source; undefined when there is neither.

@@ -54,7 +54,7 @@ export function createNpmUpstreamClient(opts: NpmUpstreamClientOptions) {
       return { body: res.body, size: Number.isFinite(length) && length >= 0 ? length : undefined };
     },
 
-    /** Upstream search JSON, or undefined when the upstream has no search endpoint. */
+    /** Upstream search JSON, or undefined when the upstream has no search endpoint (404); other failures throw. */
     async search(params: URLSearchParams, signal?: AbortSignal): Promise<unknown> {
       const res = await opts.http.request(`${base}/-/v1/search?${params.toString()}`, {
         headers: { accept: 'application/json' },
@@ -62,7 +62,8 @@ export function createNpmUpstreamClient(opts: NpmUpstreamClientOptions) {
       });
       if (res.status !== 200) {
         await discardBody(res);
-        return undefined;
+        if (res.status === 404 || res.status === 405) return undefined;
+        throw new AppError('upstream_unavailable', `upstream search answered ${res.status}`);
       }
       return readJson(res, 16 * 1024 * 1024);
     },

@@ -34,7 +34,6 @@ export interface ProjectPagesOptions {
   store: BlobStore;
   /** The upstream pages (the shared upstream-document cache); undefined: private-only. */
   upstreamDocs: UpstreamDocumentCache<ProjectPage> | undefined;
-  isAllowedUpstreamUrl: (url: string) => boolean;
   fileUrl: (project: string, filename: string) => string;
   /** Base URL of this index for absolute Integrity API URLs in pages (protocols §11); '' = host-relative. */
   baseUrl: string;
@@ -108,7 +107,6 @@ export class ProjectPages {
       upstreamPage: upstream.page,
       fileUrl: (filename) => this.opts.fileUrl(project, filename),
       baseUrl: this.opts.baseUrl,
-      isAllowedUpstreamUrl: this.opts.isAllowedUpstreamUrl,
     });
     const entry: CachedPage = {
       privateEtag: privateSnapshot.etag, privateProject, privateCheckedAt: this.now(),

@@ -72,7 +72,6 @@ export function createPypiService(deps: PypiServiceDeps): PypiService {
   });
   const pages = new ProjectPages({
     store, upstreamDocs, logger, fileUrl: deps.fileUrl, baseUrl: deps.baseUrl.replace(/\/+$/, ''),
-    isAllowedUpstreamUrl: (url) => upstream?.isAllowedFileUrl(url) ?? false,
     mergeAllowlist: new Set(deps.mergeAllowlist), privateRecheckMs: deps.privateRecheckMs, maxCacheBytes: deps.metadataCacheBytes / 2, now,
   });
   const readThrough = createReadThrough({ store, logger, ...(deps.spoolDir ? { spoolDir: deps.spoolDir } : {}) });

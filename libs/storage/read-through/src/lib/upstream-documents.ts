@@ -1,5 +1,5 @@
 import type { Logger } from '@registry/shared-logger';
-import { AppError } from '@registry/shared-errors';
+import { AppError, isAppError } from '@registry/shared-errors';
 import { Lru, SingleFlight } from '@registry/shared-util';
 import { readJsonDocument, type BlobStore } from '@registry/storage-blob-store';
 
@@ -83,6 +83,12 @@ interface PersistedDocument<D> {
   etag: string | undefined;
   fetchedAt: number;
   document: D;
+}
+
+/** Without a copy an upstream fault is the client's answer; the message says both halves of what happened. */
+function notCached(name: string, err: unknown): unknown {
+  if (!isAppError(err) || (err.code !== 'upstream_unavailable' && err.code !== 'upstream_timeout')) return err;
+  return new AppError(err.code, `${name} is not cached and the upstream is unavailable (${err.message})`, { cause: err });
 }
 
 /**
@@ -203,7 +209,7 @@ export class UpstreamDocumentCache<D> {
 
   /** Stale-if-error: the last good copy, not asked for again until `retryAfterMs` passed; without one, the error. */
   private fallBack(name: string, known: UpstreamDocument<D> | undefined, err: unknown): UpstreamLookup<D> {
-    if (known === undefined) throw err;
+    if (known === undefined) throw notCached(name, err);
     this.opts.logger.warn({ err, name }, 'upstream revalidation failed; serving the last good copy (stale-if-error)');
     const stale = { ...known, retryAt: this.clock.now() + this.retryAfterMs };
     this.remember(name, stale);
