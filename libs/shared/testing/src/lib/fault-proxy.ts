@@ -109,9 +109,10 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
     await once(s, 'close');
   };
 
+  const url = () => `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     get url() {
-      return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      return url();
     },
     requests,
     get connections() {
@@ -125,7 +126,7 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
       const old = server;
       server = await listen(onConnection, 0);
       await stop(old);
-      return this.url;
+      return url();
     },
     async close() {
       for (const timer of timers) clearInterval(timer);
