@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type Response } from 'express';
 import { AppError } from '@registry/shared-errors';
 import { declareAudit, declareServedFrom } from '@registry/audit-http';
 import { representationOf, sendRepresentation } from '@registry/shared-http-server';
@@ -15,6 +15,9 @@ export interface PackumentRouteOptions extends PublicUrlOptions {
   /** `private` when reads need credentials (protocols §6.2). */
   privateReads: boolean;
 }
+
+/** The last good copy, served because the upstream failed or is marked unhealthy (the PyPI side says it alike). */
+const markStale = (res: Response): void => void res.setHeader('X-Registry-Stale', 'true').setHeader('Warning', '110 - "Response is Stale"');
 
 const FULL_TYPE = 'application/json; charset=utf-8';
 const CORGI_TYPE = `${ABBREVIATED_MEDIA_TYPE}; charset=utf-8`;
@@ -36,6 +39,7 @@ export function packumentRoutes(opts: PackumentRouteOptions): Router {
     }
     const resolved = await npm.packument(name);
     declareServedFrom(res, resolved);
+    if (resolved.stale) markStale(res);
     const { state } = resolved;
     const rendered = npm.rendered(state, baseUrlOf(req, opts));
     const abbreviated = wantsAbbreviated(req.get('accept'));
@@ -52,6 +56,7 @@ export function packumentRoutes(opts: PackumentRouteOptions): Router {
     const wanted = req.params['versionOrTag'] as string;
     const resolved = await npm.packument(name);
     declareServedFrom(res, resolved);
+    if (resolved.stale) markStale(res);
     const { state } = resolved;
     const version = state.doc['dist-tags'][wanted] ?? wanted;
     const manifest = state.doc.versions[version];
