@@ -26,6 +26,8 @@ export interface FixtureRegistry {
   readonly requests: string[];
   setPackage(name: string, versions: Record<string, FixtureVersion>, distTags?: Record<string, string>): void;
   removeVersion(name: string, version: string): void;
+  /** The package's document changes (a new `modified` time): revalidations get a 200 with a body, not a 304. */
+  touch(name: string): void;
   /** Serve different bytes for this tarball while the packument keeps the original integrity. */
   corruptTarball(name: string, version: string): void;
   /** Point this version's dist.tarball at another origin (SSRF probe). */
@@ -158,6 +160,9 @@ export async function startFixtureRegistry(opts: FixtureRegistryOptions = {}): P
       const entry: PackageEntry = { versions: new Map(), distTags: distTags ?? { latest: vs[vs.length - 1] as string }, changedAt: Date.now() };
       for (const [v, fv] of Object.entries(versions)) entry.versions.set(v, { ...fv, time: new Date().toISOString() });
       packages.set(name, entry);
+    },
+    touch(name) {
+      entryOf(name).changedAt = Date.now() + 1;
     },
     removeVersion(name, version) {
       const entry = entryOf(name);
