@@ -52,6 +52,7 @@ export async function createApp(config: PypiProxyConfig, deps: AppDeps): Promise
     baseUrl: base,
     metadataTtlMs: config.PYPI_METADATA_TTL_MS,
     notFoundTtlMs: config.PYPI_NOT_FOUND_TTL_MS,
+    rootIndexTtlMs: config.PYPI_ROOT_INDEX_TTL_MS,
     staleWhileRevalidateMs: config.PYPI_METADATA_STALE_WHILE_REVALIDATE_MS,
     ...(http ? { upstreamHealth: http.health } : {}),
     mergeAllowlist: config.PYPI_UPSTREAM_MERGE_ALLOWLIST.map(normalizeProjectName),

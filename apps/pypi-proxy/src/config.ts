@@ -27,6 +27,8 @@ export const PypiProxyEnv = StorageEnv.extend({
   PYPI_PUBLIC_URL: httpUrl.optional(),
   /** How long an upstream project page is served before it is revalidated with its ETag (ms). */
   PYPI_METADATA_TTL_MS: milliseconds.default(300_000),
+  /** How long the upstream root index `/simple/` (every project name, tens of MB) is believed (ms). */
+  PYPI_ROOT_INDEX_TTL_MS: milliseconds.default(21_600_000),
   /** How long an upstream 404 is believed (ms). */
   PYPI_NOT_FOUND_TTL_MS: milliseconds.default(60_000),
   /** Cache-Control max-age sent with project pages (ms; sent in whole seconds). Short: uploads must show soon. */

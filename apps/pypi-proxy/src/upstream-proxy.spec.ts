@@ -78,6 +78,15 @@ describe('pypi-proxy as a pull-through cache', () => {
     expect(Buffer.compare(res.body as Buffer, alpha.bytes)).toBe(0);
   });
 
+  it('proxies the upstream root index (merged with what is here), cached: asked once for many requests', async () => {
+    upstream.setProject('beta', [{ filename: alphaOld.filename.replace('alpha', 'beta'), bytes: alphaOld.bytes }]);
+    const first = await request(harness.app).get('/simple/').set('Accept', JSON_ACCEPT).expect(200);
+    expect(JSON.parse(first.text).projects).toEqual([{ name: 'alpha' }, { name: 'beta' }]); // neither page fetched yet
+    const html = await request(harness.app).get('/simple/').expect(200);
+    expect(html.text).toContain('<a href="/simple/beta/">beta</a>');
+    expect(upstream.requests.filter((r) => r === 'GET /simple/')).toHaveLength(1);
+  });
+
   it('fetches a file advertised on a host that is not configured from the configured files host, same path', async () => {
     await request(harness.app).get('/simple/alpha/').set('Accept', JSON_ACCEPT).expect(200);
     const res = await request(harness.app).get('/files/alpha/alpha-0.1.0-py3-none-any.whl').buffer(true).parse(binary).expect(200);

@@ -23,3 +23,4 @@ export {
 } from './lib/provenance';
 export { listZipEntries, readZipEntry, bufferSource, ZipFormatError, type RandomAccessSource, type ZipEntry } from './lib/zip-reader';
 export { readWheelMetadata, coreMetadataField } from './lib/wheel-metadata';
+export { parseUpstreamProjectList } from './lib/parse-upstream-project-list';

@@ -40,6 +40,10 @@ export function createPypiUpstream(opts: PypiUpstreamOptions) {
     fetchProjectPage: (project: string, etag: string | undefined): Promise<UpstreamPageResult> =>
       conditionalGet(opts.client, `${opts.indexUrl}/${encodeURIComponent(project)}/`, { accept: PAGE_ACCEPT, etag, maxBytes: opts.maxPageBytes }),
 
+    /** `GET <index>/`, the root index with every project name (tens of MB upstream: the cap is the page cap times 4). */
+    fetchProjectList: (etag: string | undefined): Promise<UpstreamPageResult> =>
+      conditionalGet(opts.client, `${opts.indexUrl}/`, { accept: PAGE_ACCEPT, etag, maxBytes: opts.maxPageBytes * 4, what: 'the upstream root index' }),
+
     /**
      * `GET` of a file's provenance at the URL its page gave (PEP 740 Integrity API, protocols §11), JSON only.
      * 404 is "no provenance"; so is 403, which the index answers when it has attestations switched off.
