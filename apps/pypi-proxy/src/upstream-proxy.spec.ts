@@ -43,6 +43,7 @@ describe('pypi-proxy as a pull-through cache', () => {
     expect(current['core-metadata']).toEqual({ sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect(old.yanked).toBe('broken');
     expect(page.versions.sort()).toEqual(['0.1.0', '0.9.0', '1.0.0']);
+    expect(page.meta['_last-serial']).toBe(4242); // the upstream's serial, kept
     expect(audit.ofType('pypi.package.metadata')[0]).toMatchObject({ package: 'alpha', status_code: 200, source: 'upstream' });
   });
 

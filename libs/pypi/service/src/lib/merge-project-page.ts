@@ -45,5 +45,9 @@ export function mergeProjectPage(input: MergeInput): ProjectPage {
   for (const version of input.upstreamPage?.versions ?? []) versions.add(version);
   files.sort((a, b) => (a.filename < b.filename ? -1 : a.filename > b.filename ? 1 : 0));
   const status = input.privateProject?.status ?? input.upstreamPage?.projectStatus;
-  return applyProjectStatus({ name: input.name, versions: [...versions], files, ...(status === undefined ? {} : { projectStatus: status }) });
+  // The upstream's serial says when its page changed; a page with private files is ours, and has none.
+  const serial = Object.keys(input.privateProject?.files ?? {}).length === 0 ? input.upstreamPage?.lastSerial : undefined;
+  return applyProjectStatus({
+    name: input.name, versions: [...versions], files, ...(status === undefined ? {} : { projectStatus: status }), ...(serial === undefined ? {} : { lastSerial: serial }),
+  });
 }

@@ -123,7 +123,7 @@ export async function startFixtureUpstream(): Promise<FixtureUpstream> {
     const status = statuses.get(project);
     const withProvenance = list.some((f) => f.provenance !== undefined);
     return JSON.stringify({
-      meta: { 'api-version': status ? '1.4' : withProvenance ? '1.3' : '1.1' },
+      meta: { 'api-version': status ? '1.4' : withProvenance ? '1.3' : '1.1', '_last-serial': 4242 },
       name: project,
       ...(status ? { 'project-status': status } : {}),
       // PEP 700: every file's version is listed (a real index lists its release versions).
