@@ -174,6 +174,15 @@ describe('npm-proxy read side (component, fixture upstream)', () => {
     await request(app).post('/-/npm/v1/security/advisories/bulk').send({ 'left-pad': ['1.0.0'] }).expect(200, {});
   });
 
+  it('passes an upstream 405 on with its Allow header', async () => {
+    const { app } = await setup();
+    await request(app).get('/left-pad').expect(200);
+    upstream.refuseLegacyAudits = true;
+    const res = await request(app).post('/-/npm/v1/security/audits/quick').send({ name: 'x', version: '1.0.0', requires: { 'left-pad': '1.0.0' }, dependencies: { 'left-pad': { version: '1.0.0' } } });
+    upstream.refuseLegacyAudits = false;
+    expect([res.status, res.headers['allow']]).toEqual([405, 'GET']);
+  });
+
   it('answers a failed upstream search with 502 and Retry-After, never an empty success', async () => {
     const { app } = await setup();
     upstream.setDown(true);

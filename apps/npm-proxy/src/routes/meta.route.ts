@@ -53,6 +53,7 @@ export function metaRoutes(opts: { npm: NpmService; route: Route; maxSearchSize:
         res.json(path.endsWith('/bulk') ? {} : EMPTY_LEGACY_AUDIT);
         return;
       }
+      if (answer.allow !== undefined) res.set('allow', answer.allow);
       res.status(answer.status).type(answer.contentType).send(answer.body);
     }, json));
   }

@@ -36,6 +36,8 @@ export interface FixtureRegistry {
   tamperSignature(name: string, version: string): void;
   /** The audit bodies received (bulk and legacy), decoded: what the upstream learned from `npm audit`. */
   readonly auditRequests: unknown[];
+  /** When set, the legacy audit endpoints answer 405 with `Allow: GET` (an upstream that dropped them). */
+  refuseLegacyAudits: boolean;
   /** Advisories the bulk endpoint answers for a package. */
   setAdvisories(name: string, advisories: Array<Record<string, unknown>>): void;
   /** The keys document served (undefined without `signing`). */
@@ -63,6 +65,7 @@ export async function startFixtureRegistry(opts: FixtureRegistryOptions = {}): P
   const packages = new Map<string, PackageEntry>();
   const requests: string[] = [];
   const auditRequests: unknown[] = [];
+  let refuseLegacyAudits = false;
   const advisories = new Map<string, Array<Record<string, unknown>>>();
   const signer = opts.signing ? fixtureSigner() : undefined;
   let down = false;
@@ -108,6 +111,7 @@ export async function startFixtureRegistry(opts: FixtureRegistryOptions = {}): P
     if (req.method === 'POST' && path.startsWith('/-/npm/v1/security/')) return void readBody(req).then((raw) => {
       const body = JSON.parse((req.headers['content-encoding'] === 'gzip' ? gunzipSync(u8(raw)) : raw).toString('utf8')) as Record<string, unknown>;
       auditRequests.push(body);
+      if (!path.endsWith('/bulk') && refuseLegacyAudits) return send(405, { error: 'method not allowed' }, { allow: 'GET' });
       if (!path.endsWith('/bulk')) return send(200, { actions: [], advisories: {}, muted: [], metadata: { vulnerabilities: {}, dependencies: 0 } });
       return send(200, Object.fromEntries(Object.keys(body).flatMap((name) => (advisories.has(name) ? [[name, advisories.get(name)]] : []))));
     });
@@ -154,6 +158,12 @@ export async function startFixtureRegistry(opts: FixtureRegistryOptions = {}): P
     port,
     requests,
     auditRequests,
+    get refuseLegacyAudits() {
+      return refuseLegacyAudits;
+    },
+    set refuseLegacyAudits(value: boolean) {
+      refuseLegacyAudits = value;
+    },
     keys: signer?.keys,
     setPackage(name, versions, distTags) {
       const vs = Object.keys(versions);
@@ -162,7 +172,7 @@ export async function startFixtureRegistry(opts: FixtureRegistryOptions = {}): P
       packages.set(name, entry);
     },
     touch(name) {
-      entryOf(name).changedAt = Date.now() + 1;
+      touch(entryOf(name));
     },
     removeVersion(name, version) {
       const entry = entryOf(name);

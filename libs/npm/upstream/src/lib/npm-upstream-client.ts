@@ -68,13 +68,16 @@ export function createNpmUpstreamClient(opts: NpmUpstreamClientOptions) {
       return readJson(res, 16 * 1024 * 1024);
     },
 
-    async forwardAudit(path: string, body: unknown): Promise<{ status: number; body: Buffer; contentType: string }> {
+    async forwardAudit(path: string, body: unknown): Promise<{ status: number; body: Buffer; contentType: string; allow?: string }> {
       const res = await opts.http.request(`${base}${path}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'application/json' },
         body: JSON.stringify(body ?? {}),
       });
-      return { status: res.status, body: await readBuffer(res, 64 * 1024 * 1024), contentType: res.headers['content-type'] ?? 'application/json' };
+      const allow = res.status === 405 ? res.headers['allow'] : undefined;
+      return {
+        status: res.status, body: await readBuffer(res, 64 * 1024 * 1024), contentType: res.headers['content-type'] ?? 'application/json', ...(allow ? { allow } : {}),
+      };
     },
   };
 }
