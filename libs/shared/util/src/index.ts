@@ -1,4 +1,5 @@
 // Public API of shared-util: in-process primitives shared by caches and writers.
 export { Lru, type LruLimits } from './lib/lru';
+export { SizeClassedLru, type SizeClassedLruLimits } from './lib/size-classed-lru';
 export { SingleFlight } from './lib/single-flight';
 export { KeyedMutex } from './lib/keyed-mutex';

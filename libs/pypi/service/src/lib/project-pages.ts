@@ -1,6 +1,6 @@
 import { AppError } from '@registry/shared-errors';
 import type { Logger } from '@registry/shared-logger';
-import { Lru, SingleFlight } from '@registry/shared-util';
+import { SingleFlight, SizeClassedLru } from '@registry/shared-util';
 import type { BlobStore } from '@registry/storage-blob-store';
 import type { UpstreamDocumentCache } from '@registry/storage-read-through';
 import { renderProjectPage, type DistributionFile, type ProjectPage, type SimpleFormat } from '@registry/pypi-protocol';
@@ -53,13 +53,13 @@ export interface ProjectPagesOptions {
 
 /** Merged, rendered project pages (private + upstream), cached in memory and invalidated on change. */
 export class ProjectPages {
-  private readonly cache: Lru<string, CachedPage>;
+  private readonly cache: SizeClassedLru<string, CachedPage>;
   private readonly rechecks = new SingleFlight<boolean>();
   private readonly now: () => number;
 
   constructor(private readonly opts: ProjectPagesOptions) {
     this.now = opts.now ?? Date.now;
-    this.cache = new Lru({ maxBytes: opts.maxCacheBytes });
+    this.cache = new SizeClassedLru({ maxBytes: opts.maxCacheBytes });
   }
 
   invalidate(project: string): void {

@@ -1,6 +1,6 @@
 import type { Logger } from '@registry/shared-logger';
 import { AppError, isAppError } from '@registry/shared-errors';
-import { Lru, SingleFlight } from '@registry/shared-util';
+import { Lru, SingleFlight, SizeClassedLru } from '@registry/shared-util';
 import { readJsonDocument, type BlobStore } from '@registry/storage-blob-store';
 
 /** Time, injectable so tests (and a later health policy) control it. */
@@ -103,7 +103,7 @@ function notCached(name: string, err: unknown): unknown {
  * `persist` and `loadPersisted` are where a large document could be kept pre-serialized.
  */
 export class UpstreamDocumentCache<D> {
-  private readonly entries: Lru<string, UpstreamDocument<D>>;
+  private readonly entries: SizeClassedLru<string, UpstreamDocument<D>>;
   private readonly notFoundUntil: Lru<string, number>;
   private readonly flights = new SingleFlight<UpstreamLookup<D>>();
   private readonly revalidations = new Map<string, Promise<void>>();
@@ -112,7 +112,7 @@ export class UpstreamDocumentCache<D> {
   private readonly retryAfterMs: number;
 
   constructor(private readonly opts: UpstreamDocumentCacheOptions<D>) {
-    this.entries = new Lru({ maxBytes: opts.maxBytes, ...(opts.maxEntries ? { maxEntries: opts.maxEntries } : {}) });
+    this.entries = new SizeClassedLru({ maxBytes: opts.maxBytes, ...(opts.maxEntries ? { maxEntries: opts.maxEntries } : {}) });
     this.notFoundUntil = new Lru({ maxEntries: opts.maxEntries ?? 10_000 });
     this.clock = opts.clock ?? SYSTEM_CLOCK;
     this.health = opts.health ?? ALWAYS_HEALTHY;
