@@ -1,5 +1,6 @@
 import type { Logger } from '@registry/shared-logger';
-import { AppError, isAppError } from '@registry/shared-errors';
+import { AppError } from '@registry/shared-errors';
+import { notCached } from './not-cached';
 import { Lru, SingleFlight, SizeClassedLru } from '@registry/shared-util';
 import { readJsonDocument, type BlobStore } from '@registry/storage-blob-store';
 
@@ -83,12 +84,6 @@ interface PersistedDocument<D> {
   etag: string | undefined;
   fetchedAt: number;
   document: D;
-}
-
-/** Without a copy an upstream fault is the client's answer; the message says both halves of what happened. */
-function notCached(name: string, err: unknown): unknown {
-  if (!isAppError(err) || (err.code !== 'upstream_unavailable' && err.code !== 'upstream_timeout')) return err;
-  return new AppError(err.code, `${name} is not cached and the upstream is unavailable (${err.message})`, { cause: err });
 }
 
 /**
