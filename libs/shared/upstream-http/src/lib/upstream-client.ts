@@ -88,7 +88,8 @@ export function createUpstreamClient(opts: UpstreamClientOptions): UpstreamClien
   const health = new UpstreamHealthState({
     ...healthOpts, logger: opts.logger,
     probe: async () => {
-      const res = await request(healthOpts.probeUrl ?? opts.allowedOrigins[0] ?? '', { maxRedirects: 0 });
+      // HEAD: a registry root can be large (a PyPI root index is tens of MB); any answer below 500 will do.
+      const res = await request(healthOpts.probeUrl ?? opts.allowedOrigins[0] ?? '', { method: 'HEAD', maxRedirects: 0 });
       await discardBody(res);
       if (isFailureStatus(res.status)) throw new AppError('upstream_unavailable', `upstream probe answered ${res.status}`);
     },
