@@ -66,7 +66,7 @@ export interface UpstreamClient {
   close(): Promise<void>;
 }
 
-/** Answers that say the upstream is in trouble (protocols §6.6): the breaker trips on them as on a timeout. */
+/** Answers that say the upstream is in trouble (protocols §6.3): the breaker trips on them as on a timeout. */
 const isFailureStatus = (status: number): boolean => status >= 500 || status === 429;
 const isUpstreamFault = (err: unknown): boolean => isAppError(err) && (err.code === 'upstream_unavailable' || err.code === 'upstream_timeout');
 
