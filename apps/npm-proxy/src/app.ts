@@ -3,7 +3,7 @@ import { auditTrail } from '@registry/audit-http';
 import { createIdentityService, type ManagedIdentityService } from '@registry/auth-identity';
 import type { Logger } from '@registry/shared-logger';
 import { createHttpApp, finishHttpApp, registryReadiness, type HttpMetrics, type ServedApp } from '@registry/shared-http-server';
-import { createUpstreamClient } from '@registry/shared-upstream-http';
+import { createUpstreamClient, type UpstreamHealthState } from '@registry/shared-upstream-http';
 import type { BlobStore } from '@registry/storage-blob-store';
 import { createNpmService, parsePublishRules, type PrivateAdvisories } from '@registry/npm-service';
 import { createNpmUpstreamClient } from '@registry/npm-upstream';
@@ -34,6 +34,8 @@ export interface AppDeps {
 /** The app, the identity service it uses (a test creates users there), and `close` for its upstream connections. */
 export interface RegistryApp extends ServedApp {
   identity: ManagedIdentityService;
+  /** The upstream's circuit breaker (absent when private-only): its `transition` events tell a test it tripped or healed. */
+  upstreamHealth?: UpstreamHealthState;
 }
 
 const MAX_SEARCH_SIZE = 250;
@@ -47,6 +49,7 @@ export async function createApp(config: NpmProxyConfig, deps: AppDeps): Promise<
   const http = config.NPM_UPSTREAM_URL === undefined ? undefined : createUpstreamClient({
     allowedOrigins: [new URL(config.NPM_UPSTREAM_URL).origin], userAgent: 'registry-npm-proxy', logger, maxSockets: 64,
     connectTimeoutMs: config.NPM_UPSTREAM_CONNECT_TIMEOUT_MS, headersTimeoutMs: config.NPM_UPSTREAM_TIMEOUT_MS, bodyTimeoutMs: config.NPM_UPSTREAM_TIMEOUT_MS,
+    health: { name: 'npm', probeUrl: config.NPM_UPSTREAM_URL, unhealthyDeadlineMs: config.NPM_UPSTREAM_UNHEALTHY_DEADLINE_MS, metrics: deps.metrics },
   });
   if (http === undefined) logger.warn('NPM_UPSTREAM_URL is unset: running private-only (no pull-through cache)');
   if (config.NPM_SIGNING_KEY) logger.info({ keyid: config.NPM_SIGNING_KEY.keyid }, 'signing private versions (registry signatures)');
@@ -60,6 +63,8 @@ export async function createApp(config: NpmProxyConfig, deps: AppDeps): Promise<
     claimableNames: config.NPM_CLAIMABLE_NAMES,
     metadataTtlMs: config.NPM_METADATA_TTL_MS,
     notFoundTtlMs: config.NPM_NOT_FOUND_TTL_MS,
+    staleWhileRevalidateMs: config.NPM_METADATA_STALE_WHILE_REVALIDATE_MS,
+    ...(http ? { upstreamHealth: http.health } : {}),
     metadataCacheEntries: config.NPM_METADATA_CACHE_ENTRIES,
     metadataCacheBytes: config.NPM_METADATA_CACHE_BYTES,
     privateRecheckMs: config.NPM_PRIVATE_RECHECK_MS,
@@ -92,7 +97,7 @@ export async function createApp(config: NpmProxyConfig, deps: AppDeps): Promise<
   app.use(packumentRoutes({
     npm, route, publicUrl: config.NPM_PUBLIC_URL, allowedHosts: config.NPM_ALLOWED_HOSTS, maxAgeSeconds: Math.round(config.NPM_METADATA_MAX_AGE_MS / 1000), privateReads: !config.NPM_ANONYMOUS_READ,
   }));
-  return { app: finishHttpApp(app, logger), identity, close: async () => {
+  return { app: finishHttpApp(app, logger), identity, ...(http ? { upstreamHealth: http.health } : {}), close: async () => {
     firewall.stop();
     await http?.close();
   } };

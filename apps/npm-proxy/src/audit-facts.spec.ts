@@ -29,7 +29,7 @@ describe('npm-proxy audit facts and cache metrics (component)', () => {
     upstream.setPackage('left-pad', { '1.0.0': { tarball: tgz } });
     audit = new RecordingAuditClient();
     metrics = createHttpMetrics('npm_facts', new Registry());
-    app = await buildTestApp({ store: new InMemoryBlobStore(), audit, upstreamUrl: upstream.url, metrics, env: { NPM_METADATA_TTL_MS: '0' } });
+    app = await buildTestApp({ store: new InMemoryBlobStore(), audit, upstreamUrl: upstream.url, metrics, env: { NPM_METADATA_TTL_MS: '0', NPM_METADATA_STALE_WHILE_REVALIDATE_MS: '0' } });
   });
 
   const login = async (name: string) =>

@@ -108,6 +108,17 @@ export const NpmProxyEnv = StorageEnv.extend({
   NPM_RETIRED_SIGNING_KEYS: retiredKeys.default([]),
   /** Upstream connect timeout (ms). */
   NPM_UPSTREAM_CONNECT_TIMEOUT_MS: milliseconds.min(1).default(10_000),
+  /**
+   * While the upstream is marked unhealthy (after a failure or timeout; probed in the background with back-off),
+   * how long a request for something not cached waits for the upstream's response headers (ms). Cached answers
+   * never wait for an unhealthy upstream.
+   */
+  NPM_UPSTREAM_UNHEALTHY_DEADLINE_MS: milliseconds.min(1).default(2_000),
+  /**
+   * Past the metadata TTL, how long a cached document is still served at once while it is revalidated in the
+   * background (stale-while-revalidate, ms); older copies wait for the upstream. 0: always wait.
+   */
+  NPM_METADATA_STALE_WHILE_REVALIDATE_MS: milliseconds.default(86_400_000),
   /** Upstream request timeout (headers and idle body, ms). */
   NPM_UPSTREAM_TIMEOUT_MS: milliseconds.min(1).default(30_000),
   ...FirewallEnv.shape,

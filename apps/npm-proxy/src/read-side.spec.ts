@@ -124,15 +124,22 @@ describe('npm-proxy read side (component, fixture upstream)', () => {
     expect(keys).toEqual([]);
   });
 
-  it('refuses upstream tarball URLs on other hosts (SSRF)', async () => {
+  it('fetches upstream tarball URLs on other hosts from the configured upstream at the same path (SSRF; a moved upstream)', async () => {
+    const { app } = await setup();
+    upstream.setTarballUrl('left-pad', '1.0.0', 'http://old-upstream.invalid:4873/left-pad/-/left-pad-1.0.0.tgz');
+    await request(app).get('/left-pad/-/left-pad-1.0.0.tgz').expect(200);
+    expect(upstream.requests).toContain('GET /left-pad/-/left-pad-1.0.0.tgz');
+  });
+
+  it('never contacts the host an upstream document names for a tarball (SSRF)', async () => {
     const { app } = await setup();
     upstream.setTarballUrl('left-pad', '1.0.0', 'http://169.254.169.254/latest/meta-data.tgz');
-    const res = await request(app).get('/left-pad/-/left-pad-1.0.0.tgz').expect(403);
-    expect(res.body.error).toMatch(/not the configured upstream/);
+    await request(app).get('/left-pad/-/left-pad-1.0.0.tgz').expect(404);
+    expect(upstream.requests).toContain('GET /latest/meta-data.tgz'); // asked of the configured upstream instead
   });
 
   it('revalidates after the TTL, drops versions removed upstream, and serves stale when the upstream is down', async () => {
-    const { app } = await setup({ NPM_METADATA_TTL_MS: '0' });
+    const { app } = await setup({ NPM_METADATA_TTL_MS: '0', NPM_METADATA_STALE_WHILE_REVALIDATE_MS: '0' });
     await request(app).get('/left-pad').expect(200);
     upstream.removeVersion('left-pad', '1.0.0');
     const after = await request(app).get('/left-pad').expect(200);
@@ -165,6 +172,23 @@ describe('npm-proxy read side (component, fixture upstream)', () => {
     expect(Array.isArray(search.body.objects[0].package.maintainers)).toBe(true);
     expect(audit.ofType('npm.search')[0]).toMatchObject({ status_code: 200 });
     await request(app).post('/-/npm/v1/security/advisories/bulk').send({ 'left-pad': ['1.0.0'] }).expect(200, {});
+  });
+
+  it('passes an upstream 405 on with its Allow header', async () => {
+    const { app } = await setup();
+    await request(app).get('/left-pad').expect(200);
+    upstream.refuseLegacyAudits = true;
+    const res = await request(app).post('/-/npm/v1/security/audits/quick').send({ name: 'x', version: '1.0.0', requires: { 'left-pad': '1.0.0' }, dependencies: { 'left-pad': { version: '1.0.0' } } });
+    upstream.refuseLegacyAudits = false;
+    expect([res.status, res.headers['allow']]).toEqual([405, 'GET']);
+  });
+
+  it('answers a failed upstream search with 502 and Retry-After, never an empty success', async () => {
+    const { app } = await setup();
+    upstream.setDown(true);
+    const res = await request(app).get('/-/v1/search?text=left&size=5').expect(502);
+    expect(res.body.error).toMatch(/upstream search failed/);
+    expect(res.headers['retry-after']).toBeDefined();
   });
 
   it('gives a clear 502 when the audit upstream is unreachable', async () => {

@@ -46,7 +46,7 @@ describe('when the upstream misbehaves or goes away', () => {
       env: {
         ...s3AppEnv(world.services, `pypi-e2e-${uniqueSuffix()}`),
         // Every page request revalidates, so the outage is actually noticed (stale-if-error).
-        PYPI_METADATA_TTL_MS: '0',
+        PYPI_METADATA_TTL_MS: '0', PYPI_METADATA_STALE_WHILE_REVALIDATE_MS: '0',
       },
     });
     expectSuccess(await pipInstall(proxy), 'pip install (cold, S3)');

@@ -3,7 +3,7 @@ import { auditTrail } from '@registry/audit-http';
 import { createIdentityService, type ManagedIdentityService } from '@registry/auth-identity';
 import type { Logger } from '@registry/shared-logger';
 import { createHttpApp, finishHttpApp, registryReadiness, type HttpMetrics, type ServedApp } from '@registry/shared-http-server';
-import { createUpstreamClient } from '@registry/shared-upstream-http';
+import { createUpstreamClient, type UpstreamHealthState } from '@registry/shared-upstream-http';
 import type { BlobStore } from '@registry/storage-blob-store';
 import { normalizeProjectName } from '@registry/pypi-protocol';
 import { createPypiService } from '@registry/pypi-service';
@@ -31,6 +31,8 @@ export interface AppDeps {
 /** The app, the identity service it uses (a test creates users there), and `close` for its upstream connections. */
 export interface RegistryApp extends ServedApp {
   identity: ManagedIdentityService;
+  /** The upstream's circuit breaker (absent when private-only): its `transition` events tell a test it tripped or healed. */
+  upstreamHealth?: UpstreamHealthState;
 }
 
 /** The PyPI index, wired from its configuration: main.ts and every test build it here (README "Routes"). */
@@ -42,17 +44,21 @@ export async function createApp(config: PypiProxyConfig, deps: AppDeps): Promise
     allowedOrigins: [config.PYPI_UPSTREAM_URL, ...(config.PYPI_UPSTREAM_FILES_URL ? [config.PYPI_UPSTREAM_FILES_URL] : [])].map((url) => new URL(url).origin),
     userAgent: 'registry-pypi-proxy', logger, maxSockets: 64,
     connectTimeoutMs: config.PYPI_UPSTREAM_CONNECT_TIMEOUT_MS, headersTimeoutMs: config.PYPI_UPSTREAM_TIMEOUT_MS, bodyTimeoutMs: config.PYPI_UPSTREAM_TIMEOUT_MS,
+    health: { name: 'pypi', probeUrl: config.PYPI_UPSTREAM_URL, unhealthyDeadlineMs: config.PYPI_UPSTREAM_UNHEALTHY_DEADLINE_MS, metrics: deps.metrics },
   });
   if (http === undefined) logger.warn('PYPI_UPSTREAM_URL is unset: running private-only (no pull-through cache)');
   const firewall = await createRegistryFirewall(config, deps);
   const pypi = createPypiService({
     store, logger,
-    upstream: http && config.PYPI_UPSTREAM_URL ? createPypiUpstream({ client: http, indexUrl: config.PYPI_UPSTREAM_URL, maxPageBytes: config.PYPI_MAX_METADATA_BYTES }) : undefined,
+    upstream: http && config.PYPI_UPSTREAM_URL ? createPypiUpstream({ client: http, indexUrl: config.PYPI_UPSTREAM_URL, ...(config.PYPI_UPSTREAM_FILES_URL ? { filesUrl: config.PYPI_UPSTREAM_FILES_URL } : {}), maxPageBytes: config.PYPI_MAX_METADATA_BYTES }) : undefined,
     fileUrl: (project, filename) => `${base}/files/${encodeURIComponent(project)}/${encodeURIComponent(filename)}`,
     simpleBase: `${base}/simple`,
     baseUrl: base,
     metadataTtlMs: config.PYPI_METADATA_TTL_MS,
     notFoundTtlMs: config.PYPI_NOT_FOUND_TTL_MS,
+    rootIndexTtlMs: config.PYPI_ROOT_INDEX_TTL_MS,
+    staleWhileRevalidateMs: config.PYPI_METADATA_STALE_WHILE_REVALIDATE_MS,
+    ...(http ? { upstreamHealth: http.health } : {}),
     mergeAllowlist: config.PYPI_UPSTREAM_MERGE_ALLOWLIST.map(normalizeProjectName),
     // Normalized like names; `*` survives normalization, so patterns keep working.
     claimableNames: config.PYPI_CLAIMABLE_NAMES.map(normalizeProjectName),
@@ -78,7 +84,7 @@ export async function createApp(config: PypiProxyConfig, deps: AppDeps): Promise
   app.use(uploadRouter({ pypi, route, logger, tmpDir: config.PYPI_UPLOAD_TMP_DIR, maxFileBytes: config.PYPI_MAX_UPLOAD_BYTES }));
   app.use(manageRouter({ pypi, identity, route }));
   app.use(policyRouter({ admin: policyAdmin(firewall), route }));
-  return { app: finishHttpApp(app, logger), identity, close: async () => {
+  return { app: finishHttpApp(app, logger), identity, ...(http ? { upstreamHealth: http.health } : {}), close: async () => {
     firewall.stop();
     await http?.close();
   } };

@@ -25,7 +25,7 @@ describe('pypi-proxy audit facts and cache metrics (component)', () => {
     upstream.setProject('alpha', [{ filename: alpha.filename, bytes: alpha.bytes }]);
     audit = new RecordingAuditClient();
     metrics = createHttpMetrics('pypi_facts', new Registry());
-    harness = await createHarness({ store: new InMemoryBlobStore(), audit, upstream, metrics, env: { PYPI_METADATA_TTL_MS: '0' } });
+    harness = await createHarness({ store: new InMemoryBlobStore(), audit, upstream, metrics, env: { PYPI_METADATA_TTL_MS: '0', PYPI_METADATA_STALE_WHILE_REVALIDATE_MS: '0' } });
     await harness.identity.createUser({ name: 'alice', password: 'alice-password-1' });
   });
   afterEach(async () => {

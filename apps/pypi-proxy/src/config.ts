@@ -29,6 +29,8 @@ export const PypiProxyEnv = StorageEnv.extend({
   PYPI_PUBLIC_URL: httpUrl.optional(),
   /** How long an upstream project page is served before it is revalidated with its ETag (ms). */
   PYPI_METADATA_TTL_MS: milliseconds.default(300_000),
+  /** How long the upstream root index `/simple/` (every project name, tens of MB) is believed (ms). */
+  PYPI_ROOT_INDEX_TTL_MS: milliseconds.default(21_600_000),
   /** How long an upstream 404 is believed (ms). */
   PYPI_NOT_FOUND_TTL_MS: milliseconds.default(60_000),
   /** Cache-Control max-age sent with project pages (ms; sent in whole seconds). Short: uploads must show soon. */
@@ -49,6 +51,17 @@ export const PypiProxyEnv = StorageEnv.extend({
   PYPI_UPLOAD_TMP_DIR: z.string().min(1).default(tmpdir()),
   /** Upstream connect timeout (ms). */
   PYPI_UPSTREAM_CONNECT_TIMEOUT_MS: milliseconds.min(1).default(5_000),
+  /**
+   * While the upstream is marked unhealthy (after a failure or timeout; probed in the background with back-off),
+   * how long a request for something not cached waits for the upstream's response headers (ms). Cached answers
+   * never wait for an unhealthy upstream.
+   */
+  PYPI_UPSTREAM_UNHEALTHY_DEADLINE_MS: milliseconds.min(1).default(2_000),
+  /**
+   * Past the metadata TTL, how long a cached document is still served at once while it is revalidated in the
+   * background (stale-while-revalidate, ms); older copies wait for the upstream. 0: always wait.
+   */
+  PYPI_METADATA_STALE_WHILE_REVALIDATE_MS: milliseconds.default(86_400_000),
   /** Upstream request timeout (headers and idle body, ms). */
   PYPI_UPSTREAM_TIMEOUT_MS: milliseconds.min(1).default(30_000),
   /**

@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import request from 'supertest';
 import { InMemoryBlobStore } from '@registry/storage-blob-store/testing';
 import { RecordingAuditClient } from '@registry/audit-client/testing';
@@ -30,18 +31,19 @@ describe('pypi-proxy as a pull-through cache', () => {
     await upstream.stop();
   });
 
-  it('rewrites upstream file URLs to our own path, keeps hashes, yank reasons and metadata hashes, drops foreign hosts', async () => {
+  it('rewrites upstream file URLs to our own path, keeps hashes, yank reasons and metadata hashes, whatever host the upstream named', async () => {
     const res = await request(harness.app).get('/simple/alpha/').set('Accept', JSON_ACCEPT).expect(200);
     expect(res.headers['content-type']).toBe('application/vnd.pypi.simple.v1+json');
     const page = JSON.parse(res.text);
-    expect(page.files.map((f: { filename: string }) => f.filename)).toEqual([alphaOld.filename, alpha.filename]);
-    const [old, current] = page.files;
+    expect(page.files.map((f: { filename: string }) => f.filename)).toEqual(['alpha-0.1.0-py3-none-any.whl', alphaOld.filename, alpha.filename]);
+    const [, old, current] = page.files;
     expect(current.url).toBe(`/files/alpha/${alpha.filename}`);
     expect(current.hashes).toEqual({ sha256: alpha.sha256 });
     expect(current['requires-python']).toBe('>=3.8');
     expect(current['core-metadata']).toEqual({ sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect(old.yanked).toBe('broken');
     expect(page.versions.sort()).toEqual(['0.1.0', '0.9.0', '1.0.0']);
+    expect(page.meta['_last-serial']).toBe(4242); // the upstream's serial, kept
     expect(audit.ofType('pypi.package.metadata')[0]).toMatchObject({ package: 'alpha', status_code: 200, source: 'upstream' });
   });
 
@@ -77,21 +79,53 @@ describe('pypi-proxy as a pull-through cache', () => {
     expect(Buffer.compare(res.body as Buffer, alpha.bytes)).toBe(0);
   });
 
-  it('refuses to fetch a file advertised on a host that is not configured', async () => {
-    await request(harness.app).get('/files/alpha/alpha-0.1.0-py3-none-any.whl').expect(404);
-    expect(upstream.requests.some((r) => r.includes('alpha-0.1.0'))).toBe(false);
+  it('proxies the upstream root index (merged with what is here), cached: asked once for many requests', async () => {
+    upstream.setProject('beta', [{ filename: alphaOld.filename.replace('alpha', 'beta'), bytes: alphaOld.bytes }]);
+    const first = await request(harness.app).get('/simple/').set('Accept', JSON_ACCEPT).expect(200);
+    expect(JSON.parse(first.text).projects).toEqual([{ name: 'alpha' }, { name: 'beta' }]); // neither page fetched yet
+    const html = await request(harness.app).get('/simple/').expect(200);
+    expect(html.text).toContain('<a href="/simple/beta/">beta</a>');
+    expect(upstream.requests.filter((r) => r === 'GET /simple/')).toHaveLength(1);
+  });
+
+  it('fetches a file advertised on a host that is not configured from the configured files host, same path', async () => {
+    await request(harness.app).get('/simple/alpha/').set('Accept', JSON_ACCEPT).expect(200);
+    const res = await request(harness.app).get('/files/alpha/alpha-0.1.0-py3-none-any.whl').buffer(true).parse(binary).expect(200);
+    expect((res.body as Buffer).toString()).toBe('x');
+    expect(upstream.requests).toContain('GET /packages/alpha/alpha-0.1.0-py3-none-any.whl');
+  });
+
+  it('keeps every cached file servable after the upstream URLs changed (the cache is keyed by what it is)', async () => {
+    await request(harness.app).get('/simple/alpha/').set('Accept', JSON_ACCEPT).expect(200);
+    await request(harness.app).get(`/files/alpha/${alpha.filename}`).expect(200);
+    await harness.close();
+    const moved = await startFixtureUpstream();
+    try {
+      harness = await createHarness({ store, audit, upstream: moved });
+      const page = JSON.parse((await request(harness.app).get('/simple/alpha/').set('Accept', JSON_ACCEPT).expect(200)).text);
+      expect(page.files.map((f: { filename: string }) => f.filename)).toContain(alpha.filename);
+      const res = await request(harness.app).get(`/files/alpha/${alpha.filename}`).buffer(true).parse(binary).expect(200);
+      expect(Buffer.compare(res.body as Buffer, alpha.bytes)).toBe(0);
+      expect(moved.requests.filter((r) => r.includes('/packages/'))).toEqual([]);
+    } finally {
+      await moved.stop();
+    }
   });
 
   it('serves the last good page with a stale marker when the upstream fails, and reflects removals after refresh', async () => {
     await harness.close();
-    harness = await createHarness({ store, audit, upstream, env: { PYPI_METADATA_TTL_MS: '0' } });
+    harness = await createHarness({ store, audit, upstream, env: { PYPI_METADATA_TTL_MS: '0', PYPI_METADATA_STALE_WHILE_REVALIDATE_MS: '0' } });
     await request(harness.app).get('/simple/alpha/').set('Accept', JSON_ACCEPT).expect(200);
     upstream.indexDown = true;
     const stale = await request(harness.app).get('/simple/alpha/').set('Accept', JSON_ACCEPT).expect(200);
     expect(stale.headers['x-registry-stale']).toBe('true');
     expect(stale.headers['warning']).toContain('110');
+    // The failure marked the upstream unhealthy: copies are served at once until the background probe heals it.
+    expect(harness.upstreamHealth?.state).toBe('unhealthy');
+    const healed = once(harness.upstreamHealth!, 'transition');
     upstream.indexDown = false;
     upstream.setProject('alpha', [{ filename: alpha.filename, bytes: alpha.bytes }]);
+    await healed;
     const fresh = await request(harness.app).get('/simple/alpha/').set('Accept', JSON_ACCEPT).expect(200);
     expect(fresh.headers['x-registry-stale']).toBeUndefined();
     expect(JSON.parse(fresh.text).files.map((f: { filename: string }) => f.filename)).toEqual([alpha.filename]);
@@ -99,7 +133,7 @@ describe('pypi-proxy as a pull-through cache', () => {
 
   it('revalidates with If-None-Match once the TTL passed', async () => {
     await harness.close();
-    harness = await createHarness({ store, audit, upstream, env: { PYPI_METADATA_TTL_MS: '0' } });
+    harness = await createHarness({ store, audit, upstream, env: { PYPI_METADATA_TTL_MS: '0', PYPI_METADATA_STALE_WHILE_REVALIDATE_MS: '0' } });
     await request(harness.app).get('/simple/alpha/').set('Accept', JSON_ACCEPT).expect(200);
     await request(harness.app).get('/simple/alpha/').set('Accept', JSON_ACCEPT).expect(200);
     expect(upstream.requests.filter((r) => r === 'GET /simple/alpha/')).toHaveLength(2);

@@ -29,7 +29,9 @@ export function metaRoutes(opts: { npm: NpmService; route: Route; maxSearchSize:
     const size = clampInt(queryString(req.query['size']), 20, 1, opts.maxSearchSize);
     const from = clampInt(queryString(req.query['from']), 0, 0, 100_000);
     res.set('cache-control', 'private, max-age=60');
-    res.json(await npm.search({ text, size, from }));
+    const answer = await npm.search({ text, size, from });
+    if (answer.upstreamFailed) res.set('warning', '199 - "upstream search failed; private packages only"');
+    res.json(answer.response);
   }));
 
   router.get('/-/npm/v1/keys', route('read', () => ({ event_type: 'npm.package.metadata', extra: { operation: 'keys' } }), async (req, res) => {
@@ -51,6 +53,7 @@ export function metaRoutes(opts: { npm: NpmService; route: Route; maxSearchSize:
         res.json(path.endsWith('/bulk') ? {} : EMPTY_LEGACY_AUDIT);
         return;
       }
+      if (answer.allow !== undefined) res.set('allow', answer.allow);
       res.status(answer.status).type(answer.contentType).send(answer.body);
     }, json));
   }

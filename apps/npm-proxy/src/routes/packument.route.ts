@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type Response } from 'express';
 import { AppError } from '@registry/shared-errors';
 import { ownValue } from '@registry/shared-util';
 import { declareAudit, declareServedFrom } from '@registry/audit-http';
@@ -16,6 +16,9 @@ export interface PackumentRouteOptions extends PublicUrlOptions {
   /** `private` when reads need credentials (protocols §6.2). */
   privateReads: boolean;
 }
+
+/** The last good copy, served because the upstream failed or is marked unhealthy (the PyPI side says it alike). */
+const markStale = (res: Response): void => void res.setHeader('X-Registry-Stale', 'true').setHeader('Warning', '110 - "Response is Stale"');
 
 const FULL_TYPE = 'application/json; charset=utf-8';
 const CORGI_TYPE = `${ABBREVIATED_MEDIA_TYPE}; charset=utf-8`;
@@ -38,6 +41,7 @@ export function packumentRoutes(opts: PackumentRouteOptions): Router {
     }
     const resolved = await npm.packument(name);
     declareServedFrom(res, resolved);
+    if (resolved.stale) markStale(res);
     const served = npm.served(resolved.state);
     if (served.facts) declareAudit(res, { extra: served.facts });
     const rendered = served.rendered(baseUrlOf(req, res, opts));
@@ -55,6 +59,7 @@ export function packumentRoutes(opts: PackumentRouteOptions): Router {
     const wanted = req.params['versionOrTag'] as string;
     const resolved = await npm.packument(name);
     declareServedFrom(res, resolved);
+    if (resolved.stale) markStale(res);
     const served = npm.served(resolved.state);
     const tagged = ownValue(served.doc['dist-tags'], wanted);
     const version = typeof tagged === 'string' ? tagged : wanted;

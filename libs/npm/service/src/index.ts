@@ -9,5 +9,5 @@ export type { RenderedPackument } from './lib/rendered-packument';
 export type { ServedPackument } from './lib/served-packument';
 export type { Tarball, TarballRequest } from './lib/tarballs';
 export type { ChangeResult } from './lib/package-changes';
-export type { SearchQuery } from './lib/search-service';
+export type { SearchAnswer, SearchQuery } from './lib/search-service';
 export { parsePublishRules, type PublishRule, type Actor } from './lib/publish-rules';

@@ -24,3 +24,4 @@ export {
 export { listZipEntries, readZipEntry, bufferSource, ZipFormatError, type RandomAccessSource, type ZipEntry } from './lib/zip-reader';
 export { readWheelMetadata, coreMetadataField, wheelMetadataMismatch } from './lib/wheel-metadata';
 export { normalizePep440Version, sameVersion } from './lib/pep440';
+export { parseUpstreamProjectList } from './lib/parse-upstream-project-list';

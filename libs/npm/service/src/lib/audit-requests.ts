@@ -11,6 +11,8 @@ export interface AuditAnswer {
   status: number;
   body: Buffer;
   contentType: string;
+  /** The upstream's Allow header when it answered 405. */
+  allow?: string;
   /** How many of the request's packages were kept from the upstream (the audit event's `extra.withheld`). */
   withheld: number;
 }

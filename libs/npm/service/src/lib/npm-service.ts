@@ -2,7 +2,7 @@ import type { Logger } from '@registry/shared-logger';
 import { AppError } from '@registry/shared-errors';
 import { withSafeMaps, type KeysDocument, type Packument, type PublishRequest, type SearchResponse } from '@registry/npm-protocol';
 import type { BlobStore } from '@registry/storage-blob-store';
-import { claimableNames, createReadThrough, UpstreamDocumentCache, type ClaimCheck, type UpstreamDocumentSource } from '@registry/storage-read-through';
+import { claimableNames, createReadThrough, UpstreamDocumentCache, type ClaimCheck, type UpstreamDocumentSource, type UpstreamHealth } from '@registry/storage-read-through';
 import { PackageChanges, type ChangeResult } from './package-changes';
 import { mayAskUpstream, PackageReader, type PackageState, type ResolvedPackage, type UpstreamPolicy } from './package-reader';
 import type { NpmUpstream, PrivateAdvisories } from './ports';
@@ -11,7 +11,7 @@ import { RegistryAssertions, type AttestationsAnswer, type RegistrySigning } fro
 import { Publisher } from './publisher';
 import type { Actor, PublishRule } from './publish-rules';
 import type { RenderedPackument } from './rendered-packument';
-import { SearchService, type SearchQuery } from './search-service';
+import { SearchService, type SearchAnswer, type SearchQuery } from './search-service';
 import { storageKeys } from './storage-keys';
 import { Tarballs, type Tarball, type TarballRequest } from './tarballs';
 import { ServedPackuments, type ServedPackument } from './served-packument';
@@ -28,6 +28,10 @@ export interface NpmServiceDeps {
   claimableNames?: readonly string[];
   metadataTtlMs: number;
   notFoundTtlMs: number;
+  /** Past the TTL, how long a copy is served at once while it is revalidated in the background. */
+  staleWhileRevalidateMs?: number;
+  /** The upstream client's circuit breaker: while it refuses, copies are served at once (stale). */
+  upstreamHealth?: UpstreamHealth;
   /** Packages whose served document stays in memory. */
   metadataCacheEntries: number;
   /** Memory budget of the metadata caches (bytes): half for served documents, half for upstream copies. */
@@ -64,7 +68,7 @@ export interface NpmService {
   deleteTarball(name: string, version: string | undefined, actor: Actor): Promise<void>;
   setDistTag(name: string, tag: string, version: unknown, actor: Actor): Promise<void>;
   removeDistTag(name: string, tag: string, actor: Actor): Promise<void>;
-  search(query: SearchQuery): Promise<SearchResponse>;
+  search(query: SearchQuery): Promise<SearchAnswer>;
   /**
    * An audit POST answered without revealing private names: the upstream hears only packages it is known to
    * serve, the rest goes to the local advisory source; undefined when there is neither.
@@ -86,6 +90,8 @@ export function createNpmService(deps: NpmServiceDeps): NpmService {
   const upstreamDocs = upstream && new UpstreamDocumentCache({
     source: upstreamPackuments(upstream), store, logger, ttlMs: deps.metadataTtlMs, notFoundTtlMs: deps.notFoundTtlMs,
     maxEntries: deps.metadataCacheEntries, maxBytes: deps.metadataCacheBytes / 2, clock: { now },
+    ...(deps.staleWhileRevalidateMs ? { staleWhileRevalidateMs: deps.staleWhileRevalidateMs } : {}),
+    ...(deps.upstreamHealth ? { health: deps.upstreamHealth } : {}),
   });
   const reader = new PackageReader({
     store, upstreamDocs, policy: deps.policy, cacheEntries: deps.metadataCacheEntries, cacheBytes: deps.metadataCacheBytes / 2,
@@ -108,7 +114,7 @@ export function createNpmService(deps: NpmServiceDeps): NpmService {
   // Keys and attestations documents are small: a slice of the metadata budget.
   const assertions = new RegistryAssertions({
     store, reader, upstream, signing: deps.signing, logger, ttlMs: deps.metadataTtlMs, notFoundTtlMs: deps.notFoundTtlMs,
-    maxBytes: deps.metadataCacheBytes / 16, clock: { now },
+    maxBytes: deps.metadataCacheBytes / 16, clock: { now }, ...(deps.upstreamHealth ? { health: deps.upstreamHealth } : {}),
   });
   const audits = new AuditRequests({ reader, upstream, upstreamDocs, policy: deps.policy, privateAdvisories: deps.privateAdvisories });
   const changes = new PackageChanges({ store, reader, rules: deps.publishRules });

@@ -56,6 +56,36 @@ describe('npm service: packuments', () => {
   });
 });
 
+describe('npm service: a packument over the memory budget', () => {
+  it('stays parsed and rendered while small packuments come and go (size classes), so nobody re-serializes it', async () => {
+    const docs = new Map<string, Buffer>([['big', Buffer.from(JSON.stringify(bigPackument(20_000)))]]);
+    for (let i = 0; i < 30; i++) docs.set(`small-${i}`, Buffer.from(JSON.stringify({ ...bigPackument(3), name: `small-${i}` })));
+    const fetched: string[] = [];
+    const upstream = {
+      origin: 'http://up.test',
+      fetchPackument: async (name: string) => {
+        fetched.push(name);
+        return { kind: 'ok' as const, body: docs.get(name)!, etag: '"1"' };
+      },
+    } as unknown as NpmUpstream;
+    // A 1 MiB budget: the 20,000-version packument (several MB rendered) is far over it.
+    const npm = createNpmService(settings({ upstream, metadataCacheBytes: 1024 * 1024, metadataCacheEntries: 1000 }));
+    const big = await npm.packument('big');
+    const rendered = npm.rendered(big.state, 'http://proxy.test');
+    expect(rendered.full.length).toBeGreaterThan(1024 * 1024);
+    for (let i = 0; i < 30; i++) npm.rendered((await npm.packument(`small-${i}`)).state, 'http://proxy.test');
+    const stringify = jest.spyOn(JSON, 'stringify');
+    try {
+      const again = await npm.packument('big');
+      expect(npm.rendered(again.state, 'http://proxy.test')).toBe(rendered);
+      expect(stringify).not.toHaveBeenCalled();
+    } finally {
+      stringify.mockRestore();
+    }
+    expect(fetched.filter((n) => n === 'big')).toHaveLength(1);
+  });
+});
+
 describe('npm service across instances on one store', () => {
   const record = (versions: string[]): Buffer => Buffer.from(JSON.stringify({
     packument: {

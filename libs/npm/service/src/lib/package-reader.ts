@@ -1,5 +1,5 @@
 import { AppError } from '@registry/shared-errors';
-import { Lru, SingleFlight } from '@registry/shared-util';
+import { SingleFlight, SizeClassedLru } from '@registry/shared-util';
 import type { UpstreamDocumentCache } from '@registry/storage-read-through';
 import { PrivatePackages, type PrivatePackageRecord } from './private-packages';
 import { renderPackument, type RenderedPackument } from './rendered-packument';
@@ -108,7 +108,7 @@ interface CachedState {
  */
 export class PackageReader {
   readonly packages: PrivatePackages;
-  private readonly states: Lru<string, CachedState>;
+  private readonly states: SizeClassedLru<string, CachedState>;
   private readonly etagChecks = new SingleFlight<string | undefined>();
   private readonly now: () => number;
   /** Bumped by every private write: a check that raced with one is not trusted as fresh. */
@@ -117,7 +117,7 @@ export class PackageReader {
   constructor(private readonly opts: PackageReaderOptions) {
     this.now = opts.now ?? Date.now;
     this.packages = new PrivatePackages(opts.store, { recheckMs: opts.privateRecheckMs, now: this.now });
-    this.states = new Lru({ maxEntries: opts.cacheEntries, maxBytes: opts.cacheBytes });
+    this.states = new SizeClassedLru({ maxEntries: opts.cacheEntries, maxBytes: opts.cacheBytes });
   }
 
   /** The package as served; AppError('not_found') when neither this registry nor the upstream has it. */

@@ -20,7 +20,8 @@ export interface NpmUpstream {
   /** Upstream search results as JSON, or undefined when the upstream has no search. */
   search(params: URLSearchParams, signal?: AbortSignal): Promise<unknown>;
   /** Forwards an audit POST (`/-/npm/v1/security/...`) and returns the upstream answer as is. */
-  forwardAudit(path: string, body: unknown): Promise<{ status: number; body: Buffer; contentType: string }>;
+  /** `allow`: the upstream's Allow header on a 405, passed on with it (RFC 9110 requires it there). */
+  forwardAudit(path: string, body: unknown): Promise<{ status: number; body: Buffer; contentType: string; allow?: string }>;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { AppError } from '@registry/shared-errors';
 import type { Logger } from '@registry/shared-logger';
 import type { BlobStore } from '@registry/storage-blob-store';
-import { UpstreamDocumentCache, verbatimJson, type Clock, type UpstreamDocumentSource, type VerbatimDocument } from '@registry/storage-read-through';
+import { UpstreamDocumentCache, verbatimJson, type Clock, type UpstreamDocumentSource, type UpstreamHealth, type VerbatimDocument } from '@registry/storage-read-through';
 import {
   keysDocumentEntry, mergeKeysDocuments, parseKeysDocument, tarballFilename,
   type KeysDocument, type RegistryKeyEntry, type RegistrySigningKey, type VersionManifest,
@@ -35,6 +35,7 @@ export interface RegistryAssertionsOptions {
   notFoundTtlMs: number;
   maxBytes: number;
   clock: Clock;
+  health?: UpstreamHealth;
 }
 
 const KEYS = 'keys';
@@ -53,6 +54,7 @@ export class RegistryAssertions {
     const { upstream } = opts;
     const cache = <D>(source: UpstreamDocumentSource<D>) => new UpstreamDocumentCache({
       source, store: opts.store, logger: opts.logger, ttlMs: opts.ttlMs, notFoundTtlMs: opts.notFoundTtlMs, maxBytes: opts.maxBytes, clock: opts.clock,
+      ...(opts.health ? { health: opts.health } : {}),
     });
     this.upstreamKeys = upstream && cache({
       storageKey: storageKeys.upstreamKeys,

@@ -1,3 +1,4 @@
+import { AppError } from '@registry/shared-errors';
 import type { Logger } from '@registry/shared-logger';
 import { matchesSearchObject, toSearchObject, type SearchObject, type SearchResponse } from '@registry/npm-protocol';
 import type { PackageReader } from './package-reader';
@@ -10,15 +11,21 @@ export interface SearchQuery {
   from: number;
 }
 
+/** A search answer; `upstreamFailed`: the upstream's part is missing (the route says so in a Warning header). */
+export interface SearchAnswer {
+  response: SearchResponse;
+  upstreamFailed: boolean;
+}
+
 /**
  * `GET /-/v1/search` (protocols §5.1): private packages (substring match) first, then the upstream's results
- * for names this registry does not own, when the upstream answers. An unreachable upstream search only
- * narrows the answer to private packages.
+ * for names this registry does not own, when the upstream answers. When the upstream search fails, the private
+ * matches are the answer (marked); with none, the failure is (502), never an empty success.
  */
 export class SearchService {
   constructor(private readonly opts: { reader: PackageReader; upstream: NpmUpstream | undefined; policy: UpstreamPolicy; logger: Logger }) {}
 
-  async search(query: SearchQuery): Promise<SearchResponse> {
+  async search(query: SearchQuery): Promise<SearchAnswer> {
     const own: SearchObject[] = [];
     const index = await this.opts.reader.packages.searchIndex.entries();
     const privateNames = new Set(Object.keys(index));
@@ -28,11 +35,13 @@ export class SearchService {
     }
     own.sort((a, b) => a.package.name.localeCompare(b.package.name));
     const upstream = await this.upstreamResults(query, privateNames);
+    if (upstream.failed && own.length === 0) {
+      throw new AppError('upstream_unavailable', `the upstream search failed and no private package matches: ${upstream.failed}`);
+    }
     const all = [...own, ...upstream.objects];
     return {
-      objects: all.slice(query.from, query.from + query.size),
-      total: own.length + upstream.total,
-      time: new Date().toUTCString(),
+      response: { objects: all.slice(query.from, query.from + query.size), total: own.length + upstream.total, time: new Date().toUTCString() },
+      upstreamFailed: upstream.failed !== undefined,
     };
   }
 
@@ -46,7 +55,7 @@ export class SearchService {
     return resolved && toSearchObject(resolved.state.doc);
   }
 
-  private async upstreamResults(query: SearchQuery, privateNames: Set<string>): Promise<{ objects: SearchObject[]; total: number }> {
+  private async upstreamResults(query: SearchQuery, privateNames: Set<string>): Promise<{ objects: SearchObject[]; total: number; failed?: string }> {
     if (!this.opts.upstream || query.text.trim() === '') return { objects: [], total: 0 };
     const params = new URLSearchParams({ text: query.text, size: String(query.from + query.size), from: '0' });
     try {
@@ -59,7 +68,7 @@ export class SearchService {
       return { objects, total: Math.max(objects.length, (typeof body.total === 'number' ? body.total : objects.length) - dropped) };
     } catch (err) {
       this.opts.logger.warn({ err }, 'upstream search failed; answering with private packages only');
-      return { objects: [], total: 0 };
+      return { objects: [], total: 0, failed: err instanceof Error ? err.message : String(err) };
     }
   }
 }

@@ -48,10 +48,10 @@ export class Tarballs {
     const upstream = this.deps.upstream;
     if (!upstream) throw new AppError('not_found', `tarball ${filename} not found for ${name}`);
     if (!origin.digest) throw new AppError('upstream_unavailable', `upstream gives no usable integrity for ${name}@${origin.version}; refusing to cache it`);
-    assertSameOrigin(origin.url, upstream.origin, name);
+    const url = onConfiguredUpstream(origin.url, upstream.origin, name);
     const result = await this.deps.readThrough.open(storageKeys.upstreamTarball(name, filename), {
       ...opts,
-      upstream: { fetch: (signal) => upstream.openTarball(origin.url, signal), expectedDigest: origin.digest },
+      upstream: { fetch: (signal) => upstream.openTarball(url, signal), expectedDigest: origin.digest },
     });
     return { ...(result as NonNullable<typeof result>), version: origin.version, origin: 'upstream', ...(policy ? { policy } : {}) };
   }
@@ -69,15 +69,17 @@ async function takedownOrMissing(store: BlobStore, name: string, filename: strin
   return new AppError('gone', message, { details: { policy: 'takedown' }, reasonPhrase: `Gone: ${message}` });
 }
 
-/** SSRF guard (protocols §8.2): an upstream document may not send us to another host. */
-function assertSameOrigin(url: string, allowedOrigin: string, name: string): void {
+/**
+ * Where a tarball is fetched now (protocols §8.2): only the configured upstream is ever contacted. A URL on
+ * another host (a copy recorded before NPM_UPSTREAM_URL changed, or a hostile document) is fetched from the
+ * configured upstream at the same path; the integrity check decides whether the bytes are the right ones.
+ */
+function onConfiguredUpstream(url: string, configuredOrigin: string, name: string): string {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
     throw new AppError('upstream_unavailable', `upstream tarball URL of ${name} is not a URL`);
   }
-  if (parsed.origin !== allowedOrigin) {
-    throw new AppError('forbidden', `upstream tarball URL of ${name} points at ${parsed.origin}, which is not the configured upstream`);
-  }
+  return parsed.origin === configuredOrigin ? url : `${configuredOrigin}${parsed.pathname}${parsed.search}`;
 }

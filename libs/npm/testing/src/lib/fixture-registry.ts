@@ -28,6 +28,8 @@ export interface FixtureRegistry {
   readonly requests: string[];
   setPackage(name: string, versions: Record<string, FixtureVersion>, distTags?: Record<string, string>): void;
   removeVersion(name: string, version: string): void;
+  /** The package's document changes (a new `modified` time): revalidations get a 200 with a body, not a 304. */
+  touch(name: string): void;
   /** Serve different bytes for this tarball while the packument keeps the original integrity. */
   corruptTarball(name: string, version: string): void;
   /** Point this version's dist.tarball at another origin (SSRF probe). */
@@ -36,6 +38,8 @@ export interface FixtureRegistry {
   tamperSignature(name: string, version: string): void;
   /** The audit bodies received (bulk and legacy), decoded: what the upstream learned from `npm audit`. */
   readonly auditRequests: unknown[];
+  /** When set, the legacy audit endpoints answer 405 with `Allow: GET` (an upstream that dropped them). */
+  refuseLegacyAudits: boolean;
   /** Advisories the bulk endpoint answers for a package. */
   setAdvisories(name: string, advisories: Array<Record<string, unknown>>): void;
   /** The keys document served (undefined without `signing`). */
@@ -63,6 +67,7 @@ export async function startFixtureRegistry(opts: FixtureRegistryOptions = {}): P
   const packages = new Map<string, PackageEntry>();
   const requests: string[] = [];
   const auditRequests: unknown[] = [];
+  let refuseLegacyAudits = false;
   const advisories = new Map<string, Array<Record<string, unknown>>>();
   const signer = opts.signing ? fixtureSigner() : undefined;
   let down = false;
@@ -108,6 +113,7 @@ export async function startFixtureRegistry(opts: FixtureRegistryOptions = {}): P
     if (req.method === 'POST' && path.startsWith('/-/npm/v1/security/')) return void readBody(req).then((raw) => {
       const body = JSON.parse((req.headers['content-encoding'] === 'gzip' ? gunzipSync(u8(raw)) : raw).toString('utf8')) as Record<string, unknown>;
       auditRequests.push(body);
+      if (!path.endsWith('/bulk') && refuseLegacyAudits) return send(405, { error: 'method not allowed' }, { allow: 'GET' });
       if (!path.endsWith('/bulk')) return send(200, { actions: [], advisories: {}, muted: [], metadata: { vulnerabilities: {}, dependencies: 0 } });
       return send(200, Object.fromEntries(Object.keys(body).flatMap((name) => (advisories.has(name) ? [[name, advisories.get(name)]] : []))));
     });
@@ -154,12 +160,21 @@ export async function startFixtureRegistry(opts: FixtureRegistryOptions = {}): P
     port,
     requests,
     auditRequests,
+    get refuseLegacyAudits() {
+      return refuseLegacyAudits;
+    },
+    set refuseLegacyAudits(value: boolean) {
+      refuseLegacyAudits = value;
+    },
     keys: signer?.keys,
     setPackage(name, versions, distTags) {
       const vs = Object.keys(versions);
       const entry: PackageEntry = { versions: new Map(), distTags: distTags ?? { latest: vs[vs.length - 1] as string }, changedAt: Date.now() };
       for (const [v, fv] of Object.entries(versions)) entry.versions.set(v, { ...fv, time: fv.publishedAt ?? new Date().toISOString() });
       packages.set(name, entry);
+    },
+    touch(name) {
+      touch(entryOf(name));
     },
     removeVersion(name, version) {
       const entry = entryOf(name);

@@ -54,7 +54,7 @@ export function createNpmUpstreamClient(opts: NpmUpstreamClientOptions) {
       return { body: res.body, size: Number.isFinite(length) && length >= 0 ? length : undefined };
     },
 
-    /** Upstream search JSON, or undefined when the upstream has no search endpoint. */
+    /** Upstream search JSON, or undefined when the upstream has no search endpoint (404); other failures throw. */
     async search(params: URLSearchParams, signal?: AbortSignal): Promise<unknown> {
       const res = await opts.http.request(`${base}/-/v1/search?${params.toString()}`, {
         headers: { accept: 'application/json' },
@@ -62,18 +62,22 @@ export function createNpmUpstreamClient(opts: NpmUpstreamClientOptions) {
       });
       if (res.status !== 200) {
         await discardBody(res);
-        return undefined;
+        if (res.status === 404 || res.status === 405) return undefined;
+        throw new AppError('upstream_unavailable', `upstream search answered ${res.status}`);
       }
       return readJson(res, 16 * 1024 * 1024);
     },
 
-    async forwardAudit(path: string, body: unknown): Promise<{ status: number; body: Buffer; contentType: string }> {
+    async forwardAudit(path: string, body: unknown): Promise<{ status: number; body: Buffer; contentType: string; allow?: string }> {
       const res = await opts.http.request(`${base}${path}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'application/json' },
         body: JSON.stringify(body ?? {}),
       });
-      return { status: res.status, body: await readBuffer(res, 64 * 1024 * 1024), contentType: res.headers['content-type'] ?? 'application/json' };
+      const allow = res.status === 405 ? res.headers['allow'] : undefined;
+      return {
+        status: res.status, body: await readBuffer(res, 64 * 1024 * 1024), contentType: res.headers['content-type'] ?? 'application/json', ...(allow ? { allow } : {}),
+      };
     },
   };
 }

@@ -9,8 +9,6 @@ export interface MergeInput {
   fileUrl: (filename: string) => string;
   /** The base URL clients reach this index at, for Integrity API URLs (protocols §11); '' writes them host-relative. */
   baseUrl: string;
-  /** Upstream file URLs outside the configured hosts are never offered. */
-  isAllowedUpstreamUrl: (url: string) => boolean;
 }
 
 /**
@@ -40,12 +38,16 @@ export function mergeProjectPage(input: MergeInput): ProjectPage {
   }
   const taken = new Set(files.map((f) => f.filename));
   for (const file of input.upstreamPage?.files ?? []) {
-    if (taken.has(file.filename) || file.hashes['sha256'] === undefined || !input.isAllowedUpstreamUrl(file.url)) continue;
+    if (taken.has(file.filename) || file.hashes['sha256'] === undefined) continue;
     taken.add(file.filename);
     files.push(proxiedUpstreamFile(file, { project: input.name, fileUrl: input.fileUrl(file.filename), baseUrl: input.baseUrl }));
   }
   for (const version of input.upstreamPage?.versions ?? []) versions.add(version);
   files.sort((a, b) => (a.filename < b.filename ? -1 : a.filename > b.filename ? 1 : 0));
   const status = input.privateProject?.status ?? input.upstreamPage?.projectStatus;
-  return applyProjectStatus({ name: input.name, versions: [...versions], files, ...(status === undefined ? {} : { projectStatus: status }) });
+  // The upstream's serial says when its page changed; a page with private files is ours, and has none.
+  const serial = Object.keys(input.privateProject?.files ?? {}).length === 0 ? input.upstreamPage?.lastSerial : undefined;
+  return applyProjectStatus({
+    name: input.name, versions: [...versions], files, ...(status === undefined ? {} : { projectStatus: status }), ...(serial === undefined ? {} : { lastSerial: serial }),
+  });
 }

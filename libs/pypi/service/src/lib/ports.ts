@@ -8,6 +8,8 @@ import type { UpstreamFetch } from '@registry/storage-read-through';
 export interface PypiUpstream {
   /** Conditional GET of `<index>/<project>/`, asking for PEP 691 JSON with HTML accepted (protocols §1.3). */
   fetchProjectPage(project: string, etag: string | undefined): Promise<UpstreamFetch>;
+  /** Conditional GET of the root index `<index>/` (every project name; large, so cached long). */
+  fetchProjectList(etag: string | undefined): Promise<UpstreamFetch>;
   /** Conditional GET of a file's provenance at the URL its page gave (PEP 740 Integrity API, protocols §11). */
   fetchProvenance(url: string, etag: string | undefined): Promise<UpstreamFetch>;
   /** True only for URLs on the configured index or files origin: nothing else found in a page is followed. */

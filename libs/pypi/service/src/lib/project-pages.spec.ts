@@ -28,7 +28,7 @@ describe('ProjectPages: cached private pages and uploads made through another in
     store = new CountingBlobStore();
     clock = 0;
     pages = new ProjectPages({
-      store, upstreamDocs: undefined, isAllowedUpstreamUrl: () => false, fileUrl: (_p, f) => `/files/demo/${f}`, baseUrl: '',
+      store, upstreamDocs: undefined, fileUrl: (_p, f) => `/files/demo/${f}`, baseUrl: '',
       mergeAllowlist: new Set(), privateRecheckMs: RECHECK_MS, maxCacheBytes: 1024 * 1024, logger: silentLogger, now: () => clock,
     });
     await otherInstance().update('demo', addFile('demo-1.0-py3-none-any.whl'));

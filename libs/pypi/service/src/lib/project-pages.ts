@@ -1,6 +1,6 @@
 import { AppError } from '@registry/shared-errors';
 import type { Logger } from '@registry/shared-logger';
-import { Lru, SingleFlight } from '@registry/shared-util';
+import { SingleFlight, SizeClassedLru } from '@registry/shared-util';
 import type { BlobStore } from '@registry/storage-blob-store';
 import type { UpstreamDocumentCache } from '@registry/storage-read-through';
 import { renderProjectPage, type DistributionFile, type ProjectPage, type SimpleFormat } from '@registry/pypi-protocol';
@@ -40,7 +40,6 @@ export interface ProjectPagesOptions {
   store: BlobStore;
   /** The upstream pages (the shared upstream-document cache); undefined: private-only. */
   upstreamDocs: UpstreamDocumentCache<ProjectPage> | undefined;
-  isAllowedUpstreamUrl: (url: string) => boolean;
   fileUrl: (project: string, filename: string) => string;
   /** Base URL of this index for absolute Integrity API URLs in pages (protocols §11); '' = host-relative. */
   baseUrl: string;
@@ -62,7 +61,7 @@ export interface ProjectPagesOptions {
 
 /** Merged, rendered project pages (private + upstream), cached in memory and invalidated on change. */
 export class ProjectPages {
-  private readonly cache: Lru<string, CachedPage>;
+  private readonly cache: SizeClassedLru<string, CachedPage>;
   private readonly rechecks = new SingleFlight<boolean>();
   private readonly now: () => number;
   private readonly firewall: Firewall;
@@ -70,7 +69,7 @@ export class ProjectPages {
   constructor(private readonly opts: ProjectPagesOptions) {
     this.now = opts.now ?? Date.now;
     this.firewall = opts.firewall ?? Firewall.off();
-    this.cache = new Lru({ maxBytes: opts.maxCacheBytes });
+    this.cache = new SizeClassedLru({ maxBytes: opts.maxCacheBytes });
   }
 
   invalidate(project: string): void {
@@ -154,7 +153,6 @@ export class ProjectPages {
       upstreamPage: upstream.page,
       fileUrl: (filename) => this.opts.fileUrl(project, filename),
       baseUrl: this.opts.baseUrl,
-      isAllowedUpstreamUrl: this.opts.isAllowedUpstreamUrl,
     });
     const entry: CachedPage = {
       privateEtag: privateSnapshot.etag, privateProject, privateCheckedAt: this.now(),

@@ -1,7 +1,7 @@
 import { AppError } from '@registry/shared-errors';
 import type { Logger } from '@registry/shared-logger';
 import type { BlobStore } from '@registry/storage-blob-store';
-import { UpstreamDocumentCache, verbatimJson, type Clock, type UpstreamDocumentSource, type UpstreamFetch, type VerbatimDocument } from '@registry/storage-read-through';
+import { UpstreamDocumentCache, verbatimJson, type Clock, type UpstreamDocumentSource, type UpstreamFetch, type UpstreamHealth, type VerbatimDocument } from '@registry/storage-read-through';
 import { integrityProvenancePath, isProvenance, proxiedProvenanceUrl, statusOffersFiles, type ProvenanceLocation } from '@registry/pypi-protocol';
 import type { PypiUpstream } from './ports';
 import { privateFileOf } from './private-projects';
@@ -25,6 +25,7 @@ export interface ProvenancesOptions {
   notFoundTtlMs: number;
   maxBytes: number;
   clock: Clock;
+  health?: UpstreamHealth;
 }
 
 /**
@@ -39,7 +40,7 @@ export class Provenances {
     const upstream = opts.upstream;
     this.upstreamDocs = upstream && new UpstreamDocumentCache({
       source: this.upstreamSource(upstream), store: opts.store, logger: opts.logger, ttlMs: opts.ttlMs, notFoundTtlMs: opts.notFoundTtlMs,
-      maxBytes: opts.maxBytes, clock: opts.clock,
+      maxBytes: opts.maxBytes, clock: opts.clock, ...(opts.health ? { health: opts.health } : {}),
     });
   }
 

@@ -2,9 +2,9 @@ import type { Principal } from '@registry/auth-identity';
 import { AppError } from '@registry/shared-errors';
 import type { BlobStore } from '@registry/storage-blob-store';
 import type { Logger } from '@registry/shared-logger';
-import { claimableNames, createReadThrough, UpstreamDocumentCache, type ClaimCheck, type UpstreamDocumentSource } from '@registry/storage-read-through';
+import { claimableNames, createReadThrough, UpstreamDocumentCache, type ClaimCheck, type UpstreamDocumentSource, type UpstreamHealth } from '@registry/storage-read-through';
 import {
-  parseUpstreamPage, renderProjectList, SimplePageParseError, type ProjectPage, type ProjectStatus, type ProvenanceLocation, type SimpleFormat,
+  parseUpstreamPage, SimplePageParseError, type ProjectPage, type ProjectStatus, type ProvenanceLocation, type SimpleFormat,
 } from '@registry/pypi-protocol';
 import { FileDownloads, type FileDownload, type FileRequest } from './file-downloads';
 import { ManageFiles } from './manage-files';
@@ -12,6 +12,7 @@ import type { PypiUpstream } from './ports';
 import type { PrivateFileRecord } from './private-projects';
 import { ProjectPages, type ProjectPageResult } from './project-pages';
 import { Provenances, type ProvenanceAnswer } from './provenances';
+import { ProjectList } from './project-list';
 import { storageKeys } from './storage-keys';
 import { Firewall } from '@registry/policy-firewall';
 import { Uploads, validateUpload, type UploadForm, type UploadResult, type ValidUpload } from './uploads';
@@ -27,6 +28,12 @@ export interface PypiServiceDeps {
   simpleBase: string;
   metadataTtlMs: number;
   notFoundTtlMs: number;
+  /** How long the upstream root index (every project name) is believed; default 6 h. */
+  rootIndexTtlMs?: number;
+  /** Past the TTL, how long a copy is served at once while it is revalidated in the background. */
+  staleWhileRevalidateMs?: number;
+  /** The upstream client's circuit breaker: while it refuses, copies are served at once (stale). */
+  upstreamHealth?: UpstreamHealth;
   /** Names (normalized) with private uploads whose upstream files are still merged in. */
   mergeAllowlist: readonly string[];
   /** Names (normalized) the upstream serves that a first upload may still claim (PYPI_CLAIMABLE_NAMES, `*` wildcards). */
@@ -68,10 +75,11 @@ export function createPypiService(deps: PypiServiceDeps): PypiService {
   const upstreamDocs = upstream && new UpstreamDocumentCache({
     source: upstreamPages(upstream), store, logger, ttlMs: deps.metadataTtlMs, notFoundTtlMs: deps.notFoundTtlMs,
     maxBytes: deps.metadataCacheBytes / 2, clock: { now },
+    ...(deps.staleWhileRevalidateMs ? { staleWhileRevalidateMs: deps.staleWhileRevalidateMs } : {}),
+    ...(deps.upstreamHealth ? { health: deps.upstreamHealth } : {}),
   });
   const pages = new ProjectPages({
     store, upstreamDocs, logger, fileUrl: deps.fileUrl, baseUrl: deps.baseUrl.replace(/\/+$/, ''),
-    isAllowedUpstreamUrl: (url) => upstream?.isAllowedFileUrl(url) ?? false,
     mergeAllowlist: new Set(deps.mergeAllowlist), privateRecheckMs: deps.privateRecheckMs, maxCacheBytes: deps.metadataCacheBytes / 2, now,
     firewall: deps.firewall ?? Firewall.off(),
   });
@@ -85,15 +93,16 @@ export function createPypiService(deps: PypiServiceDeps): PypiService {
   // Provenance objects are small and rarely read: a slice of the metadata budget.
   const provenances = new Provenances({
     store, pages, upstream, logger, ttlMs: deps.metadataTtlMs, notFoundTtlMs: deps.notFoundTtlMs, maxBytes: deps.metadataCacheBytes / 16, clock: { now },
+    ...(deps.upstreamHealth ? { health: deps.upstreamHealth } : {}),
+  });
+
+  const projectList = new ProjectList({
+    store, upstream, logger, ttlMs: deps.rootIndexTtlMs ?? 6 * 3_600_000, maxBytes: deps.metadataCacheBytes / 4, clock: { now }, simpleBase: deps.simpleBase,
+    ...(deps.upstreamHealth ? { health: deps.upstreamHealth } : {}),
   });
 
   return {
-    async projectList(format) {
-      const names = new Set<string>();
-      for await (const key of store.list(storageKeys.privateProjectsPrefix)) names.add(baseName(key));
-      for await (const key of store.list(storageKeys.upstreamPagesPrefix)) names.add(baseName(key));
-      return Buffer.from(renderProjectList([...names].sort(), format, deps.simpleBase));
-    },
+    projectList: (format) => projectList.render(format),
     projectPage: (project, format) => pages.get(project, format),
     openFile: (req) => downloads.open(req),
     validateUpload,
@@ -105,7 +114,6 @@ export function createPypiService(deps: PypiServiceDeps): PypiService {
   };
 }
 
-const baseName = (key: string): string => key.slice(key.lastIndexOf('/') + 1).replace(/\.json$/, '');
 
 /** What the PyPI side supplies to the one upstream-document cache: fetch (the upstream port) and parse. */
 export function upstreamPages(upstream: PypiUpstream): UpstreamDocumentSource<ProjectPage> {

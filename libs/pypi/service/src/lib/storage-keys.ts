@@ -14,6 +14,8 @@ export const storageKeys = {
   upstreamMetadata: (project: string, filename: string) => `pypi/upstream/${project}/${filename}.metadata`,
   upstreamPage: (project: string) => `pypi/upstream-pages/${project}.json`,
   upstreamPagesPrefix: 'pypi/upstream-pages/',
+  /** Outside the pages prefix: the root index is no project. */
+  upstreamRootIndex: 'pypi/upstream-index/root.json',
   /** An upstream file's provenance, named `<project>/<version>/<filename>` (the Integrity API's segments). */
   upstreamProvenance: (name: string) => `pypi/upstream-provenance/${name}.json`,
 };

@@ -83,6 +83,7 @@ export async function startFixtureUpstream(): Promise<FixtureUpstream> {
     requests.push(`${req.method} ${req.url}`);
     if (state.indexDown) return void res.writeHead(503).end('down for maintenance');
     if ((req.url ?? '').startsWith('/integrity/')) return serveProvenance(req, res);
+    if (req.url === '/simple/') return serveRoot(req, res);
     const m = /^\/simple\/([^/]+)\/$/.exec(req.url ?? '');
     const list = m ? projects.get(m[1] as string) : undefined;
     if (m === null || list === undefined) return void res.writeHead(404).end('not found');
@@ -95,6 +96,16 @@ export async function startFixtureUpstream(): Promise<FixtureUpstream> {
       'content-type': json ? 'application/vnd.pypi.simple.v1+json' : 'text/html; charset=utf-8',
       etag, 'cache-control': 'max-age=600', vary: 'Accept',
     }).end(body);
+  }
+
+  /** The root index: every project (JSON or HTML, as asked). */
+  function serveRoot(req: IncomingMessage, res: ServerResponse): void {
+    const names = [...projects.keys()].sort();
+    const json = (req.headers.accept ?? '').includes('application/vnd.pypi.simple.v1+json');
+    const body = json
+      ? JSON.stringify({ meta: { 'api-version': '1.1', '_last-serial': 1 }, projects: names.map((name) => ({ name, _last_serial: 1 })) })
+      : `<!DOCTYPE html><html><body>\n${names.map((n) => `<a href="/simple/${n}/">${n}</a>`).join('\n')}\n</body></html>`;
+    res.writeHead(200, { 'content-type': json ? 'application/vnd.pypi.simple.v1+json' : 'text/html; charset=utf-8' }).end(body);
   }
 
   /** `/integrity/<project>/<version>/<filename>/provenance`: the bytes as given, JSON only (protocols §11). */
@@ -114,7 +125,7 @@ export async function startFixtureUpstream(): Promise<FixtureUpstream> {
     const status = statuses.get(project);
     const withProvenance = list.some((f) => f.provenance !== undefined);
     return JSON.stringify({
-      meta: { 'api-version': status ? '1.4' : withProvenance ? '1.3' : '1.1' },
+      meta: { 'api-version': status ? '1.4' : withProvenance ? '1.3' : '1.1', '_last-serial': 4242 },
       name: project,
       ...(status ? { 'project-status': status } : {}),
       // PEP 700: every file's version is listed (a real index lists its release versions).

@@ -9,6 +9,8 @@ export interface PypiUpstreamOptions {
   client: UpstreamClient;
   /** Simple index base, without trailing slash (PYPI_UPSTREAM_URL). */
   indexUrl: string;
+  /** Files host (PYPI_UPSTREAM_FILES_URL); default the index's origin. */
+  filesUrl?: string;
   /** Largest project page accepted, in bytes. */
   maxPageBytes: number;
 }
@@ -22,10 +24,25 @@ const PAGE_ACCEPT = 'application/vnd.pypi.simple.v1+json, application/vnd.pypi.s
  * so file URLs (and redirects) to hosts other than the configured index and files origins are refused before any I/O.
  */
 export function createPypiUpstream(opts: PypiUpstreamOptions) {
+  const filesOrigin = new URL(opts.filesUrl ?? opts.indexUrl).origin;
+  /**
+   * Files are addressed by what they are (project, filename, sha256), not by where a page once put them: a URL
+   * on a host that is not configured (a page cached before PYPI_UPSTREAM_FILES_URL changed, or a hostile page)
+   * is fetched from the configured files host at the same path, and the digest check decides.
+   */
+  const onConfiguredHost = (url: string): string => {
+    if (opts.client.isAllowed(url)) return url;
+    const parsed = new URL(url);
+    return `${filesOrigin}${parsed.pathname}${parsed.search}`;
+  };
   return {
     /** `GET <index>/<project>/` asking for PEP 691 JSON (HTML accepted), revalidating with the stored ETag. */
     fetchProjectPage: (project: string, etag: string | undefined): Promise<UpstreamPageResult> =>
       conditionalGet(opts.client, `${opts.indexUrl}/${encodeURIComponent(project)}/`, { accept: PAGE_ACCEPT, etag, maxBytes: opts.maxPageBytes }),
+
+    /** `GET <index>/`, the root index with every project name (tens of MB upstream: the cap is the page cap times 4). */
+    fetchProjectList: (etag: string | undefined): Promise<UpstreamPageResult> =>
+      conditionalGet(opts.client, `${opts.indexUrl}/`, { accept: PAGE_ACCEPT, etag, maxBytes: opts.maxPageBytes * 4, what: 'the upstream root index' }),
 
     /**
      * `GET` of a file's provenance at the URL its page gave (PEP 740 Integrity API, protocols §11), JSON only.
@@ -41,7 +58,7 @@ export function createPypiUpstream(opts: PypiUpstreamOptions) {
 
     /** Streams a file (or its `.metadata`); files are immutable and addressed by digest. */
     async openFile(url: string, signal?: AbortSignal): Promise<{ body: Readable; size: number | undefined }> {
-      const res = await opts.client.request(url, { headers: { 'accept-encoding': 'identity' }, ...(signal ? { signal } : {}) });
+      const res = await opts.client.request(onConfiguredHost(url), { headers: { 'accept-encoding': 'identity' }, ...(signal ? { signal } : {}) });
       if (res.status === 200) {
         const length = Number(res.headers['content-length']);
         return { body: res.body, size: Number.isFinite(length) && length >= 0 ? length : undefined };

@@ -23,6 +23,9 @@ export const notFoundHandler: RequestHandler = (req, _res, next) => {
  * When headers were already sent (a stream failed midway) the socket is destroyed so the client sees a
  * truncated body and not a silently short "complete" one.
  */
+const UPSTREAM_FAULTS = new Set<string>(['upstream_unavailable', 'upstream_timeout']);
+const UPSTREAM_RETRY_AFTER_SECONDS = 10;
+
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
     if (isClientGone(err, req, res)) {
@@ -41,6 +44,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     }
     res.status(status).set(appError.headers);
     if (appError.reasonPhrase !== undefined) res.statusMessage = reasonPhraseOf(appError.reasonPhrase);
+    // An upstream fault is worth retrying soon: clients (npm, pip) honour Retry-After on 502/503/504.
+    if (UPSTREAM_FAULTS.has(appError.code) && !res.hasHeader('retry-after')) res.set('retry-after', String(UPSTREAM_RETRY_AFTER_SECONDS));
     if (req.method === 'HEAD') {
       res.end();
       return;

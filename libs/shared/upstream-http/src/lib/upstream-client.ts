@@ -1,9 +1,10 @@
 import type { Readable } from 'node:stream';
 import { Agent, request as undiciRequest } from 'undici';
-import { AppError } from '@registry/shared-errors';
+import { AppError, isAppError } from '@registry/shared-errors';
 import type { Logger } from '@registry/shared-logger';
 import { isRetryableConnectionError, toUpstreamError } from './to-upstream-error';
 import { discardBody, mapBodyErrors } from './read-body';
+import { UpstreamHealthState, type UpstreamHealthOptions } from './upstream-health';
 
 export interface UpstreamClientOptions {
   /** Origins (`scheme://host[:port]`) the client may contact; everything else is refused before any I/O. */
@@ -17,6 +18,16 @@ export interface UpstreamClientOptions {
   /** Connections per origin (keep-alive pool size). */
   maxSockets: number;
   logger: Logger;
+  /** The circuit breaker shared by every request of this client (one client per upstream). */
+  health?: UpstreamClientHealthOptions;
+}
+
+export interface UpstreamClientHealthOptions extends Pick<UpstreamHealthOptions, 'minBackoffMs' | 'maxBackoffMs' | 'metrics'> {
+  name: string;
+  /** What the background probe GETs while the upstream is unhealthy (the registry root); default the first origin. */
+  probeUrl?: string;
+  /** While unhealthy, how long a request may wait for response headers before it gives up; default 2 s. */
+  unhealthyDeadlineMs?: number;
 }
 
 export type UpstreamMethod = 'GET' | 'HEAD' | 'POST';
@@ -50,8 +61,14 @@ export interface UpstreamClient {
    */
   request(url: string, opts?: UpstreamRequestOptions): Promise<UpstreamResponse>;
   isAllowed(url: string): boolean;
+  /** This upstream's health: told the outcome of every request; callers with a copy ask it before waiting. */
+  health: UpstreamHealthState;
   close(): Promise<void>;
 }
+
+/** Answers that say the upstream is in trouble (protocols §6.3): the breaker trips on them as on a timeout. */
+const isFailureStatus = (status: number): boolean => status >= 500 || status === 429;
+const isUpstreamFault = (err: unknown): boolean => isAppError(err) && (err.code === 'upstream_unavailable' || err.code === 'upstream_timeout');
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const CREDENTIAL_HEADERS = ['authorization', 'cookie', 'proxy-authorization'];
@@ -66,25 +83,55 @@ export function createUpstreamClient(opts: UpstreamClientOptions): UpstreamClien
     connections: opts.maxSockets,
   });
 
+  const healthOpts = opts.health ?? { name: 'upstream' };
+  const unhealthyDeadlineMs = healthOpts.unhealthyDeadlineMs ?? 2_000;
+  const health = new UpstreamHealthState({
+    ...healthOpts, logger: opts.logger,
+    probe: async () => {
+      // HEAD: a registry root can be large (a PyPI root index is tens of MB); any answer below 500 will do.
+      const res = await request(healthOpts.probeUrl ?? opts.allowedOrigins[0] ?? '', { method: 'HEAD', maxRedirects: 0 });
+      await discardBody(res);
+      if (isFailureStatus(res.status)) throw new AppError('upstream_unavailable', `upstream probe answered ${res.status}`);
+    },
+  });
+
   async function sendOnce(url: URL, method: UpstreamMethod, headers: Record<string, string>, ro: UpstreamRequestOptions) {
     const isIdempotent = method === 'GET' || method === 'HEAD';
     for (let attempt = 1; ; attempt++) {
+      // While the upstream is unhealthy nobody waits a full timeout for it: headers must come within the deadline.
+      const deadline = health.allowsRequest() ? undefined : new AbortController();
+      const timer = deadline && setTimeout(() => deadline.abort(), unhealthyDeadlineMs);
+      const signal = deadline ? (ro.signal ? AbortSignal.any([ro.signal, deadline.signal]) : deadline.signal) : ro.signal;
       try {
-        return await undiciRequest(url, {
-          dispatcher: agent,
-          method,
-          headers,
-          body: method === 'POST' ? ro.body : undefined,
-          signal: ro.signal,
-        });
+        return await undiciRequest(url, { dispatcher: agent, method, headers, body: method === 'POST' ? ro.body : undefined, signal });
       } catch (err) {
-        if (attempt === 1 && isIdempotent && !ro.signal?.aborted && isRetryableConnectionError(err)) {
+        if (attempt === 1 && isIdempotent && !signal?.aborted && isRetryableConnectionError(err)) {
           opts.logger.debug({ url: safeUrl(url), method }, 'upstream connection reset; retrying once');
           continue;
         }
+        if (deadline?.signal.aborted && !ro.signal?.aborted) {
+          throw new AppError('upstream_timeout', `the upstream is unhealthy and did not answer within ${unhealthyDeadlineMs} ms for ${safeUrl(url)}`, { cause: err });
+        }
         throw toUpstreamError(err, safeUrl(url));
+      } finally {
+        clearTimeout(timer);
       }
     }
+  }
+
+  /** Every outcome reaches the breaker: errors, failure statuses, and errors of the body stream. */
+  async function observed(url: string, ro: UpstreamRequestOptions): Promise<UpstreamResponse> {
+    let res: UpstreamResponse;
+    try {
+      res = await request(url, ro);
+    } catch (err) {
+      if (isUpstreamFault(err)) health.failed(err);
+      throw err;
+    }
+    if (isFailureStatus(res.status)) health.failed(new AppError('upstream_unavailable', `upstream answered ${res.status} for ${res.url}`));
+    else health.succeeded();
+    res.body.once('error', (err) => { if (isUpstreamFault(err)) health.failed(err); });
+    return res;
   }
 
   async function request(rawUrl: string, ro: UpstreamRequestOptions = {}): Promise<UpstreamResponse> {
@@ -119,7 +166,8 @@ export function createUpstreamClient(opts: UpstreamClientOptions): UpstreamClien
   }
 
   return {
-    request,
+    request: observed,
+    health,
     isAllowed: (url) => {
       try {
         return allowList.isAllowed(new URL(url));
@@ -127,7 +175,10 @@ export function createUpstreamClient(opts: UpstreamClientOptions): UpstreamClien
         return false;
       }
     },
-    close: () => agent.close(),
+    close: () => {
+      health.close();
+      return agent.close();
+    },
   };
 }
 

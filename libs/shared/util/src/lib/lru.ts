@@ -38,6 +38,11 @@ export class Lru<K, V> {
     this.evict();
   }
 
+  /** The value without touching its recency. */
+  peek(key: K): V | undefined {
+    return this.map.get(key)?.value;
+  }
+
   /** Updates the weight of `key` if it still holds `value` (a lazily grown entry), without touching its recency. */
   reweigh(key: K, value: V, weight: number): void {
     const entry = this.map.get(key);

@@ -3,6 +3,7 @@ import { open, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable, type Writable } from 'node:stream';
 import { AppError, isAppError } from '@registry/shared-errors';
+import { notCached } from './not-cached';
 import { STORE_UNAVAILABLE, type BlobMeta, type BlobStore, type PendingBlob } from '@registry/storage-blob-store';
 import type { UpstreamBody, UpstreamFill } from './types';
 
@@ -37,7 +38,7 @@ export class Flight {
       const spoolPath = path.join(spoolDir, `read-through-${randomUUID()}`);
       this.spool = await open(spoolPath, 'wx+');
       await rm(spoolPath); // the open handle keeps the bytes; nothing is left on disk even if the process dies
-      const upstream = await this.opts.fetch(this.controller.signal);
+      const upstream = await this.opts.fetch(this.controller.signal).catch((err: unknown) => { throw notCached(path.basename(this.key), err); });
       body = upstream.body;
       // The body may fail (connection reset) before download() starts reading it; without a listener that
       // 'error' event would crash the process. The error is not lost: download()'s iterator rethrows it.

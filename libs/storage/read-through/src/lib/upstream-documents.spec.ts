@@ -114,19 +114,50 @@ describe('UpstreamDocumentCache', () => {
     expect(upstream.requests.length).toBe(before + 1); // evicted from memory, and its persisted copy is gone
   });
 
-  it('asks the health port before every request and answers from the copy while it refuses', async () => {
+  it('asks the health port before every request and answers from the copy at once while it refuses', async () => {
     let allowed = true;
-    const outcomes: string[] = [];
     const cache = new UpstreamDocumentCache({
       source: upstream.source, store, logger: silentLogger, ttlMs: 1000, notFoundTtlMs: 500, maxBytes: 1_000_000, clock: { now: () => clock },
-      health: { allowsRequest: () => allowed, succeeded: () => outcomes.push('ok'), failed: () => outcomes.push('failed') },
+      staleWhileRevalidateMs: 5000, health: { allowsRequest: () => allowed },
     });
     await cache.get('a');
     allowed = false;
-    clock = 1000;
-    expect(await cache.get('a')).toMatchObject({ stale: true });
+    clock = 1000; // within the stale-while-revalidate window
+    expect(await cache.get('a')).toMatchObject({ stale: true, source: 'cache' });
+    clock = 100_000; // beyond it
+    expect(await cache.get('a')).toMatchObject({ stale: true, source: 'cache' });
+    await cache.idle();
     expect(upstream.requests).toHaveLength(1);
-    expect(outcomes).toEqual(['ok']);
+    await expect(cache.get('uncached')).resolves.toMatchObject({ source: 'upstream' }); // without a copy it still asks
+  });
+
+  it('serves a copy past its TTL at once and revalidates it in the background (stale-while-revalidate)', async () => {
+    const cache = new UpstreamDocumentCache({
+      source: upstream.source, store, logger: silentLogger, ttlMs: 1000, notFoundTtlMs: 500, maxBytes: 1_000_000, clock: { now: () => clock },
+      staleWhileRevalidateMs: 5000,
+    });
+    await cache.get('a');
+    upstream.docs.set('a', 2);
+    clock = 1500;
+    const burst = await Promise.all([cache.get('a'), cache.get('a')]);
+    expect(burst.map((l) => [l.document?.doc.rev, l.stale, l.source])).toEqual([[1, false, 'cache'], [1, false, 'cache']]);
+    await cache.idle();
+    expect(upstream.requests).toEqual([{ name: 'a', etag: undefined }, { name: 'a', etag: '"1"' }]);
+    expect((await cache.get('a')).document?.doc.rev).toBe(2);
+    // A copy found only in the store (after a restart) is served at once, too.
+    upstream.docs.set('a', 3);
+    clock = 3000;
+    const restarted = new UpstreamDocumentCache({
+      source: upstream.source, store, logger: silentLogger, ttlMs: 1000, notFoundTtlMs: 500, maxBytes: 1_000_000, clock: { now: () => clock },
+      staleWhileRevalidateMs: 5000,
+    });
+    expect((await restarted.get('a')).document?.doc.rev).toBe(2);
+    await restarted.idle();
+    expect((await restarted.get('a')).document?.doc.rev).toBe(3);
+    // Past the window the client waits for the revalidation.
+    upstream.docs.set('a', 4);
+    clock = 20_000;
+    expect((await restarted.get('a')).document?.doc.rev).toBe(4);
   });
 });
 

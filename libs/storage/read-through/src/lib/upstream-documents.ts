@@ -1,6 +1,7 @@
 import type { Logger } from '@registry/shared-logger';
 import { AppError } from '@registry/shared-errors';
-import { Lru, SingleFlight } from '@registry/shared-util';
+import { notCached } from './not-cached';
+import { Lru, SingleFlight, SizeClassedLru } from '@registry/shared-util';
 import { readJsonDocument, type BlobStore } from '@registry/storage-blob-store';
 
 /** Time, injectable so tests (and a later health policy) control it. */
@@ -11,22 +12,15 @@ export interface Clock {
 export const SYSTEM_CLOCK: Clock = { now: () => Date.now() };
 
 /**
- * The health of one upstream as the metadata cache sees it: asked before every upstream request, told the
- * outcome of each. A circuit breaker implements this port (refuse at once while the upstream is unhealthy, so
- * the cache answers from its copy without waiting for a timeout); the default trusts the upstream always.
+ * The health of one upstream as the metadata cache sees it: asked before every upstream request. The upstream
+ * HTTP client's circuit breaker implements it (it sees every outcome, metadata and files alike); while it
+ * refuses, the cache answers from its copy at once instead of waiting for a timeout.
  */
 export interface UpstreamHealth {
   allowsRequest(): boolean;
-  succeeded(): void;
-  failed(err: unknown): void;
 }
 
-export const ALWAYS_HEALTHY: UpstreamHealth = {
-  allowsRequest: () => true,
-  succeeded: () => undefined,
-  failed: () => undefined,
-};
-
+export const ALWAYS_HEALTHY: UpstreamHealth = { allowsRequest: () => true };
 
 /** An upstream's answer to a conditional GET of one metadata document (packument, project page). */
 export type UpstreamFetch =
@@ -75,6 +69,11 @@ export interface UpstreamDocumentCacheOptions<D> {
   /** Memory budget of the parsed documents (bytes). */
   maxBytes: number;
   maxEntries?: number;
+  /**
+   * How long past `ttlMs` a copy is still served at once while it is revalidated in the background
+   * (stale-while-revalidate); older copies wait for the upstream (unless it is unhealthy). Default 0.
+   */
+  staleWhileRevalidateMs?: number;
   /** Wait after a failed revalidation before the next try; default min(ttl, 10 s). */
   retryAfterMs?: number;
   clock?: Clock;
@@ -93,21 +92,22 @@ interface PersistedDocument<D> {
  * refreshes of one name share one request; a 404 is remembered for `notFoundTtlMs`; when the upstream fails,
  * the last good copy is served (stale-if-error) and the upstream is not asked again for `retryAfterMs`.
  *
- * Extension points (one place each): `health` is consulted before every upstream request and told each outcome,
- * which is where a circuit breaker plugs in; `get` is where a stale entry leads to `refresh`, which is where a
- * background revalidation (stale-while-revalidate) would return the stale entry at once; `persist` and
- * `loadPersisted` are where a large document could be kept pre-serialized.
+ * No client waits for a revalidation: within `staleWhileRevalidateMs` past the TTL the copy is served at once and
+ * revalidated in the background; while `health` (the upstream client's circuit breaker) refuses, every copy is
+ * served at once, marked stale, and only requests without a copy go out (bounded by the client's short deadline).
+ * `persist` and `loadPersisted` are where a large document could be kept pre-serialized.
  */
 export class UpstreamDocumentCache<D> {
-  private readonly entries: Lru<string, UpstreamDocument<D>>;
+  private readonly entries: SizeClassedLru<string, UpstreamDocument<D>>;
   private readonly notFoundUntil: Lru<string, number>;
   private readonly flights = new SingleFlight<UpstreamLookup<D>>();
+  private readonly revalidations = new Map<string, Promise<void>>();
   private readonly clock: Clock;
   private readonly health: UpstreamHealth;
   private readonly retryAfterMs: number;
 
   constructor(private readonly opts: UpstreamDocumentCacheOptions<D>) {
-    this.entries = new Lru({ maxBytes: opts.maxBytes, ...(opts.maxEntries ? { maxEntries: opts.maxEntries } : {}) });
+    this.entries = new SizeClassedLru({ maxBytes: opts.maxBytes, ...(opts.maxEntries ? { maxEntries: opts.maxEntries } : {}) });
     this.notFoundUntil = new Lru({ maxEntries: opts.maxEntries ?? 10_000 });
     this.clock = opts.clock ?? SYSTEM_CLOCK;
     this.health = opts.health ?? ALWAYS_HEALTHY;
@@ -120,7 +120,13 @@ export class UpstreamDocumentCache<D> {
     if (cached !== undefined && this.isFresh(cached, now)) return { document: cached, source: 'cache', stale: false };
     if (cached?.retryAt !== undefined && cached.retryAt > now) return { document: cached, source: 'cache', stale: true };
     if ((this.notFoundUntil.get(name) ?? 0) > now) return { document: undefined, source: 'cache', stale: false };
+    if (cached !== undefined && this.mayServeWhileRevalidating(cached, now)) return this.serveWhileRevalidating(name, cached);
     return this.flights.run(name, () => this.refresh(name, cached));
+  }
+
+  /** Settles when the background revalidations started so far have (tests, and a graceful close). */
+  async idle(): Promise<void> {
+    while (this.revalidations.size > 0) await Promise.all(this.revalidations.values());
   }
 
   /**
@@ -137,23 +143,58 @@ export class UpstreamDocumentCache<D> {
     return now - entry.fetchedAt < this.opts.ttlMs;
   }
 
+  private mayServeWhileRevalidating(entry: UpstreamDocument<D>, now: number): boolean {
+    return now - entry.fetchedAt < this.opts.ttlMs + (this.opts.staleWhileRevalidateMs ?? 0);
+  }
+
+  /**
+   * Stale-while-revalidate: the copy now, the upstream asked in the background (once per name). While the
+   * upstream is unhealthy it is not asked at all (its breaker probes it) and the copy is marked stale.
+   */
+  private serveWhileRevalidating(name: string, known: UpstreamDocument<D>): UpstreamLookup<D> {
+    if (!this.health.allowsRequest()) return { document: known, source: 'cache', stale: true };
+    this.revalidateInBackground(name, known, Promise.resolve());
+    return { document: known, source: 'cache', stale: false };
+  }
+
+  /** Starts after `after` (outside the caller's flight), once per name at a time; failures only logged. */
+  private revalidateInBackground(name: string, known: UpstreamDocument<D>, after: Promise<void>): void {
+    if (this.revalidations.has(name)) return;
+    const work = after
+      .then(() => this.flights.run(name, () => this.revalidate(name, known)))
+      .then(() => undefined, (err: unknown) => this.opts.logger.warn({ err, name }, 'background revalidation failed'))
+      .finally(() => this.revalidations.delete(name));
+    this.revalidations.set(name, work);
+  }
+
   private async refresh(name: string, memory: UpstreamDocument<D> | undefined): Promise<UpstreamLookup<D>> {
     const known = memory ?? (await this.loadPersisted(name));
-    if (known !== undefined && this.isFresh(known, this.clock.now())) {
+    const now = this.clock.now();
+    if (known !== undefined && this.isFresh(known, now)) {
       this.remember(name, known);
       return { document: known, source: 'cache', stale: false };
     }
-    if (!this.health.allowsRequest()) {
+    if (known !== undefined && memory === undefined && this.mayServeWhileRevalidating(known, now)) {
+      // Loaded from the store: keep it in memory; the next request finds it there and revalidates in the background.
+      this.remember(name, known);
+      if (!this.health.allowsRequest()) return { document: known, source: 'cache', stale: true };
+      this.revalidateInBackground(name, known, new Promise((resolve) => setImmediate(resolve)));
+      return { document: known, source: 'cache', stale: false };
+    }
+    return this.revalidate(name, known);
+  }
+
+  private async revalidate(name: string, known: UpstreamDocument<D> | undefined): Promise<UpstreamLookup<D>> {
+    // Without a copy the request goes out anyway: the client bounds it by its short deadline while unhealthy.
+    if (known !== undefined && !this.health.allowsRequest()) {
       return this.fallBack(name, known, new AppError('upstream_unavailable', `the upstream is marked unhealthy; not asking it for ${name}`));
     }
     let fetched: UpstreamFetch;
     try {
       fetched = await this.opts.source.fetch(name, known?.etag);
     } catch (err) {
-      this.health.failed(err);
       return this.fallBack(name, known, err);
     }
-    this.health.succeeded();
     try {
       return await this.apply(name, known, fetched);
     } catch (err) {
@@ -163,7 +204,7 @@ export class UpstreamDocumentCache<D> {
 
   /** Stale-if-error: the last good copy, not asked for again until `retryAfterMs` passed; without one, the error. */
   private fallBack(name: string, known: UpstreamDocument<D> | undefined, err: unknown): UpstreamLookup<D> {
-    if (known === undefined) throw err;
+    if (known === undefined) throw notCached(name, err);
     this.opts.logger.warn({ err, name }, 'upstream revalidation failed; serving the last good copy (stale-if-error)');
     const stale = { ...known, retryAt: this.clock.now() + this.retryAfterMs };
     this.remember(name, stale);
