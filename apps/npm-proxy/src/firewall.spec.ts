@@ -143,7 +143,7 @@ describe('npm-proxy firewall: release-age cooldown (component, fixture upstream,
   });
 
   it('answers 410 with extra.policy=takedown for a cached version the upstream no longer lists (lockfile installs included)', async () => {
-    const { app, audit } = await setup({ NPM_METADATA_TTL_MS: '0' });
+    const { app, audit } = await setup({ NPM_METADATA_TTL_MS: '0', NPM_METADATA_STALE_WHILE_REVALIDATE_MS: '0' });
     await request(app).get('/cool-pkg/-/cool-pkg-1.0.0.tgz').expect(200);
     upstream.removeVersion('cool-pkg', '1.0.0');
     const gone = await request(app).get('/cool-pkg/-/cool-pkg-1.0.0.tgz').expect(410);

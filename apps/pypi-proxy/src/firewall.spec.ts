@@ -124,7 +124,7 @@ describe('pypi-proxy firewall: release-age cooldown (component, fixture upstream
   });
 
   it('answers 410 with extra.policy=takedown for a cached file removed upstream or of a quarantined project', async () => {
-    await start({ PYPI_METADATA_TTL_MS: '0' });
+    await start({ PYPI_METADATA_TTL_MS: '0', PYPI_METADATA_STALE_WHILE_REVALIDATE_MS: '0' });
     await request(harness.app).get(`/files/cool/${young.filename}`).expect(200);
     await request(harness.app).get(`/files/cool/${old.filename}`).expect(200);
     upstream.setProject('cool', [{ filename: old.filename, bytes: old.bytes, uploadTime: ago(30) }]);

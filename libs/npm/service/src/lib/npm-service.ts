@@ -1,6 +1,6 @@
 import type { Logger } from '@registry/shared-logger';
 import { AppError } from '@registry/shared-errors';
-import { withSafeMaps, type KeysDocument, type Packument, type PublishRequest, type SearchResponse } from '@registry/npm-protocol';
+import { withSafeMaps, type KeysDocument, type Packument, type PublishRequest } from '@registry/npm-protocol';
 import type { BlobStore } from '@registry/storage-blob-store';
 import { claimableNames, createReadThrough, UpstreamDocumentCache, type ClaimCheck, type UpstreamDocumentSource, type UpstreamHealth } from '@registry/storage-read-through';
 import { PackageChanges, type ChangeResult } from './package-changes';
