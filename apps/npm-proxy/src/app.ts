@@ -18,6 +18,7 @@ import { policyRoutes } from './routes/policy.route';
 import { bulkFromFeed, policyAdmin, type RunningFirewall } from '@registry/policy-firewall';
 import { tarballRoutes } from './routes/tarball.route';
 import { userRoutes } from './routes/user.route';
+import { adminUserRoutes } from './routes/admin-users.route';
 import { writeRoutes } from './routes/write.route';
 
 /** What createApp needs besides the configuration: the parts main.ts (or a test) owns and closes. */
@@ -87,6 +88,7 @@ export async function createApp(config: NpmProxyConfig, deps: AppDeps): Promise<
   // Every user, meta and dist-tag route lives under `/-/`, and write routes never answer a GET: skipping those
   // routers up front spares the hot reads (packuments, tarballs) a walk through ~20 routes each.
   app.use(onlyWhen(isDashPath, userRoutes({ identity, route, allowSignup: config.NPM_ALLOW_SIGNUP })));
+  app.use(onlyWhen(isDashPath, adminUserRoutes({ identity, route })));
   app.use(onlyWhen(isDashPath, metaRoutes({ npm, route, maxSearchSize: MAX_SEARCH_SIZE })));
   app.use(onlyWhen(isDashPath, distTagRoutes({ npm, route })));
   app.use(onlyWhen(isDashPath, policyRoutes({ admin: policyAdmin(firewall), route })));

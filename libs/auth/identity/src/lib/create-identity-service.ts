@@ -137,6 +137,12 @@ export function createIdentityService(opts: IdentityServiceOptions): ManagedIden
       if (!opts.allowSignup) throw new AppError('forbidden', 'sign-up is disabled on this registry');
       return insertUser(input);
     },
+    addUserAsAdmin: async (admin, input) => {
+      if (!admin.roles.includes('admin')) throw new AppError('forbidden', 'only admins create accounts');
+      const user = await insertUser({ name: input.name, password: input.password, email: input.email ?? null, roles: input.admin ? ['admin', 'publisher'] : ['publisher'] });
+      logger.info({ user: user.name, by: admin.name, admin: input.admin === true }, 'account created by an admin');
+      return user;
+    },
     getUser,
     verifyPassword,
     authenticate,

@@ -57,6 +57,11 @@ export type AuthResult =
 export interface IdentityService {
   /** Creates a user; AppError('conflict') when the name is taken, 'forbidden' when sign-up is closed. */
   createUser(input: { name: string; password: string; email?: string | null; roles?: User['roles'] }): Promise<User>;
+  /**
+   * Creates a user on an admin's behalf, also while sign-up is closed (the deployed default): the caller has
+   * checked that `admin` is one. AppError('conflict') when the name is taken.
+   */
+  addUserAsAdmin(admin: User, input: { name: string; password: string; email?: string | null; admin?: boolean }): Promise<User>;
   getUser(name: string): Promise<User | undefined>;
   /** Checks a password (scrypt, constant time). Attempts per user and per address are rate-limited: AppError('too_many_requests'). */
   verifyPassword(name: string, password: string, remoteAddr?: string): Promise<User | undefined>;
