@@ -1,7 +1,5 @@
 import { AppError } from '@registry/shared-errors';
-import type { Logger } from '@registry/shared-logger';
-import type { BlobStore } from '@registry/storage-blob-store';
-import { UpstreamDocumentCache, verbatimJson, type Clock, type UpstreamDocumentSource, type UpstreamHealth, type VerbatimDocument } from '@registry/storage-read-through';
+import { UpstreamDocumentCache, verbatimJson, type UpstreamDocumentSource, type UpstreamDocumentSettings, type VerbatimDocument } from '@registry/storage-read-through';
 import {
   keysDocumentEntry, mergeKeysDocuments, parseKeysDocument, tarballFilename,
   type KeysDocument, type RegistryKeyEntry, type RegistrySigningKey, type VersionManifest,
@@ -25,17 +23,10 @@ export interface AttestationsAnswer {
   stale: boolean;
 }
 
-export interface RegistryAssertionsOptions {
-  store: BlobStore;
+export interface RegistryAssertionsOptions extends UpstreamDocumentSettings {
   reader: PackageReader;
   upstream: NpmUpstream | undefined;
   signing: RegistrySigning;
-  logger: Logger;
-  ttlMs: number;
-  notFoundTtlMs: number;
-  maxBytes: number;
-  clock: Clock;
-  health?: UpstreamHealth;
 }
 
 const KEYS = 'keys';

@@ -1,7 +1,5 @@
 import { AppError } from '@registry/shared-errors';
-import type { Logger } from '@registry/shared-logger';
-import type { BlobStore } from '@registry/storage-blob-store';
-import { UpstreamDocumentCache, verbatimJson, type Clock, type UpstreamDocumentSource, type UpstreamFetch, type UpstreamHealth, type VerbatimDocument } from '@registry/storage-read-through';
+import { UpstreamDocumentCache, verbatimJson, type UpstreamDocumentSource, type UpstreamFetch, type UpstreamDocumentSettings, type VerbatimDocument } from '@registry/storage-read-through';
 import { integrityProvenancePath, isProvenance, proxiedProvenanceUrl, statusOffersFiles, type ProvenanceLocation } from '@registry/pypi-protocol';
 import type { PypiUpstream } from './ports';
 import { privateFileOf } from './private-projects';
@@ -16,16 +14,9 @@ export interface ProvenanceAnswer {
   stale: boolean;
 }
 
-export interface ProvenancesOptions {
-  store: BlobStore;
+export interface ProvenancesOptions extends UpstreamDocumentSettings {
   pages: ProjectPages;
   upstream: PypiUpstream | undefined;
-  logger: Logger;
-  ttlMs: number;
-  notFoundTtlMs: number;
-  maxBytes: number;
-  clock: Clock;
-  health?: UpstreamHealth;
 }
 
 /**

@@ -80,6 +80,9 @@ export interface UpstreamDocumentCacheOptions<D> {
   health?: UpstreamHealth;
 }
 
+/** What every user of the cache passes on from its own settings (a service's document kinds share them). */
+export type UpstreamDocumentSettings = Pick<UpstreamDocumentCacheOptions<unknown>, 'store' | 'logger' | 'ttlMs' | 'notFoundTtlMs' | 'maxBytes' | 'health'> & { clock: Clock };
+
 interface PersistedDocument<D> {
   etag: string | undefined;
   fetchedAt: number;
