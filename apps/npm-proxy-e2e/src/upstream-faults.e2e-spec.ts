@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { makeTempDir, startFaultProxy, waitFor, type Fault, type FaultProxy } from '@registry/shared-testing';
+import { makeTempDir, startFaultProxy, waitFor, BREAKING_FAULTS, type FaultProxy } from '@registry/shared-testing';
 import { startFixtureRegistry, type FixtureRegistry } from '@registry/npm-testing';
 import { ClientSandbox, ensureClients, installArgs, makeProject, type ClientPaths } from './support/clients';
 import { serveTree } from './support/fixture-packages';
@@ -9,15 +9,7 @@ import { startProxy, type ProxyProcess } from './support/proxy-process';
 const PATH = process.env['PATH'] ?? '';
 const DEPS = { 'dep-a': '^1.0.0', '@fixture/scoped': '^1.0.0' };
 
-// Faults that break a request trip the breaker; a revalidation answered 304 has no body to break, so for the
-// body faults the documents change upstream first.
-const FAULTS: Array<[string, Fault]> = [
-  ['hangs on connect', { kind: 'hang-on-connect' }],
-  ['hangs after the headers', { kind: 'hang-after-headers' }],
-  ['resets mid-body', { kind: 'reset-mid-body' }],
-  ['answers 503 with Retry-After', { kind: 'status', status: 503, retryAfterSeconds: 30 }],
-  ['answers 429 with Retry-After', { kind: 'status', status: 429, retryAfterSeconds: 30 }],
-];
+const FAULTS = BREAKING_FAULTS;
 const PACKAGES = ['dep-a', 'dep-b', '@fixture/scoped'];
 
 // A warm install never depends on the upstream: whatever it does wrong, cached packages install (issue 13).

@@ -1,4 +1,4 @@
-import { requireServicesEnv, startFaultProxy, waitFor, type Fault, type FaultProxy } from '@registry/shared-testing';
+import { requireServicesEnv, startFaultProxy, waitFor, BREAKING_FAULTS, type FaultProxy } from '@registry/shared-testing';
 import path from 'node:path';
 import { asFixtureFiles, buildPackage } from './support/build-distributions';
 import { createE2eWorld, upstreamRequestsDuring, type E2eWorld } from './support/e2e-world';
@@ -6,15 +6,7 @@ import type { ProxyProcess } from './support/proxy-process';
 import { expectSuccess } from './support/python-clients';
 import type { FixtureFile } from '@registry/pypi-testing';
 
-// Faults that break a request trip the breaker; a revalidation answered 304 has no body to break, so for the
-// body faults the pages change upstream first.
-const FAULTS: Array<[string, Fault]> = [
-  ['hangs on connect', { kind: 'hang-on-connect' }],
-  ['hangs after the headers', { kind: 'hang-after-headers' }],
-  ['resets mid-body', { kind: 'reset-mid-body' }],
-  ['answers 503 with Retry-After', { kind: 'status', status: 503, retryAfterSeconds: 30 }],
-  ['answers 429 with Retry-After', { kind: 'status', status: 429, retryAfterSeconds: 30 }],
-];
+const FAULTS = BREAKING_FAULTS;
 
 // A warm install never depends on the upstream: whatever it does wrong, cached projects install (issue 13).
 describe('warm pip and uv installs while the upstream misbehaves (fault proxies between proxy and fixture)', () => {

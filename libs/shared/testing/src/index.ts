@@ -4,4 +4,4 @@ export { waitFor } from './lib/wait-for';
 export { freePort } from './lib/free-port';
 export { startAppProcess, type AppProcess, type StartAppProcessOptions } from './lib/start-app-process';
 export { loadRecordedFixtures, type RecordedExchange, type RecordedFixtures } from './lib/recorded-fixtures';
-export { startFaultProxy, type Fault, type FaultProxy } from './lib/fault-proxy';
+export { BREAKING_FAULTS, startFaultProxy, type Fault, type FaultProxy } from './lib/fault-proxy';

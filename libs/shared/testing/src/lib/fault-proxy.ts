@@ -17,6 +17,19 @@ export type Fault =
   /** Answers `status` (5xx, 429) with `Retry-After`, without asking the upstream. */
   | { kind: 'status'; status: number; retryAfterSeconds?: number };
 
+/**
+ * The faults that break a request, so they trip an upstream's breaker, by name: the table the e2e suites run a
+ * warm install under (a revalidation answered 304 has no body to break, so for the body faults a suite changes
+ * its documents upstream first).
+ */
+export const BREAKING_FAULTS: ReadonlyArray<[string, Fault]> = [
+  ['hangs on connect', { kind: 'hang-on-connect' }],
+  ['hangs after the headers', { kind: 'hang-after-headers' }],
+  ['resets mid-body', { kind: 'reset-mid-body' }],
+  ['answers 503 with Retry-After', { kind: 'status', status: 503, retryAfterSeconds: 30 }],
+  ['answers 429 with Retry-After', { kind: 'status', status: 429, retryAfterSeconds: 30 }],
+];
+
 export interface FaultProxy {
   /** Where the proxy listens now (changes on `move`). */
   readonly url: string;
