@@ -9,12 +9,12 @@ import { createNpmService, parsePublishRules, type PrivateAdvisories } from '@re
 import { createNpmUpstreamClient } from '@registry/npm-upstream';
 import type { NpmProxyConfig } from './config';
 import { createRegistryFirewall } from './firewall';
-import { createRoute, isDashPath, isWrite, normalizePath, onlyWhen } from './http/route';
+import { createRoute, isDashPath, isWrite, normalizePath, onlyWhen, principalOf } from './http/route';
 import { attestationRoutes, isAttestationsPath } from './routes/attestations.route';
 import { distTagRoutes } from './routes/dist-tags.route';
 import { metaRoutes } from './routes/meta.route';
 import { packumentRoutes } from './routes/packument.route';
-import { policyRoutes } from './routes/policy.route';
+import { policyRoutes } from '@registry/policy-http';
 import { bulkFromFeed, policyAdmin, type RunningFirewall } from '@registry/policy-firewall';
 import { tarballRoutes } from './routes/tarball.route';
 import { userRoutes } from './routes/user.route';
@@ -91,7 +91,7 @@ export async function createApp(config: NpmProxyConfig, deps: AppDeps): Promise<
   app.use(onlyWhen(isDashPath, adminUserRoutes({ identity, route })));
   app.use(onlyWhen(isDashPath, metaRoutes({ npm, route, maxSearchSize: MAX_SEARCH_SIZE })));
   app.use(onlyWhen(isDashPath, distTagRoutes({ npm, route })));
-  app.use(onlyWhen(isDashPath, policyRoutes({ admin: policyAdmin(firewall), route })));
+  app.use(onlyWhen(isDashPath, policyRoutes({ admin: policyAdmin(firewall), route, callerOf: (res) => principalOf(res).user })));
   // Before the tarball and packument routes: npm asks for attestations under a doubled path prefix (protocols §15).
   app.use(onlyWhen(isAttestationsPath, attestationRoutes({ npm, route, privateReads: !config.NPM_ANONYMOUS_READ })));
   app.use(tarballRoutes({ npm, route }));

@@ -9,13 +9,13 @@ import { normalizeProjectName } from '@registry/pypi-protocol';
 import { createPypiService } from '@registry/pypi-service';
 import { createPypiUpstream } from '@registry/pypi-upstream';
 import type { PypiProxyConfig } from './config';
-import { createRoute } from './http/route';
+import { createRoute, principalOf } from './http/route';
 import { filesRouter } from './routes/files.route';
 import { integrityRouter } from './routes/integrity.route';
 import { manageRouter } from './routes/manage.route';
 import { simpleRouter } from './routes/simple.route';
 import { uploadRouter } from './routes/upload.route';
-import { policyRouter } from './routes/policy.route';
+import { policyRoutes } from '@registry/policy-http';
 import { createRegistryFirewall } from './firewall';
 import { policyAdmin } from '@registry/policy-firewall';
 
@@ -83,7 +83,7 @@ export async function createApp(config: PypiProxyConfig, deps: AppDeps): Promise
   app.use(integrityRouter({ pypi, route, maxAgeSeconds }));
   app.use(uploadRouter({ pypi, route, logger, tmpDir: config.PYPI_UPLOAD_TMP_DIR, maxFileBytes: config.PYPI_MAX_UPLOAD_BYTES }));
   app.use(manageRouter({ pypi, identity, route }));
-  app.use(policyRouter({ admin: policyAdmin(firewall), route }));
+  app.use(policyRoutes({ admin: policyAdmin(firewall), route, callerOf: (res) => principalOf(res).user }));
   return { app: finishHttpApp(app, logger), identity, ...(http ? { upstreamHealth: http.health } : {}), close: async () => {
     firewall.stop();
     await http?.close();
