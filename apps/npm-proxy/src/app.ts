@@ -4,18 +4,17 @@ import { createIdentityService, type ManagedIdentityService } from '@registry/au
 import type { Logger } from '@registry/shared-logger';
 import { createHttpApp, finishHttpApp, registryReadiness, type HttpMetrics, type ServedApp } from '@registry/shared-http-server';
 import { createUpstreamClient, type UpstreamHealthState } from '@registry/shared-upstream-http';
-import type { BlobStore } from '@registry/storage-blob-store';
+import { jsonDocumentAt, type BlobStore } from '@registry/storage-blob-store';
 import { createNpmService, parsePublishRules, type PrivateAdvisories } from '@registry/npm-service';
 import { createNpmUpstreamClient } from '@registry/npm-upstream';
 import type { NpmProxyConfig } from './config';
-import { createRegistryFirewall } from './firewall';
 import { createRoute, isDashPath, isWrite, normalizePath, onlyWhen, principalOf } from './http/route';
 import { attestationRoutes, isAttestationsPath } from './routes/attestations.route';
 import { distTagRoutes } from './routes/dist-tags.route';
 import { metaRoutes } from './routes/meta.route';
 import { packumentRoutes } from './routes/packument.route';
 import { policyRoutes } from '@registry/policy-http';
-import { bulkFromFeed, policyAdmin, type RunningFirewall } from '@registry/policy-firewall';
+import { bulkFromFeed, firewallSettingsOf, policyAdmin, POLICY_DOCUMENT_KEY, startFirewall, type PolicyDocument, type RunningFirewall } from '@registry/policy-firewall';
 import { tarballRoutes } from './routes/tarball.route';
 import { userRoutes } from './routes/user.route';
 import { adminUserRoutes } from './routes/admin-users.route';
@@ -55,7 +54,11 @@ export async function createApp(config: NpmProxyConfig, deps: AppDeps): Promise<
   if (http === undefined) logger.warn('NPM_UPSTREAM_URL is unset: running private-only (no pull-through cache)');
   if (config.NPM_SIGNING_KEY) logger.info({ keyid: config.NPM_SIGNING_KEY.keyid }, 'signing private versions (registry signatures)');
   else logger.warn('NPM_SIGNING_KEY is unset: private versions are published without registry signatures');
-  const firewall = await createRegistryFirewall(config, deps);
+  const firewall = await startFirewall({
+    settings: firewallSettingsOf(config, config.NPM_MIN_RELEASE_AGE), now: deps.now ?? Date.now,
+    documents: jsonDocumentAt<PolicyDocument>(deps.store, POLICY_DOCUMENT_KEY, { exemptions: [] }),
+    onRefreshError: (err) => deps.logger.warn({ err }, 'could not reread the firewall exemptions; keeping the last set'),
+  });
   const npm = createNpmService({
     store, logger,
     upstream: http && config.NPM_UPSTREAM_URL ? createNpmUpstreamClient({ baseUrl: config.NPM_UPSTREAM_URL, http, maxPackumentBytes: config.NPM_MAX_METADATA_BYTES }) : undefined,

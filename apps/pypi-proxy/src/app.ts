@@ -4,7 +4,7 @@ import { createIdentityService, type ManagedIdentityService } from '@registry/au
 import type { Logger } from '@registry/shared-logger';
 import { createHttpApp, finishHttpApp, registryReadiness, type HttpMetrics, type ServedApp } from '@registry/shared-http-server';
 import { createUpstreamClient, type UpstreamHealthState } from '@registry/shared-upstream-http';
-import type { BlobStore } from '@registry/storage-blob-store';
+import { jsonDocumentAt, type BlobStore } from '@registry/storage-blob-store';
 import { normalizeProjectName } from '@registry/pypi-protocol';
 import { createPypiService } from '@registry/pypi-service';
 import { createPypiUpstream } from '@registry/pypi-upstream';
@@ -16,8 +16,7 @@ import { manageRouter } from './routes/manage.route';
 import { simpleRouter } from './routes/simple.route';
 import { uploadRouter } from './routes/upload.route';
 import { policyRoutes } from '@registry/policy-http';
-import { createRegistryFirewall } from './firewall';
-import { policyAdmin } from '@registry/policy-firewall';
+import { firewallSettingsOf, policyAdmin, POLICY_DOCUMENT_KEY, startFirewall, type PolicyDocument } from '@registry/policy-firewall';
 
 /** What createApp needs besides the configuration: the parts main.ts (or a test) owns and closes. */
 export interface AppDeps {
@@ -47,7 +46,11 @@ export async function createApp(config: PypiProxyConfig, deps: AppDeps): Promise
     health: { name: 'pypi', probeUrl: config.PYPI_UPSTREAM_URL, unhealthyDeadlineMs: config.PYPI_UPSTREAM_UNHEALTHY_DEADLINE_MS, metrics: deps.metrics },
   });
   if (http === undefined) logger.warn('PYPI_UPSTREAM_URL is unset: running private-only (no pull-through cache)');
-  const firewall = await createRegistryFirewall(config, deps);
+  const firewall = await startFirewall({
+    settings: firewallSettingsOf(config, config.PYPI_MIN_RELEASE_AGE), now: deps.now ?? Date.now,
+    documents: jsonDocumentAt<PolicyDocument>(deps.store, POLICY_DOCUMENT_KEY, { exemptions: [] }),
+    onRefreshError: (err) => deps.logger.warn({ err }, 'could not reread the firewall exemptions; keeping the last set'),
+  });
   const pypi = createPypiService({
     store, logger,
     upstream: http && config.PYPI_UPSTREAM_URL ? createPypiUpstream({ client: http, indexUrl: config.PYPI_UPSTREAM_URL, ...(config.PYPI_UPSTREAM_FILES_URL ? { filesUrl: config.PYPI_UPSTREAM_FILES_URL } : {}), maxPageBytes: config.PYPI_MAX_METADATA_BYTES }) : undefined,

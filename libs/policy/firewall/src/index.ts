@@ -9,7 +9,7 @@ export {
 export { refusalOf } from './lib/refusal';
 export { FirewallEnv, releaseAge, firewallSettingsOf, provenanceRuleLookup, type FirewallSettings, type ProvenanceRuleSpec } from './lib/firewall-env';
 export {
-  ExemptionSet, ExemptionInput, parseExemption, parsePolicyFile, type PolicyDocument, type PolicyDocuments,
+  ExemptionSet, ExemptionInput, parseExemption, parsePolicyFile, POLICY_DOCUMENT_KEY, type PolicyDocument, type PolicyDocuments,
 } from './lib/exemption-set';
 export { startFirewall, type RunningFirewall } from './lib/start-firewall';
 export { policyAdmin, type PolicyAdmin } from './lib/policy-admin';

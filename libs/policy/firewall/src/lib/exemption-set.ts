@@ -9,6 +9,9 @@ export interface PolicyDocument {
 }
 
 /** The store port: a JSON document read and updated with compare-and-swap (`updateDocument`). */
+/** Where the shared exemption document lives in the store (one for both registries; entries name their ecosystem). */
+export const POLICY_DOCUMENT_KEY = 'policy/exemptions.json';
+
 export interface PolicyDocuments {
   read(): Promise<PolicyDocument | undefined>;
   update(mutate: (current: PolicyDocument | undefined) => PolicyDocument): Promise<PolicyDocument>;

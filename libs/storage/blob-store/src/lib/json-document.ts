@@ -89,3 +89,14 @@ async function compareAndSwap<T>(
 
 /** Full jitter: a random wait up to an exponential bound (5 ms base, capped at 500 ms), so retries spread out. */
 const backoffMs = (attempt: number): number => Math.random() * Math.min(500, 5 * 2 ** attempt);
+
+/**
+ * One JSON document as a read / compare-and-swap update pair, for code that must not know the store (a port such as
+ * the firewall's exemption document); `empty` is what an update that wrote nothing answers.
+ */
+export function jsonDocumentAt<T>(store: BlobStore, key: string, empty: T): { read(): Promise<T | undefined>; update(mutate: (current: T | undefined) => T): Promise<T> } {
+  return {
+    read: async () => (await readJsonDocument<T>(store, key))?.value,
+    update: async (mutate) => (await updateDocument<T>(store, key, mutate)).value ?? empty,
+  };
+}
