@@ -4,3 +4,4 @@ export { SizeClassedLru, type SizeClassedLruLimits } from './lib/size-classed-lr
 export { SingleFlight } from './lib/single-flight';
 export { KeyedMutex } from './lib/keyed-mutex';
 export { isPrototypeKey, safeRecord, ownValue } from './lib/safe-record';
+export { Every } from './lib/every';

@@ -1,3 +1,4 @@
+import { Every } from '@registry/shared-util';
 import { affectedEntries, atLeast, isAffected, isMalicious, packageKey, severityOf, type Ecosystem, type OsvAffected, type OsvRecord, type Severity } from './osv';
 import type { OsvSource } from './osv-source';
 
@@ -23,7 +24,7 @@ interface Entry {
 export class AdvisoryFeed {
   private index = new Map<string, Entry[]>();
   private etag: string | undefined;
-  private timer: NodeJS.Timeout | undefined;
+  private refresher: Every | undefined;
   /** When each record id was first seen by this instance (ms). */
   private readonly firstSeen = new Map<string, number>();
   private loadedAt: number | undefined;
@@ -62,13 +63,12 @@ export class AdvisoryFeed {
   }
 
   start(): void {
-    this.timer ??= setInterval(() => this.refresh().catch(this.opts.onRefreshError), this.opts.refreshMs);
-    this.timer.unref();
+    this.refresher ??= new Every(this.opts.refreshMs, () => this.refresh(), this.opts.onRefreshError);
+    this.refresher.start();
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
+    this.refresher?.stop();
   }
 
   /** Whether any record names this package (the cheap test before any version is compared). */

@@ -1,3 +1,4 @@
+import { Every } from '@registry/shared-util';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { AppError } from '@registry/shared-errors';
@@ -64,7 +65,7 @@ export function parsePolicyFile(text: string, now: number): Exemption[] {
 export class ExemptionSet {
   private stored: readonly Exemption[] = [];
   private all: readonly Exemption[];
-  private timer: NodeJS.Timeout | undefined;
+  private refresher: Every | undefined;
 
   constructor(private readonly opts: {
     documents: PolicyDocuments; fromFile: readonly Exemption[]; refreshMs: number; now: () => number;
@@ -86,13 +87,12 @@ export class ExemptionSet {
   }
 
   start(): void {
-    this.timer ??= setInterval(() => this.refresh().catch(this.opts.onRefreshError), this.opts.refreshMs);
-    this.timer.unref();
+    this.refresher ??= new Every(this.opts.refreshMs, () => this.refresh(), this.opts.onRefreshError);
+    this.refresher.start();
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
+    this.refresher?.stop();
   }
 
   async add(input: unknown, createdBy: string): Promise<Exemption> {
