@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Adds up the Jest JSON reports (and pytest's junit XML) under .test-results into one closing line.
+// Adds up the Jest JSON reports (and pytest's junit XML) under .test-results into one closing line; other files
+// there (screenshots, the fuzzer's counts) are artefacts and are passed over.
 import { readdirSync, readFileSync } from 'node:fs';
 
 let passed = 0;
@@ -9,6 +10,8 @@ for (const f of readdirSync('.test-results')) {
   const text = readFileSync(`.test-results/${f}`, 'utf8');
   if (f.endsWith('.json')) {
     const r = JSON.parse(text);
+    // Only Jest reports count; other JSON artefacts (the fuzzer's counts) are kept beside them.
+    if (typeof r.numPassedTests !== 'number') continue;
     passed += r.numPassedTests;
     failed += r.numFailedTests + (r.numRuntimeErrorTestSuites ?? 0);
     files += 1;
