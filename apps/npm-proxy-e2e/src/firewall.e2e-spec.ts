@@ -26,6 +26,7 @@ describe('firewall cooldown with real npm clients (events in Kafka)', () => {
   let guarded: ProxyProcess;
   let open: ProxyProcess;
   let feedDir: string;
+  let revalidating: ProxyProcess;
   const ADMIN = `Basic ${Buffer.from('e2e-admin:e2e-admin-password-1').toString('base64')}`;
 
   beforeAll(async () => {
@@ -39,6 +40,9 @@ describe('firewall cooldown with real npm clients (events in Kafka)', () => {
       '1.0.0': { ...old, publishedAt: new Date(Date.now() - 30 * DAY).toISOString() },
       '1.1.0': { ...young, publishedAt: new Date().toISOString() },
     });
+    const doomed = await packPackage(temp.dir, { name: 'doomed-dep', version: '1.0.0' }, env);
+    const kept = await packPackage(temp.dir, { name: 'doomed-dep', version: '0.9.0' }, env);
+    upstream.setPackage('doomed-dep', { '0.9.0': kept, '1.0.0': doomed });
     gateway = await startAuditGateway({ kafkaBrokers: services.kafkaBrokers.join(','), topic, dataDir: path.join(temp.dir, 'gateway') });
     feedDir = path.join(temp.dir, 'osv');
     await mkdir(feedDir);
@@ -47,19 +51,24 @@ describe('firewall cooldown with real npm clients (events in Kafka)', () => {
       REGISTRY_ADVISORY_FEED: feedDir, REGISTRY_ADMIN_USER: 'e2e-admin', REGISTRY_ADMIN_PASSWORD: 'e2e-admin-password-1',
     });
     open = await startProxy({ PATH, DATA_DIR: path.join(temp.dir, 'data-open'), NPM_UPSTREAM_URL: upstream.url });
+    // Revalidates every packument at once (no TTL, no stale-while-revalidate): a takedown shows on the next request.
+    revalidating = await startProxy({
+      PATH, DATA_DIR: path.join(temp.dir, 'data-revalidating'), NPM_UPSTREAM_URL: upstream.url, AUDIT_GATEWAY_ADDR: gateway.address,
+      NPM_METADATA_TTL_MS: '0', NPM_METADATA_STALE_WHILE_REVALIDATE_MS: '0',
+    });
   });
   afterAll(async () => {
-    await Promise.all([guarded?.stop(), open?.stop()]);
+    await Promise.all([guarded?.stop(), open?.stop(), revalidating?.stop()]);
     await gateway?.stop();
     await upstream?.close();
     await temp?.remove();
   });
 
-  const project = async (client: ClientName, proxy: ProxyProcess, run: string) => {
+  const project = async (client: ClientName, proxy: ProxyProcess, run: string, deps: Record<string, string> = { 'cool-dep': '^1.0.0' }) => {
     const base = path.join(temp.dir, `${client}-${run}`);
     const box = await ClientSandbox.create(path.join(base, 'sandbox'), proxy.url, PATH);
     const dir = path.join(base, 'project');
-    await makeProject(dir, client, proxy.url, { 'cool-dep': '^1.0.0' });
+    await makeProject(dir, client, proxy.url, deps);
     return { box, dir };
   };
   const installedVersion = async (dir: string) => JSON.parse(await readFile(path.join(dir, 'node_modules/cool-dep/package.json'), 'utf8')).version as string;
@@ -113,5 +122,22 @@ describe('firewall cooldown with real npm clients (events in Kafka)', () => {
     expect(result.stdout + result.stderr).toMatch(/MAL-2026-9/);
     const view = await (await fetch(`${guarded.url}/-/policy`, { headers: { authorization: ADMIN } })).json() as { blocked: Array<Record<string, unknown>> };
     expect(view.blocked).toEqual(expect.arrayContaining([expect.objectContaining({ package: 'cool-dep', release: '1.0.0', policy: 'advisory', advisory: 'MAL-2026-9' })]));
+  });
+
+  it('an upstream unpublish reaches a lockfile-only install: npm ci of the cached version fails (410, bytes kept), audited as a takedown', async () => {
+    const first = await project('npm', revalidating, 'before-takedown', { 'doomed-dep': '1.0.0' });
+    const [cmd, args] = installArgs('npm', clients, first.box);
+    expect((await first.box.run(cmd, args, first.dir)).code).toBe(0);
+    upstream.removeVersion('doomed-dep', '1.0.0');
+
+    const again = await project('npm', revalidating, 'after-takedown', { 'doomed-dep': '1.0.0' });
+    await writeFile(path.join(again.dir, 'package-lock.json'), await readFile(path.join(first.dir, 'package-lock.json'), 'utf8'));
+    const result = await again.box.run('npm', ['ci', '--registry', revalidating.url, '--no-audit', '--no-fund'], again.dir);
+    expect(result.code).not.toBe(0);
+    expect(result.stdout + result.stderr).toMatch(/410/);
+
+    const isTakedown = (e: AuditEvent) => e['event_type'] === 'npm.package.download' && e['package'] === 'doomed-dep' && e.extra['policy'] === 'takedown';
+    const seen = (await readAuditEvents({ brokers: services.kafkaBrokers.join(','), topic, timeoutMs: 30_000, until: (ms) => ms.some((m) => isTakedown(m.event)) })).map((m) => m.event);
+    expect(seen.find(isTakedown)).toMatchObject({ status_code: 410, filename: 'doomed-dep-1.0.0.tgz' });
   });
 });
