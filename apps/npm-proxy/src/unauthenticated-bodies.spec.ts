@@ -1,21 +1,23 @@
 import { request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { InMemoryBlobStore } from '@registry/storage-blob-store/testing';
-import { RecordingAuditClient } from '@registry/audit-client/testing';
-import { buildTestApp } from './testing/harness';
+import { startHarness, type PrivateTestHarness } from './testing/harness';
 
 /**
  * Issue 12, finding 6: an anonymous caller's body is refused before it is read. Each request declares a huge
  * Content-Length and sends no body at all, so an answer proves the server decided without reading it.
  */
 describe('bodies of unauthenticated requests', () => {
+  let harness: PrivateTestHarness;
   let server: Server;
   beforeAll(async () => {
-    const app = await buildTestApp({ store: new InMemoryBlobStore(), audit: new RecordingAuditClient() });
-    server = app.listen(0, '127.0.0.1');
+    harness = await startHarness({ upstream: false });
+    server = harness.app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
   });
-  afterAll(() => new Promise((resolve) => server.close(resolve)));
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+    await harness.close();
+  });
 
   const statusWithoutBody = (method: string, path: string, length: number) => new Promise<number>((resolve, reject) => {
     const { port } = server.address() as AddressInfo;

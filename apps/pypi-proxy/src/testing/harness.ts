@@ -10,6 +10,7 @@ import { silentLogger } from '@registry/shared-logger';
 import type { BlobStore } from '@registry/storage-blob-store';
 import { InMemoryBlobStore } from '@registry/storage-blob-store/testing';
 import { startFixtureUpstream, type FixtureUpstream } from '@registry/pypi-testing';
+import { worldStarter, type PrivateWorld, type ProxiedWorld, type WorldOptions } from '@registry/shared-testing';
 import { createApp, type RegistryApp } from '../app';
 import { PypiProxyEnv } from '../config';
 
@@ -44,51 +45,12 @@ export async function createHarness(opts: HarnessOptions): Promise<Harness> {
   return { ...registry, identity: createIdentityService({ store: opts.store, logger: silentLogger, allowSignup: true }) };
 }
 
-export interface StartHarnessOptions extends Omit<HarnessOptions, 'store' | 'audit' | 'upstream'> {
-  /** Start a fixture upstream and proxy it (default); false: a private-only index. */
-  upstream?: boolean;
-}
-
-/** What another instance over the same world may change: its configuration, or the upstream it is pointed at. */
-export type InstanceOptions = Pick<HarnessOptions, 'env' | 'upstream'>;
-
-/** A spec's whole world: the app over fresh fakes and a fixture upstream, closed together. */
-export interface TestHarness extends Harness {
-  store: InMemoryBlobStore;
-  audit: RecordingAuditClient;
-  upstream: FixtureUpstream;
-  /** Creates an account and returns a token of its own (what twine sends as `__token__`'s password). */
-  userToken(name: string, password: string): Promise<string>;
-  /** A second instance over the same store, audit and upstream (another replica); its caller closes it. */
-  instance(opts?: InstanceOptions): Promise<Harness>;
-  /** Closes this app and starts a new one over the same world (a restart, a configuration change). */
-  restart(opts?: InstanceOptions): Promise<TestHarness>;
-}
-
-export type PrivateTestHarness = Omit<TestHarness, 'upstream' | 'restart'> & { restart(opts?: InstanceOptions): Promise<PrivateTestHarness> };
-
-export async function startHarness(opts?: StartHarnessOptions & { upstream?: true }): Promise<TestHarness>;
-export async function startHarness(opts: StartHarnessOptions & { upstream: false }): Promise<PrivateTestHarness>;
-export async function startHarness(opts: StartHarnessOptions = {}): Promise<TestHarness | PrivateTestHarness> {
-  const { upstream: proxied = true, ...rest } = opts;
-  const store = new InMemoryBlobStore();
-  const audit = new RecordingAuditClient();
-  const upstream = proxied ? await startFixtureUpstream() : undefined;
-  const instance = (more: InstanceOptions = {}) => createHarness({ ...rest, store, audit, ...(upstream ? { upstream } : {}), ...more });
-  const world = (app: Harness): TestHarness => ({
-    ...app, store, audit, upstream: upstream as FixtureUpstream, instance,
-    userToken: async (name, password) => {
-      await app.identity.createUser({ name, password });
-      return (await app.identity.createToken(name)).secret;
-    },
-    restart: async (more) => {
-      await app.close();
-      return world(await instance(more));
-    },
-    close: async () => {
-      await app.close();
-      await upstream?.stop();
-    },
-  });
-  return world(await instance());
-}
+/** A spec's whole world (npm-proxy: the same): fresh fakes and a fixture upstream, the app over them, closed together. */
+export const startHarness = worldStarter(
+  () => ({ store: new InMemoryBlobStore(), audit: new RecordingAuditClient() }),
+  { start: () => startFixtureUpstream(), stop: (upstream: FixtureUpstream) => upstream.stop() },
+  ({ upstream, ...fakes }, opts: WorldOptions<HarnessOptions>, more: Partial<Pick<HarnessOptions, 'env' | 'upstream'>> = {}): Promise<Harness> =>
+    createHarness({ ...opts, ...fakes, ...(upstream ? { upstream } : {}), ...more }),
+);
+export type TestHarness = ProxiedWorld<typeof startHarness>;
+export type PrivateTestHarness = PrivateWorld<typeof startHarness>;
