@@ -1,5 +1,6 @@
-import { request as httpRequest, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { statusBeforeBody } from '@registry/shared-testing';
 import { startHarness, type PrivateTestHarness } from './testing/harness';
 
 /**
@@ -19,16 +20,8 @@ describe('bodies of unauthenticated requests', () => {
     await harness.close();
   });
 
-  const statusWithoutBody = (method: string, path: string, length: number) => new Promise<number>((resolve, reject) => {
-    const { port } = server.address() as AddressInfo;
-    const req = httpRequest({ host: '127.0.0.1', port, method, path, headers: { 'content-type': 'application/json', 'content-length': String(length) } }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-      req.destroy();
-    });
-    req.on('error', reject);
-    req.flushHeaders();
-  });
+  const statusWithoutBody = (method: string, path: string, length: number) =>
+    statusBeforeBody(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, method, path, length);
 
   it('answers an anonymous 60 MiB publish 401 before reading it', async () => {
     expect(await statusWithoutBody('PUT', '/some-pkg', 60 * 1024 * 1024)).toBe(401);

@@ -6,3 +6,4 @@ export { startAppProcess, type AppProcess, type StartAppProcessOptions } from '.
 export { loadRecordedFixtures, type RecordedExchange, type RecordedFixtures } from './lib/recorded-fixtures';
 export { BREAKING_FAULTS, startFaultProxy, type Fault, type FaultProxy } from './lib/fault-proxy';
 export { worldStarter, type PrivateWorld, type ProxiedWorld, type WorldOptions } from './lib/test-world';
+export { statusBeforeBody } from './lib/status-before-body';
