@@ -163,7 +163,7 @@ EXPECTED_FAILURES = [  # npm's web-login probe (404) is not one; erin is the use
 ]
 EXPECTED_TOTALS = Totals(
     events=UNIQUE_EVENTS - 1, downloads=24, bytes=14800 + 58512, unique_users=3, unique_addresses=4,
-    failed_logins=3, failed_uploads=3, policy_decisions=0, policy_refusals=0,
+    failed_logins=3, failed_uploads=3, policy_decisions=0, policy_refusals=0, policy_waivers=0,
 )
 
 
@@ -212,7 +212,7 @@ def test_spark_sql_gets_the_same_numbers(lake: LakeRun) -> None:
 
 def test_an_empty_week_is_a_report_of_zeros(lake: LakeRun) -> None:
     report = build_report(lake.table(), *week_of(EMPTY_WEEK_NOW))
-    assert report.is_empty and report.totals == Totals(0, 0, 0, 0, 0, 0, 0, 0, 0)
+    assert report.is_empty and report.totals == Totals(0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
     page_file = lake.tmp / "empty.html"
     output = run_report(lake.env, EMPTY_WEEK_NOW.isoformat(), page_file)
     assert "No audit events in this range." in output

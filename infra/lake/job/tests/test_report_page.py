@@ -12,13 +12,15 @@ import pytest
 from registry_lake.report.html import render_html
 from registry_lake.report.queries import report_of_events, week_of
 from tests.chromium import render_page
+from tests.firewall_workload import firewall_events
 from tests.workload import EMPTY_WEEK_NOW, REPORT_NOW, WEEK_DAY, arrow_table, build_workload
 
 ARTEFACTS = Path(__file__).resolve().parents[4] / ".test-results"
-CHARTS_DRAWN = "document.querySelectorAll('.chart .main-svg').length >= 5 && document.fonts.status === 'loaded'"
+CHARTS_DRAWN = "document.querySelectorAll('.chart .main-svg').length >= 7 && document.fonts.status === 'loaded'"
 PAGE_FACTS = {
     "charts": "document.querySelectorAll('.chart .plotly-graph-div').length",
     "bars": "document.querySelectorAll('#downloads-over-time g.point, #top-packages g.point').length",
+    "refusal_bars": "document.querySelectorAll('#refusals-over-time g.point, #refusals-by-package g.point').length",
     "cards": "[...document.querySelectorAll('.card')].map(c => c.innerText.replace(/\\n+/g, ' '))",
     "overflowing": "document.documentElement.scrollWidth > document.documentElement.clientWidth",
 }
@@ -32,23 +34,26 @@ RANGES = {
 @pytest.mark.parametrize("name", RANGES)
 def test_the_page_renders_in_chromium_without_console_errors(name: str, tmp_path: Path) -> None:
     start, end = RANGES[name]
-    events = arrow_table(build_workload().events)
+    events = arrow_table(build_workload().events + firewall_events())
     events = events.filter(pc.and_(pc.greater_equal(events["timestamp"], start), pc.less(events["timestamp"], end)))
     page = tmp_path / "report.html"
     page.write_text(render_html(report_of_events(events, start, end)), encoding="utf-8")
     screenshot = ARTEFACTS / f"lake-report-{name}.png"
     rendered = render_page(page, screenshot, CHARTS_DRAWN, PAGE_FACTS)
     assert rendered.errors == []
-    assert rendered.values["charts"] == 5
+    assert rendered.values["charts"] == 7
     assert rendered.values["overflowing"] is False
     assert screenshot.stat().st_size > 20_000
     cards = rendered.values["cards"]
     if name == "empty-week":
-        assert rendered.values["bars"] == 0
+        assert rendered.values["bars"] == rendered.values["refusal_bars"] == 0
         assert "POLICY REFUSALS 0 no firewall events" in cards  # type: ignore[operator]
     else:
         assert rendered.values["bars"] >= 8 + 2  # type: ignore[operator]
         assert any(c.startswith("NPM CACHE HIT RATIO 63.6%") for c in cards)  # type: ignore[union-attr]
+        assert "POLICY REFUSALS 4 403/410 answers, waivers excluded" in cards  # type: ignore[operator]
+        # over time: one bar per registry and bucket (6-hour buckets a week, hours a day); by package: 3
+        assert rendered.values["refusal_bars"] == {"week": 2, "day": 3}[name] + 3
 
 
 def test_console_errors_fail_the_check(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -11,6 +12,7 @@ from pathlib import Path
 from registry_lake.report.html import render_html
 from registry_lake.report.queries import report_of_events, week_of
 from registry_lake.report.terminal import format_table, render_terminal
+from tests.firewall_workload import firewall_events
 from tests.html_tables import read_tables
 from tests.lake_run import JOB_DIR
 from tests.workload import EMPTY_WEEK_NOW, arrow_table, event
@@ -41,6 +43,23 @@ def test_renderers_show_the_same_numbers_in_the_same_units_and_escape_names() ->
     assert "generated 2026-11-25 08:15 UTC" in page and "2026-11-23 00:00 UTC to 2026-11-30 00:00 UTC" in page
 
 
+def test_policy_refusals_read_the_same_in_the_terminal_and_the_page() -> None:
+    report = report_of_events(arrow_table(firewall_events()), *week_of(T), GENERATED)
+    text = render_terminal(report)
+    assert "Policy refusals by policy and package, per 6 hours" in text
+    assert re.search(r"\npolicy refusals +4 *\n", text) and re.search(r"\nwaivers \(let through\) +1 *\n", text)
+    rows = [
+        ["2026-11-24 06:00", "advisory", "npm", "evil-pkg", "MAL-2026-7", "2"],
+        ["2026-11-24 06:00", "cooldown", "npm", "fresh", "-", "1"],
+        ["2026-11-24 06:00", "takedown", "pypi", "gone", "-", "1"],
+    ]
+    for row in rows:
+        assert re.search(r"\n" + r" +".join(map(re.escape, row)) + r" *\n", text), row
+    page = render_html(report)
+    assert read_tables(page)["policy-refusals"] == rows
+    assert page.count('class="plotly-graph-div"') == 7
+
+
 def test_an_empty_week_renders_an_empty_state_with_zeros() -> None:
     report = report_of_events(arrow_table([]), *week_of(EMPTY_WEEK_NOW), GENERATED)
     text = render_terminal(report)
@@ -53,7 +72,10 @@ def test_an_empty_week_renders_an_empty_state_with_zeros() -> None:
         ["pypi", "0", "0 B", "n/a", "0", "0", "0"],
     ]
     assert tables["top-packages"] == [["none in this range"]]
-    assert page.count('class="plotly-graph-div"') == 5
+    assert tables["policy-refusals"] == [["none in this range"]]
+    assert "Policy refusals by policy and package, per 6 hours" in text
+    assert re.search(r"waivers \(let through\) +0", text)
+    assert page.count('class="plotly-graph-div"') == 7
 
 
 def test_format_table_says_none_for_no_rows() -> None:

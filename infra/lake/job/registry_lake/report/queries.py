@@ -30,7 +30,8 @@ class Totals:
     failed_logins: int
     failed_uploads: int
     policy_decisions: int  # 0 until a firewall records decisions (extra.policy)
-    policy_refusals: int
+    policy_refusals: int  # decisions answered >= 400 (403, 410), waivers excluded
+    policy_waivers: int  # releases an exemption let through (extra.policy=waiver)
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,16 @@ class FailuresByUser:
 
 
 @dataclass(frozen=True)
+class PolicyRefusal:
+    hour: datetime
+    registry: str
+    policy: str
+    package: str
+    advisory: str  # the OSV id, "" when the policy names none
+    refusals: int
+
+
+@dataclass(frozen=True)
 class Report:
     generated_at: datetime
     start: datetime
@@ -92,6 +103,7 @@ class Report:
     cache_shares: list[CacheShare]
     hourly_traffic: list[HourlyTraffic]
     failures_by_user: list[FailuresByUser]
+    policy_refusals: list[PolicyRefusal]
 
     @property
     def is_empty(self) -> bool:
@@ -150,6 +162,11 @@ def report_from(
         failures_by_user=[
             FailuresByUser(str(f["claimed_user"]), str(f["action"]), int(f["failures"]))
             for f in r["failures_by_user"]
+        ],
+        policy_refusals=[
+            PolicyRefusal(utc(p["hour"]), str(p["registry"]), str(p["policy"]), str(p["package"]),
+                          str(p["advisory"]), int(p["refusals"]))
+            for p in r["policy_refusals"]
         ],
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from registry_lake.report.queries import Report
+from registry_lake.report.traffic import BUCKET_LABELS, bucket_width, refusal_buckets
 from registry_lake.report.units import count, human_bytes, instant, percent
 
 
@@ -22,8 +23,19 @@ def policy_refusals(report: Report) -> str:
     return count(t.policy_refusals) if t.policy_decisions else "0 (no firewall events)"
 
 
+def refusal_rows(report: Report) -> tuple[str, list[list[str]]]:
+    """The refusals table's bucket label and rows (the charts' bucket width), the same in terminal and page."""
+    bucket = bucket_width(report.start, report.end)
+    rows = [
+        [f"{at:%Y-%m-%d %H:00}", policy, registry, package, advisory or "-", count(n)]
+        for (at, registry, policy, package, advisory), n in refusal_buckets(report, bucket).items()
+    ]
+    return BUCKET_LABELS[bucket], rows
+
+
 def render_terminal(report: Report) -> str:
     t = report.totals
+    bucket_label, refusals = refusal_rows(report)
     header = (
         f"Audit report, {instant(report.start)} to {instant(report.end)} (generated {instant(report.generated_at)})"
     )
@@ -42,6 +54,7 @@ def render_terminal(report: Report) -> str:
                 ("failed logins", count(t.failed_logins)),
                 ("failed uploads", count(t.failed_uploads)),
                 ("policy refusals", policy_refusals(report)),
+                ("waivers (let through)", count(t.policy_waivers)),
             ],
         ),
         format_table(
@@ -83,6 +96,11 @@ def render_terminal(report: Report) -> str:
             "Failed logins and uploads by claimed user",
             ["user", "action", "failures"],
             [(f.user, f.action, count(f.failures)) for f in report.failures_by_user],
+        ),
+        format_table(
+            f"Policy refusals by policy and package, per {bucket_label}",
+            [f"{bucket_label} from (UTC)", "policy", "registry", "package", "advisory", "refusals"],
+            refusals,
         ),
     ]
     return "\n\n".join(sections) + "\n"
