@@ -12,7 +12,17 @@ from plotly.offline import get_plotlyjs
 from registry_lake.report.charts import all_charts, registry_colour
 from registry_lake.report.policy_charts import policy_charts
 from registry_lake.report.queries import Report
-from registry_lake.report.terminal import policy_refusals, refusal_rows
+from registry_lake.report.terminal import (
+    EXPOSURE_DOWNLOAD_HEADERS,
+    EXPOSURE_SUMMARY_HEADERS,
+    EXPOSURE_TITLE,
+    NO_FEED,
+    exposed_downloads,
+    exposure_download_rows,
+    exposure_summary_rows,
+    policy_refusals,
+    refusal_rows,
+)
 from registry_lake.report.units import count, human_bytes, instant, percent
 
 PLOTLY_CONFIG = {"displayModeBar": False, "responsive": True}
@@ -66,6 +76,28 @@ def _cards(report: Report) -> str:
                   "403/410 answers, waivers excluded" if t.policy_decisions else "no firewall events",
                   "policy alert" if t.policy_refusals else "policy"),
             _card("Waivers", count(t.policy_waivers), "releases an exemption let through", "policy"),
+            _exposure_card(report),
+        ]
+    )
+
+
+def _exposure_card(report: Report) -> str:
+    e = report.exposure
+    if e is None:
+        return _card("Exposed downloads", "n/a", "no advisory feed given", "policy")
+    note = f"of {count(len(e.advisories))} advisories, before they were published"
+    return _card("Exposed downloads", exposed_downloads(report), note, "policy alert" if e.downloads else "policy")
+
+
+def _exposure_tables(report: Report) -> str:
+    if report.exposure is None:
+        return f'<div class="wide"><h2>{html.escape(EXPOSURE_TITLE)}</h2><p class="none">{html.escape(NO_FEED)}</p>'
+    return "".join(
+        [
+            f'<div class="wide"><h2>{html.escape(EXPOSURE_TITLE)}</h2>',
+            _table(EXPOSURE_SUMMARY_HEADERS, exposure_summary_rows(report), "exposure-advisories", 3),
+            "<h2>Exposed downloads</h2>",
+            _table(EXPOSURE_DOWNLOAD_HEADERS, exposure_download_rows(report), "exposure-downloads", 8),
         ]
     )
 
@@ -99,6 +131,8 @@ def _tables(report: Report) -> str:
             f'</div><div class="wide"><h2>Policy refusals by policy and package, per {bucket_label}</h2>',
             _table([f"{bucket_label} from (UTC)", "policy", "registry", "package", "advisory", "refusals"],
                    refusals, "policy-refusals", 5),
+            "</div>",
+            _exposure_tables(report),
             f'</div><details class="wide"><summary>Hourly download traffic ({len(hourly)} rows)</summary>',
             _table(["hour (UTC)", "registry", "downloads", "bytes sent"], hourly, "hourly-traffic", 2),
             "</details>",

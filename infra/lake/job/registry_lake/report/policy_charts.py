@@ -1,5 +1,5 @@
-"""The firewall's charts: refusals over the report's range (stacked by registry) and by policy and package,
-with the conventions of charts.py (one colour per registry, whole-number count axes)."""
+"""The firewall's charts: refusals over the report's range (stacked by registry), by policy and package, and the
+exposure by advisory, with the conventions of charts.py (one colour per registry, whole-number count axes)."""
 
 from __future__ import annotations
 
@@ -66,8 +66,33 @@ def refusals_by_package_chart(report: Report) -> go.Figure:
     return empty(fig, "No policy refusals in this range") if not rows else fig
 
 
+def exposure_chart(report: Report) -> go.Figure:
+    """Exposed downloads per advisory and package, one colour per registry."""
+    totals: dict[tuple[str, str, str], int] = {}
+    for d in report.exposure.downloads if report.exposure else []:
+        key = (d.advisory, d.registry, d.package)
+        totals[key] = totals.get(key, 0) + 1
+    rows = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))
+    fig = figure("Exposed downloads (before each advisory was published)", 90 + BAR_HEIGHT_PX * max(len(rows), 3))
+    names = [r.registry for r in report.registries]
+    fig.add_bar(
+        orientation="h",
+        y=[f"{html.escape(advisory)} · {html.escape(package)} ({registry})"
+           for (advisory, registry, package), _ in rows],
+        x=[n for _, n in rows],
+        marker_color=[registry_colour(registry, names) for (_, registry, _), _ in rows],
+        hovertemplate="%{y}: %{x:,d} downloads<extra></extra>",
+    )
+    fig.update_xaxes(**count_axis(max((n for _, n in rows), default=0), "downloads"))
+    fig.update_yaxes(autorange="reversed")
+    if report.exposure is None:
+        return empty(fig, "No advisory feed given")
+    return empty(fig, "No download of an affected version before its advisory") if not rows else fig
+
+
 def policy_charts(report: Report) -> list[tuple[str, go.Figure]]:
     return [
         ("refusals-over-time", refusals_over_time_chart(report)),
         ("refusals-by-package", refusals_by_package_chart(report)),
+        ("exposure", exposure_chart(report)),
     ]

@@ -33,6 +33,45 @@ def refusal_rows(report: Report) -> tuple[str, list[list[str]]]:
     return BUCKET_LABELS[bucket], rows
 
 
+NO_FEED = "no advisory feed given (--advisories or REGISTRY_ADVISORY_FEED)"
+EXPOSURE_TITLE = "Exposure: downloads of affected versions before each advisory was published"
+
+
+def exposure_summary_rows(report: Report) -> list[list[str]]:
+    e = report.exposure
+    return [
+        [a.advisory, instant(a.known_at) if a.known_at else "(no date: every download)", ", ".join(a.packages),
+         count(a.downloads), count(a.users), count(a.addresses)]
+        for a in (e.advisories if e else [])
+    ]
+
+
+def exposure_download_rows(report: Report) -> list[list[str]]:
+    e = report.exposure
+    return [
+        [d.advisory, f"{d.at:%Y-%m-%d %H:%M:%S}", d.registry, d.package, d.version, d.user, d.remote_addr, d.source]
+        for d in (e.downloads if e else [])
+    ]
+
+
+EXPOSURE_SUMMARY_HEADERS = ["advisory", "published", "packages", "exposed downloads", "users", "addresses"]
+EXPOSURE_DOWNLOAD_HEADERS = ["advisory", "when (UTC)", "registry", "package", "version", "user", "address", "source"]
+
+
+def exposure_sections(report: Report) -> list[str]:
+    if report.exposure is None:
+        return [f"{EXPOSURE_TITLE}\n{NO_FEED}"]
+    return [
+        format_table(f"{EXPOSURE_TITLE} (feed {report.exposure.feed}, whole table)", EXPOSURE_SUMMARY_HEADERS,
+                     exposure_summary_rows(report)),
+        format_table("Exposed downloads", EXPOSURE_DOWNLOAD_HEADERS, exposure_download_rows(report)),
+    ]
+
+
+def exposed_downloads(report: Report) -> str:
+    return count(len(report.exposure.downloads)) if report.exposure else "n/a (no advisory feed)"
+
+
 def render_terminal(report: Report) -> str:
     t = report.totals
     bucket_label, refusals = refusal_rows(report)
@@ -55,6 +94,7 @@ def render_terminal(report: Report) -> str:
                 ("failed uploads", count(t.failed_uploads)),
                 ("policy refusals", policy_refusals(report)),
                 ("waivers (let through)", count(t.policy_waivers)),
+                ("exposed downloads", exposed_downloads(report)),
             ],
         ),
         format_table(
@@ -102,5 +142,6 @@ def render_terminal(report: Report) -> str:
             [f"{bucket_label} from (UTC)", "policy", "registry", "package", "advisory", "refusals"],
             refusals,
         ),
+        *exposure_sections(report),
     ]
     return "\n\n".join(sections) + "\n"
