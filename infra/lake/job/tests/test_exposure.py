@@ -4,6 +4,8 @@ Iceberg table read by pyiceberg (no services)."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -14,6 +16,7 @@ from registry_lake.report.exposure import AdvisoryExposure, ExposedDownload
 from registry_lake.report.osv import Affected, FeedError, is_affected, load_feed
 from registry_lake.report.queries import build_report, report_of_events, week_of
 from tests.firewall_workload import exposure_events, firewall_events, write_feed
+from tests.lake_run import JOB_DIR
 from tests.workload import ARROW_SCHEMA, PREVIOUS_WEEK, arrow_table, build_workload
 
 DAY = datetime(2026, 11, 24, tzinfo=UTC)
@@ -104,13 +107,20 @@ def test_the_exposure_of_a_scripted_workload_is_exact(tmp_path: Path) -> None:
     assert empty is not None and empty.downloads == [] and [a.downloads for a in empty.advisories] == [0] * 5
 
 
-def test_pyiceberg_reads_the_exposure_from_the_whole_table(tmp_path: Path) -> None:
-    """The exposure is not limited to the report's range: last week's downloads are in it."""
-    catalog = SqlCatalog("t", uri=f"sqlite:///{tmp_path}/catalog.db", warehouse=(tmp_path / "wh").as_uri())
+def _local_lake(tmp_path: Path) -> SqlCatalog:
+    """A real Iceberg table in a SQLite catalog (what the job's jdbc catalog writes), with the workload, the
+    exposure's downloads, and one of them again the week before."""
+    catalog = SqlCatalog("lake", uri=f"sqlite:///{tmp_path}/catalog.db", warehouse=(tmp_path / "wh").as_uri())
     catalog.create_namespace("audit")
     table = catalog.create_table("audit.package_events", schema=ARROW_SCHEMA)
     last_week = [{**e, "timestamp": PREVIOUS_WEEK.strftime("%Y-%m-%dT%H:%M:%S.000Z")} for e in exposure_events()[:1]]
     table.append(arrow_table(build_workload().events + exposure_events() + last_week))
+    return catalog
+
+
+def test_pyiceberg_reads_the_exposure_from_the_whole_table(tmp_path: Path) -> None:
+    """The exposure is not limited to the report's range: last week's downloads are in it."""
+    table = _local_lake(tmp_path).load_table("audit.package_events")
     feed = ("feed", load_feed(write_feed(tmp_path / "feed")))
     report = build_report(table, *week_of(DAY), feed=feed)
     assert report.exposure is not None
@@ -118,3 +128,20 @@ def test_pyiceberg_reads_the_exposure_from_the_whole_table(tmp_path: Path) -> No
     earlier = ExposedDownload(**{**earlier.__dict__, "at": PREVIOUS_WEEK})
     assert [d for d in report.exposure.downloads if d.advisory == "MAL-2026-7"] == [earlier, *EXPECTED_DOWNLOADS[3:5]]
     assert report.totals.downloads == 24 + len(exposure_events())  # the range itself leaves last week out
+
+
+def test_the_command_prints_the_exposure_and_nothing_on_stderr(tmp_path: Path) -> None:
+    _local_lake(tmp_path)
+    env = {
+        "PATH": "/usr/bin:/bin", "LAKE_CATALOG_TYPE": "jdbc", "LAKE_CATALOG_URI": f"jdbc:sqlite:{tmp_path}/catalog.db",
+        "LAKE_WAREHOUSE": (tmp_path / "wh").as_uri(), "REGISTRY_ADVISORY_FEED": write_feed(tmp_path / "feed").as_uri(),
+    }
+    page = tmp_path / "report.html"
+    done = subprocess.run(
+        [sys.executable, "-m", "registry_lake.report", "--now", DAY.isoformat(), "--html", str(page)],
+        cwd=JOB_DIR, env=env, capture_output=True, text=True, timeout=120, check=False,
+    )
+    assert done.returncode == 0 and done.stderr == "", done.stderr  # quiet: no warning on a normal run
+    assert "exposed downloads      10" in done.stdout  # the nine of the day and last week's
+    assert "MAL-2026-7           2026-11-17 09:30:00  npm" in done.stdout
+    assert 'id="exposure"' in page.read_text(encoding="utf-8")
