@@ -17,7 +17,7 @@ from pyiceberg.expressions import And, BooleanExpression, EqualTo, In, LessThan
 from pyiceberg.table import Table
 
 from registry_lake.duckdb_engine import over_arrow
-from registry_lake.lake_sql import SEMANTICS, sql_text, utc
+from registry_lake.lake_sql import SEMANTICS, SqlEngine, sql_text, utc
 from registry_lake.report.osv import Advisory, is_affected, package_key
 
 
@@ -76,8 +76,12 @@ def _exposed(advisory: Advisory, row: dict[str, object]) -> bool:
 
 
 def exposure_of(history: pa.Table, advisories: list[Advisory], feed: str) -> Exposure:
-    """The exposure of every advisory over the events of `history` (the lake's SQL, then OSV's matching)."""
-    engine = over_arrow(history)
+    """The exposure of every advisory over the events of `history` (Arrow rows, as the report scans them)."""
+    return exposure_from(over_arrow(history), advisories, feed)
+
+
+def exposure_from(engine: SqlEngine, advisories: list[Advisory], feed: str) -> Exposure:
+    """The exposure over the engine's `package_events`: the lake's SQL, then OSV's matching."""
     engine.execute(sql_text(SEMANTICS))
     rows = engine.rows(sql_text("exposure_downloads"))
     downloads: list[ExposedDownload] = []
