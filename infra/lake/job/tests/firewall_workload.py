@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from tests.workload import WEEK_DAY, event
@@ -19,7 +19,17 @@ def _at(hour: int, minute: int):
     return WEEK_DAY + timedelta(hours=hour, minutes=minute)
 
 
-def firewall_events() -> list[dict[str, object]]:
+def firewall_events(days_earlier: int = 0) -> list[dict[str, object]]:
+    """The firewall's decisions, on the workload's day or that many days before it."""
+    return [_earlier(e, days_earlier) for e in _firewall_events()]
+
+
+def _earlier(e: dict[str, object], days: int) -> dict[str, object]:
+    at = datetime.fromisoformat(str(e["timestamp"])) - timedelta(days=days)
+    return {**e, "timestamp": at.strftime("%Y-%m-%dT%H:%M:%S.") + f"{at.microsecond // 1000:03d}Z"}
+
+
+def _firewall_events() -> list[dict[str, object]]:
     advisory = {"policy": "advisory", "advisory": "MAL-2026-7", "user": "alice"}
     return [
         *(
