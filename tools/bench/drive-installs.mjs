@@ -93,7 +93,8 @@ for (const [name, cases] of byClient) {
     await setFault(fixture.control, s.c.faultSet, s.c.fault);
     const since = performance.now();
     const first = await timeFirstRequest(base, client.family, trees[client.family]);
-    s.trip = watchTrip(base, client.family, since);
+    // Watched while the samples run, and afterwards until the request timeout could have expired too.
+    s.trip = watchTrip(base, client.family, since, (s.hang.headers_timeout_ms ?? 30_000) + 15_000);
     Object.assign(s.hang, { first_request_ms: first.ms, first_request_status: first.status, first_request_stale: first.stale, connectionsBefore: connections });
     console.error(`[bench] install | ${name} | ${s.c.system}: upstream ${s.c.fault}; first request ${first.ms.toFixed(0)} ms (${first.status}${first.stale ? ', stale' : ''})`);
   }
@@ -116,8 +117,11 @@ for (const [name, cases] of byClient) {
     }
   }
   for (const s of state.filter((s) => s.trip)) {
-    s.trip.stop();
-    s.hang.tripped_after_s = await s.trip.done;
+    s.hang.tripped_after_s = await s.trip;
+    if (s.hang.tripped_after_s !== undefined) { // "later ones not at all": one more request, the breaker open
+      const later = await timeFirstRequest(`http://127.0.0.1:${systems.get(s.c.system).port}`, client.family, trees[client.family]);
+      Object.assign(s.hang, { after_trip_ms: later.ms, after_trip_status: later.status, after_trip_stale: later.stale });
+    }
     s.hang.fault_connections = (await faultConnections(fixture.control, s.c.faultSet)) - s.hang.connectionsBefore;
     delete s.hang.connectionsBefore;
   }

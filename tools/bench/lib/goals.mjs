@@ -114,7 +114,8 @@ function hangingGoals(installs) {
     const h = hanging?.hang;
     const firstGoal = `first request after the fault, ${hanging?.system ?? client}`;
     if (!h?.first_request_ms || !h.connect_timeout_ms) { goals.push(notMeasured(firstGoal, '≤ the connect timeout')); continue; }
-    const trip = h.tripped_after_s === undefined ? 'never marked unhealthy during the samples' : `marked unhealthy ${h.tripped_after_s.toFixed(1)} s after the fault`;
+    const trip = h.tripped_after_s === undefined ? 'never marked unhealthy'
+      : `marked unhealthy ${h.tripped_after_s.toFixed(1)} s after the fault, a request then ${h.after_trip_ms.toFixed(0)} ms (${h.after_trip_status}${h.after_trip_stale ? ', stale' : ''})`;
     goals.push({ goal: firstGoal, target: `≤ connect timeout (${h.connect_timeout_ms} ms)`,
       measured: `${h.first_request_ms.toFixed(0)} ms (${h.first_request_status}${h.first_request_stale ? ', stale' : ''}); upstream ${trip} (headers timeout ${h.headers_timeout_ms} ms); ${h.fault_connections} hung connections`,
       verdict: h.first_request_ms <= h.connect_timeout_ms && h.first_request_status === 200 ? 'pass' : 'FAIL' });

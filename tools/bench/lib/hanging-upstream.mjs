@@ -46,20 +46,16 @@ export async function timeFirstRequest(baseUrl, family, tree) {
 }
 
 /**
- * Polls ours' metrics (every 100 ms, at most `limitMs`) until the upstream is marked unhealthy; resolves to the
- * seconds since `since` (a performance.now() value), or undefined if it never was. `stop()` ends it early.
+ * Polls ours' metrics (every 100 ms, until `limitMs` after `since`, a performance.now() value) until the upstream
+ * is marked unhealthy; resolves to the seconds since `since`, or undefined if it never was.
  */
-export function watchTrip(baseUrl, family, since, limitMs = 120_000) {
-  let stopped = false;
-  const done = (async () => {
-    while (!stopped && performance.now() - since < limitMs) {
-      try {
-        const m = METRIC[family].exec(await (await fetch(`${baseUrl}/metrics`)).text());
-        if (m && m[1] === '0') return (performance.now() - since) / 1000;
-      } catch { /* busy or restarting: try again */ }
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    return undefined;
-  })();
-  return { done, stop: () => { stopped = true; } };
+export async function watchTrip(baseUrl, family, since, limitMs) {
+  while (performance.now() - since < limitMs) {
+    try {
+      const m = METRIC[family].exec(await (await fetch(`${baseUrl}/metrics`)).text());
+      if (m && m[1] === '0') return (performance.now() - since) / 1000;
+    } catch { /* busy: try again */ }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return undefined;
 }
