@@ -92,6 +92,8 @@ for (const [name, cases] of byClient) {
     const connections = await faultConnections(fixture.control, s.c.faultSet);
     await setFault(fixture.control, s.c.faultSet, s.c.fault);
     const since = performance.now();
+    s.faultSince = since;
+    s.hang.sample_starts_s = []; // when each timed sample began, after the fault (before or after the trip)
     const first = await timeFirstRequest(base, client.family, trees[client.family]);
     // Watched while the samples run, and afterwards until the request timeout could have expired too.
     s.trip = watchTrip(base, client.family, since, (s.hang.headers_timeout_ms ?? 30_000) + 15_000);
@@ -102,6 +104,7 @@ for (const [name, cases] of byClient) {
     const live = state.filter((s) => !s.error);
     for (let k = 0; k < live.length; k++) {
       const s = live[(r + k) % live.length];
+      if (s.hang) s.hang.sample_starts_s.push((performance.now() - s.faultSince) / 1000);
       const before = await upstreamCount(client.family);
       const one = await installOnce(client, s.c, `sample-${r + 1}`);
       const reached = (await upstreamCount(client.family)) - before;

@@ -117,7 +117,7 @@ function hangingGoals(installs) {
     const trip = h.tripped_after_s === undefined ? 'never marked unhealthy'
       : `marked unhealthy ${h.tripped_after_s.toFixed(1)} s after the fault, a request then ${h.after_trip_ms.toFixed(0)} ms (${h.after_trip_status}${h.after_trip_stale ? ', stale' : ''})`;
     goals.push({ goal: firstGoal, target: `≤ connect timeout (${h.connect_timeout_ms} ms)`,
-      measured: `${h.first_request_ms.toFixed(0)} ms (${h.first_request_status}${h.first_request_stale ? ', stale' : ''}); upstream ${trip} (headers timeout ${h.headers_timeout_ms} ms); ${h.fault_connections} hung connections`,
+      measured: `${h.first_request_ms.toFixed(0)} ms (${h.first_request_status}${h.first_request_stale ? ', stale' : ''}); upstream ${trip} (headers timeout ${h.headers_timeout_ms} ms); samples began ${h.sample_starts_s.map((t) => t.toFixed(0)).join(', ')} s after the fault; ${h.fault_connections} hung connections`,
       verdict: h.first_request_ms <= h.connect_timeout_ms && h.first_request_status === 200 ? 'pass' : 'FAIL' });
   }
   return goals;
