@@ -29,7 +29,6 @@ export function webRoutes(opts: PublicUrlOptions & { npm: NpmService; route: Rou
     res.status(status).set(SECURITY_HEADERS).set('cache-control', 'private, no-cache').type('html').send(body);
   };
 
-  router.get(WEB_BASE, (_req, res) => res.redirect(301, `${WEB_BASE}/`));
   router.get(`${WEB_BASE}/console.css`, route('public', () => ({ event_type: 'npm.package.metadata', extra: { operation: 'web' } }), (_req, res) => {
     res.set('cache-control', 'public, max-age=3600').type('css').send(CONSOLE_CSS);
   }));
