@@ -82,6 +82,7 @@ describe('npm-proxy web console (component, fixture upstream, injected clock)', 
   it('answers an unknown package, a bad name and the stylesheet as pages', async () => {
     expect((await request(app).get('/-/web/package/no-such-package').expect(404).expect('content-type', /text\/html/)).text).toContain('Error 404');
     expect((await request(app).get('/-/web/package/%2e%2e').expect(400)).text).toContain('not a package name');
+    expect((await request(app).get('/-/web/no/such/page').expect(404).expect('content-type', /text\/html/)).text).toContain('no console page at /-/web/no/such/page');
     await request(app).get('/-/web/console.css').expect(200).expect('content-type', /text\/css/);
   });
 

@@ -55,6 +55,10 @@ export function webRoutes(opts: PublicUrlOptions & { npm: NpmService; route: Rou
   router.get(`${WEB_BASE}/package/:name`, packagePage);
   router.get(`${WEB_BASE}/package/:scope/:name`, packagePage);
 
+  router.get(`${WEB_BASE}/*rest`, route('public', () => ({ event_type: 'npm.package.metadata', extra: { operation: 'web' } }), (req) => {
+    throw new AppError('not_found', `no console page at ${req.path.slice(0, 200)}`);
+  }));
+
   // A refused or failed request reads as a page too; anything unexpected goes on to the one JSON error handler.
   const asPage: ErrorRequestHandler = (err, _req, res, next) => {
     if (!isAppError(err) || res.headersSent) return next(err);
