@@ -1,5 +1,6 @@
 import MarkdownIt from 'markdown-it';
 import sanitizeHtml from 'sanitize-html';
+import { Lru } from '@registry/shared-util';
 
 // Raw HTML in READMEs is common (badges, centred logos): markdown-it passes it through and sanitize-html then
 // keeps an allow-list of tags and attributes, so scripts, iframes, event handlers and `javascript:` links go.
@@ -24,8 +25,8 @@ export function renderReadme(source: string): string {
   return sanitizeHtml(markdown.render(source), SANITIZE);
 }
 
-const CACHE_ENTRIES = 64;
-const rendered = new Map<string, string>();
+// Bounded by count and by size: the key is the README source itself (UTF-16, two bytes a character).
+const rendered = new Lru<string, string>({ maxEntries: 64, maxBytes: 16 * 1024 * 1024 });
 
 /**
  * `renderReadme`, remembered for the last few READMEs: a package page is read far more often than its README
@@ -33,13 +34,8 @@ const rendered = new Map<string, string>();
  */
 export function renderReadmeCached(source: string): string {
   const hit = rendered.get(source);
-  if (hit !== undefined) {
-    rendered.delete(source);
-    rendered.set(source, hit);
-    return hit;
-  }
+  if (hit !== undefined) return hit;
   const out = renderReadme(source);
-  if (rendered.size >= CACHE_ENTRIES) rendered.delete(rendered.keys().next().value as string);
-  rendered.set(source, out);
+  rendered.set(source, out, 2 * (source.length + out.length));
   return out;
 }
