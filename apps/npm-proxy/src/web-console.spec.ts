@@ -86,6 +86,17 @@ describe('npm-proxy web console (component, fixture upstream, injected clock)', 
     await request(app).get('/-/web/console.css').expect(200).expect('content-type', /text\/css/);
   });
 
+  it('says so when the upstream search failed, and still lists the packages published here', async () => {
+    upstream.setDown(true);
+    try {
+      const res = await request(app).get('/-/web/?q=widget').expect(200);
+      expect(res.text).toContain('The upstream search failed: only packages published here are listed.');
+      expect(res.text).toContain('href="/-/web/package/@private/widget"');
+    } finally {
+      upstream.setDown(false);
+    }
+  });
+
   it('asks for credentials when anonymous reads are off (the clients\' rule)', async () => {
     const closed = await buildTestApp({ store: new InMemoryBlobStore(), audit: new RecordingAuditClient(), env: { NPM_ANONYMOUS_READ: 'false' } });
     const res = await request(closed).get('/-/web/').expect(401).expect('content-type', /text\/html/);
