@@ -100,7 +100,7 @@ FEED_RECORDS = {
             {"id": "MAL-2026-9", "affected": [{"package": {"ecosystem": "npm", "name": "nodate"},
                                                "versions": ["0.1.0"]}]},
             {"id": "RUSTSEC-2026-1", "published": "2026-11-24T12:00:00Z",
-             "affected": [{"package": {"ecosystem": "crates.io", "name": "x"}, "versions": ["1.0.0"]}]},
+             "affected": [{"package": {"ecosystem": "RubyGems", "name": "x"}, "versions": ["1.0.0"]}]},
         ]
     },
 }
