@@ -11,6 +11,7 @@ import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFi
 import path from 'node:path';
 import { installCases, isSelected } from './lib/cases.mjs';
 import { clients, INDEX_PATH, missingClient } from './lib/install-clients.mjs';
+import { configuredTimeouts, faultConnections, setFault, timeFirstRequest, watchTrip } from './lib/hanging-upstream.mjs';
 import { CLK_TCK, treeStats } from './lib/measure.mjs';
 import { summary } from './lib/stats.mjs';
 
@@ -84,10 +85,26 @@ for (const [name, cases] of byClient) {
     if (warm.error) s.error = `warm-up failed: ${warm.error}`;
     console.error(`[bench] install | ${name} | ${s.c.system}: warm-up ${warm.seconds.toFixed(1)} s${warm.error ? ` (${warm.error})` : ''}`);
   }
+  for (const s of state.filter((s) => !s.error && s.c.fault)) { // the cache is warm: now the upstream breaks
+    const { pid, port } = systems.get(s.c.system);
+    const base = `http://127.0.0.1:${port}`;
+    s.hang = { fault: s.c.fault, ...configuredTimeouts(pid, client.family) };
+    const connections = await faultConnections(fixture.control, s.c.faultSet);
+    await setFault(fixture.control, s.c.faultSet, s.c.fault);
+    const since = performance.now();
+    s.faultSince = since;
+    s.hang.sample_starts_s = []; // when each timed sample began, after the fault (before or after the trip)
+    const first = await timeFirstRequest(base, client.family, trees[client.family]);
+    // Watched while the samples run, and afterwards until the request timeout could have expired too.
+    s.trip = watchTrip(base, client.family, since, (s.hang.headers_timeout_ms ?? 30_000) + 15_000);
+    Object.assign(s.hang, { first_request_ms: first.ms, first_request_status: first.status, first_request_stale: first.stale, connectionsBefore: connections });
+    console.error(`[bench] install | ${name} | ${s.c.system}: upstream ${s.c.fault}; first request ${first.ms.toFixed(0)} ms (${first.status}${first.stale ? ', stale' : ''})`);
+  }
   for (let r = 0; r < rounds; r++) {
     const live = state.filter((s) => !s.error);
     for (let k = 0; k < live.length; k++) {
       const s = live[(r + k) % live.length];
+      if (s.hang) s.hang.sample_starts_s.push((performance.now() - s.faultSince) / 1000);
       const before = await upstreamCount(client.family);
       const one = await installOnce(client, s.c, `sample-${r + 1}`);
       const reached = (await upstreamCount(client.family)) - before;
@@ -102,11 +119,20 @@ for (const [name, cases] of byClient) {
       console.error(`[bench] install | ${name} | ${s.c.system}: ${one.seconds.toFixed(1)} s${one.error ? ` (${one.error})` : ''}`);
     }
   }
+  for (const s of state.filter((s) => s.trip)) {
+    s.hang.tripped_after_s = await s.trip;
+    if (s.hang.tripped_after_s !== undefined) { // "later ones not at all": one more request, the breaker open
+      const later = await timeFirstRequest(`http://127.0.0.1:${systems.get(s.c.system).port}`, client.family, trees[client.family]);
+      Object.assign(s.hang, { after_trip_ms: later.ms, after_trip_status: later.status, after_trip_stale: later.stale });
+    }
+    s.hang.fault_connections = (await faultConnections(fixture.control, s.c.faultSet)) - s.hang.connectionsBefore;
+    delete s.hang.connectionsBefore;
+  }
   for (const s of state) {
     const t = summary(s.samples);
     const status = s.error && !t.n ? (s.error === 'not available' ? s.error : `failed: ${s.error}`) : s.error ? `errors: ${s.error}` : 'ok';
     rows.push({ group: s.c.group, case: s.c.name, client: name, system: s.c.system, status, samples: t.n,
-      seconds: t.median, seconds_min: t.min, seconds_max: t.max, server_cpu_s: summary(s.cpu).median, rss_mb: s.rss || undefined, upstream_requests: s.upstream, upstream_examples: s.upstreamExamples, raw: s.samples });
+      seconds: t.median, seconds_min: t.min, seconds_max: t.max, server_cpu_s: summary(s.cpu).median, rss_mb: s.rss || undefined, upstream_requests: s.upstream, upstream_examples: s.upstreamExamples, raw: s.samples, ...(s.hang ? { hang: s.hang } : {}) });
   }
 }
 // Client versions, for the table (a failing --version only leaves the cell empty).

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import os from 'node:os';
 import path from 'node:path';
 import { evaluateGoals, referenceSystem } from './lib/goals.mjs';
-import { INSTALL_SYSTEMS } from './lib/cases.mjs';
+import { HANGING_GROUP, HANGING_SYSTEMS, INSTALL_SYSTEMS } from './lib/cases.mjs';
 
 const [runDir, outDir] = process.argv.slice(2);
 if (!runDir || !outDir) throw new Error('usage: report.mjs <run dir> <results dir>');
@@ -52,10 +52,11 @@ if (results.installs.length) {
   lines.push('## Warm installs with the real clients', '',
     `Clients: ${versions}. Each sample: a new HOME and config, an empty client cache, no lockfile, and the tree installed in full (checked: exactly the expected name@version set).`,
     `Warm proxy: before the timed samples each client installed the tree once through each system (untimed), so every packument, project page and file it asks for is in that system's cache; metadata TTLs are 1 h (ours: NPM_/PYPI_METADATA_TTL_SECONDS=3600; Verdaccio: uplink maxage 60m; devpi: mirror_cache_expiry=3600; proxpi: PROXPI_INDEX_TTL=3600). "upstream req" counts what the fixture upstream received during the timed samples (0 = fully warm). Systems: npm ${INSTALL_SYSTEMS.npm.join(', ')}; PyPI ${INSTALL_SYSTEMS.pypi.join(', ')}.`,
+    `"${HANGING_GROUP}": ours with every cached document past its TTL (NPM_/PYPI_METADATA_TTL_MS=0), its upstream the fixture behind a fault proxy (@registry/shared-testing); for ${Object.values(HANGING_SYSTEMS).map((s) => s.hanging).join(' and ')} the proxy hangs on connect from after the warm-up on (the first request after the fault is timed alone, then the samples); "vs ours" is against the healthy row.`,
     'Server CPU = utime+stime of the system\'s process tree during one install (median); RSS = its peak during the timed installs.',
     '', '| case | system | median s | range s | samples | server CPU s | RSS MB | upstream req | vs ours | status |', '|---|---|---:|---:|---:|---:|---:|---:|---:|---|',
     ...results.installs.map((r) => {
-      const ours = results.installs.find((o) => o.client === r.client && o.system.startsWith('ours-') && o.seconds);
+      const ours = results.installs.find((o) => o.client === r.client && o.group === r.group && o.system.startsWith('ours-') && o.seconds);
       const upstream = r.upstream_requests ? `${r.upstream_requests} (${r.upstream_examples.map((e) => `\`${e}\``).join(', ')})` : '0';
       return `| ${r.case} | ${r.system} | ${f(r.seconds, 1)} | ${spread(r.seconds_min, r.seconds_max, 1)} | ${r.samples} | ${f(r.server_cpu_s, 1)} | ${f(r.rss_mb)} | ${upstream} | ${ours && r.seconds ? `${(r.seconds / ours.seconds).toFixed(2)}x` : ''} | ${r.status} |`;
     }), '');

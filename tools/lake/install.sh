@@ -32,6 +32,9 @@ PY_PINS=(
   "ruff==0.17.5"
   "confluent-kafka==2.16.1"
   "plotly==7.1.0"
+  # The report's exposure: OSV version order (semver for npm, PEP 440 for PyPI), as libs/policy/firewall.
+  "semver==3.0.4"
+  "packaging==26.4"
   # The DuckDB recipe (infra/lake/duckdb): extension wheels of exactly the engine's version.
   "duckdb==$DUCKDB_VERSION"
   "duckdb-extension-iceberg==$DUCKDB_VERSION"

@@ -12,7 +12,7 @@ const DAY = 86_400_000;
 type AuditEvent = ConsumedAuditMessage['event'];
 
 /**
- * README "Firewall" with real clients: under a 3-day release-age cooldown npm and pnpm resolve to the newest
+ * README "Firewall" with real clients: under a 3-day release-age cooldown npm, pnpm, yarn 1 and berry resolve to the newest
  * version old enough, `npm ci` from a lockfile pinning a held version fails with our message, and the events in
  * Kafka carry extra.policy.
  */
@@ -73,7 +73,7 @@ describe('firewall cooldown with real npm clients (events in Kafka)', () => {
   };
   const installedVersion = async (dir: string) => JSON.parse(await readFile(path.join(dir, 'node_modules/cool-dep/package.json'), 'utf8')).version as string;
 
-  it.each<ClientName>(['npm', 'pnpm'])('%s resolves ^1.0.0 to the newest version older than the cooldown', async (client) => {
+  it.each<ClientName>(['npm', 'pnpm', 'yarn', 'berry'])('%s resolves ^1.0.0 to the newest version older than the cooldown', async (client) => {
     const { box, dir } = await project(client, guarded, 'resolve');
     const [cmd, args] = installArgs(client, clients, box);
     const result = await box.run(cmd, args, dir);

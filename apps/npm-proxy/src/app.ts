@@ -8,7 +8,7 @@ import { jsonDocumentAt, type BlobStore } from '@registry/storage-blob-store';
 import { createNpmService, parsePublishRules, type PrivateAdvisories } from '@registry/npm-service';
 import { createNpmUpstreamClient } from '@registry/npm-upstream';
 import type { NpmProxyConfig } from './config';
-import { createRoute, isDashPath, isWrite, normalizePath, onlyWhen, principalOf } from './http/route';
+import { createRoute, isDashPath, isWebPath, isWrite, normalizePath, onlyWhen, principalOf } from './http/route';
 import { attestationRoutes, isAttestationsPath } from './routes/attestations.route';
 import { distTagRoutes } from './routes/dist-tags.route';
 import { metaRoutes } from './routes/meta.route';
@@ -19,6 +19,7 @@ import { tarballRoutes } from './routes/tarball.route';
 import { userRoutes } from './routes/user.route';
 import { adminUserRoutes } from './routes/admin-users.route';
 import { writeRoutes } from './routes/write.route';
+import { webRoutes } from './routes/web.route';
 
 /** What createApp needs besides the configuration: the parts main.ts (or a test) owns and closes. */
 export interface AppDeps {
@@ -94,6 +95,7 @@ export async function createApp(config: NpmProxyConfig, deps: AppDeps): Promise<
   app.use(onlyWhen(isDashPath, adminUserRoutes({ identity, route })));
   app.use(onlyWhen(isDashPath, metaRoutes({ npm, route, maxSearchSize: MAX_SEARCH_SIZE })));
   app.use(onlyWhen(isDashPath, distTagRoutes({ npm, route })));
+  app.use(onlyWhen(isWebPath, webRoutes({ npm, route, publicUrl: config.NPM_PUBLIC_URL, allowedHosts: config.NPM_ALLOWED_HOSTS })));
   app.use(onlyWhen(isDashPath, policyRoutes({ admin: policyAdmin(firewall), route, callerOf: (res) => principalOf(res).user })));
   // Before the tarball and packument routes: npm asks for attestations under a doubled path prefix (protocols §15).
   app.use(onlyWhen(isAttestationsPath, attestationRoutes({ npm, route, privateReads: !config.NPM_ANONYMOUS_READ })));

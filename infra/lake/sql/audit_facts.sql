@@ -13,9 +13,11 @@ SELECT
   -- A 404 on a login route is a flow the registry does not offer (npm's web-login probe), not a failure.
   action = 'login' AND status_code >= 400 AND status_code <> 404 AS is_failed_login,
   action = 'upload' AND status_code >= 400 AS is_failed_upload,
-  -- Firewall decisions carry extra.policy (and extra.advisory); a refusal is one answered with an error.
+  -- Firewall decisions carry extra.policy (and extra.advisory); a refusal is one answered with an error (403,
+  -- 410); a waiver is a release an exemption let through, counted apart and never as a refusal.
   policy IS NOT NULL AS is_policy_decision,
-  policy IS NOT NULL AND status_code >= 400 AS is_policy_refusal,
+  policy IS NOT NULL AND policy <> 'waiver' AND status_code >= 400 AS is_policy_refusal,
+  coalesce(policy = 'waiver', FALSE) AS is_policy_waiver,
   date_trunc('hour', timestamp) AS hour
 FROM (
   SELECT

@@ -8,5 +8,6 @@ SELECT
   coalesce(sum(CASE WHEN is_failed_login THEN 1 ELSE 0 END), 0) AS failed_logins,
   coalesce(sum(CASE WHEN is_failed_upload THEN 1 ELSE 0 END), 0) AS failed_uploads,
   coalesce(sum(CASE WHEN is_policy_decision THEN 1 ELSE 0 END), 0) AS policy_decisions,
-  coalesce(sum(CASE WHEN is_policy_refusal THEN 1 ELSE 0 END), 0) AS policy_refusals
+  coalesce(sum(CASE WHEN is_policy_refusal THEN 1 ELSE 0 END), 0) AS policy_refusals,
+  coalesce(sum(CASE WHEN is_policy_waiver THEN 1 ELSE 0 END), 0) AS policy_waivers
 FROM audit_facts

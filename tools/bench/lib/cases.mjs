@@ -110,8 +110,24 @@ export const INSTALL_GROUP = 'install (warm proxy, cold client)';
 export const INSTALL_SYSTEMS = { npm: ['ours-npm-up', 'verdaccio'], pypi: ['ours-pypi-up', 'devpi', 'proxpi-tree'] };
 export function installCases() {
   const clients = [['npm', 'npm', `${TREE_NODES} packages`], ['pnpm', 'npm', `${TREE_NODES} packages`], ['pip', 'pypi', `${TREE_PROJECTS} wheels`], ['uv', 'pypi', `${TREE_PROJECTS} wheels`]];
-  return clients.flatMap(([client, family, what]) => INSTALL_SYSTEMS[family].map((system) => ({ group: INSTALL_GROUP, name: `${client} install, ${what}`, client, system, fixture: true })));
+  return [
+    ...clients.flatMap(([client, family, what]) => INSTALL_SYSTEMS[family].map((system) => ({ group: INSTALL_GROUP, name: `${client} install, ${what}`, client, system, fixture: true }))),
+    ...clients.filter(([client]) => HANGING_CLIENTS.includes(client)).flatMap(([client, family, what]) => Object.entries(HANGING_SYSTEMS[family])
+      .map(([role, system]) => ({ group: HANGING_GROUP, name: `${client} install, ${what}`, client, system, fixture: true,
+        faultSet: `${family}-${role}`, ...(role === 'hanging' ? { fault: 'hang-on-connect' } : {}) }))),
+  ];
 }
+
+/**
+ * The same warm installs through ours with every cached document past its TTL (revalidation due), once with a
+ * healthy upstream and once with the upstream hanging on connect (a fault proxy, set by the driver after the
+ * warm-up; issue 13): the hanging one may take at most HANGING_MAX_RATIO times as long. faultSet: the fault
+ * proxies in front of the instance (lib/fixture-upstream.mjs FAULT_SETS, the same names in lib/ours.sh).
+ */
+export const HANGING_GROUP = 'install, stale metadata, upstream healthy vs hanging';
+export const HANGING_CLIENTS = ['npm', 'pip'];
+export const HANGING_SYSTEMS = { npm: { healthy: 'ours-npm-stale', hanging: 'ours-npm-hang' }, pypi: { healthy: 'ours-pypi-stale', hanging: 'ours-pypi-hang' } };
+export const HANGING_MAX_RATIO = 1.5;
 
 /** The scenarios of extras.sh (one run each). */
 export function extraCases() {

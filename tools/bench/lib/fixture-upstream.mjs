@@ -3,13 +3,21 @@
 // registry, @registry/pypi-testing's index + files origins) loaded with the tree data set and the 20 MB
 // packument, on ephemeral loopback ports. GET <control>/counts answers how many requests each origin has
 // received (and /requests which ones), so a run can prove that a "warm" measurement never reached the upstream.
-// Writes { npm, pypiIndex, pypiFiles, control } to <urls file> once everything listens.
+// For the hanging-upstream installs, fault proxies (@registry/shared-testing's startFaultProxy, the one the e2e
+// suites use) stand in front of these origins in sets, one set per instance of ours (FAULT_SETS), each turned
+// faulty on its own: POST <control>/fault?set=<name>&kind=<Fault kind>; GET <control>/faults counts their connections.
+// Writes { npm, pypiIndex, pypiFiles, control, faulty: { <set>: { npm, pypiIndex, pypiFiles } } } to <urls file>
+// once everything listens.
 // Usage (from the repository root): node --import tsx fixture-upstream.mjs <tree data dir> <big data dir> <urls file>
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, request } from 'node:http';
 import path from 'node:path';
 import { startFixtureRegistry } from '@registry/npm-testing';
 import { startFixtureUpstream } from '@registry/pypi-testing';
+import { startFaultProxy } from '@registry/shared-testing';
+
+/** One set of fault proxies per instance of ours that has them as its upstream (lib/ours.sh). */
+const FAULT_SETS = ['npm-healthy', 'npm-hanging', 'pypi-healthy', 'pypi-hanging'];
 
 const [treeDir, bigDir, urlsFile] = process.argv.slice(2);
 if (!treeDir || !bigDir || !urlsFile) throw new Error('usage: fixture-upstream.mjs <tree data dir> <big data dir> <urls file>');
@@ -50,26 +58,47 @@ const front = createServer((req, res) => {
   forward.on('error', () => res.destroy());
   req.pipe(forward);
 });
+const listen = (server) => new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server.address().port)));
+const frontPort = await listen(front);
+const origins = { npm: npm.url, pypiIndex: `http://127.0.0.1:${frontPort}/simple`, pypiFiles: pypi.filesUrl };
+// A fault proxy forwards the path as it is: its URL takes the origin's path (…/simple).
+const behind = async (originUrl) => {
+  const proxy = await startFaultProxy(originUrl);
+  return { proxy, url: () => `${proxy.url}${new URL(originUrl).pathname.replace(/\/$/, '')}` };
+};
+const faultSets = Object.fromEntries(await Promise.all(FAULT_SETS.map(async (name) => [name,
+  Object.fromEntries(await Promise.all(Object.entries(origins).map(async ([origin, url]) => [origin, await behind(url)])))])));
+
 // GET /counts: { npm, pypi } request counts; GET /requests?family=npm|pypi&from=<n>: those requests from the n-th on.
 const seen = { npm: () => npm.requests, pypi: () => [...pypi.requests, ...rootIndexRequests] };
 const control = createServer((req, res) => {
   const url = new URL(req.url ?? '/', 'http://x');
+  if (url.pathname === '/fault' && req.method === 'POST') {
+    const set = faultSets[url.searchParams.get('set') ?? ''];
+    if (!set) return void res.writeHead(404).end('no such fault set\n');
+    for (const { proxy } of Object.values(set)) proxy.setFault({ kind: url.searchParams.get('kind') ?? 'none' });
+    return void res.writeHead(204).end();
+  }
+  if (url.pathname === '/faults') {
+    const connections = Object.fromEntries(Object.entries(faultSets).map(([name, set]) => [name,
+      Object.fromEntries(Object.entries(set).map(([origin, { proxy }]) => [origin, { connections: proxy.connections, requests: proxy.requests.length }]))]));
+    return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(connections));
+  }
   const list = seen[url.searchParams.get('family') ?? ''];
   const body = url.pathname === '/requests' && list ? list().slice(Number(url.searchParams.get('from') ?? 0))
     : { npm: seen.npm().length, pypi: seen.pypi().length };
   res.writeHead(200, { 'content-type': 'application/json' });
   res.end(JSON.stringify(body));
 });
-const listen = (server) => new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server.address().port)));
-const [frontPort, controlPort] = [await listen(front), await listen(control)];
-writeFileSync(urlsFile, JSON.stringify({
-  npm: npm.url, pypiIndex: `http://127.0.0.1:${frontPort}/simple`, pypiFiles: pypi.filesUrl, control: `http://127.0.0.1:${controlPort}`,
-}));
+const controlPort = await listen(control);
+const faulty = Object.fromEntries(Object.entries(faultSets).map(([name, set]) => [name, Object.fromEntries(Object.entries(set).map(([o, { url }]) => [o, url()]))]));
+writeFileSync(urlsFile, JSON.stringify({ ...origins, control: `http://127.0.0.1:${controlPort}`, faulty }));
 console.error(`[bench] fixture upstream: ${Object.keys(tree.packages).length + big.length} npm packages, ${Object.keys(wheels.projects).length} PyPI projects`);
 
 const stop = async () => {
   control.close();
   front.close();
+  await Promise.all(Object.values(faultSets).flatMap((set) => Object.values(set).map(({ proxy }) => proxy.close())));
   await Promise.all([npm.close(), pypi.stop()]);
   process.exit(0);
 };

@@ -1,7 +1,7 @@
 // The performance goals, evaluated on one run's results. Every ratio is of medians (the bracket shows the
 // range the samples allow: worst over best to best over worst); a goal whose rows are missing reads
 // "not measured", never "pass". Verdict "reported" marks a measurement the issue asks to see without a target.
-import { auditPairs, BIG_CASE, MANY_GROUP } from './cases.mjs';
+import { auditPairs, BIG_CASE, HANGING_GROUP, HANGING_MAX_RATIO, HANGING_SYSTEMS, INSTALL_GROUP, MANY_GROUP } from './cases.mjs';
 
 export const REFERENCE_OF = { 'npm packument': 'verdaccio', 'npm tarball': 'verdaccio', 'pypi page': 'devpi', 'pypi wheel': 'devpi' };
 const RSS_LOAD_MB = 200;
@@ -77,7 +77,7 @@ function flatCostGoals(rows) {
 
 function installGoals(installs) {
   const byClient = new Map();
-  for (const r of installs) byClient.set(r.client, [...(byClient.get(r.client) ?? []), r]);
+  for (const r of installs.filter((r) => r.group === INSTALL_GROUP)) byClient.set(r.client, [...(byClient.get(r.client) ?? []), r]);
   return [...byClient].map(([client, list]) => {
     const goal = `warm install with ${client}: ours the fastest`;
     const ours = list.find((r) => r.system.startsWith('ours-') && r.seconds);
@@ -88,6 +88,39 @@ function installGoals(installs) {
     return { goal, target: `fastest of ${list.map((r) => r.system).join(', ')}`, measured: `ours ${ours.seconds.toFixed(1)} s; ${[...cells, ...missing].join('; ')}`,
       verdict: others.every((r) => ours.seconds < r.seconds) ? 'pass' : 'FAIL' };
   });
+}
+
+/**
+ * Issue 13: a warm install with the upstream hanging on connect takes at most HANGING_MAX_RATIO times as long as
+ * with a healthy one (metadata past its TTL in both); the first request after the fault waits at most the
+ * configured connect timeout.
+ */
+function hangingGoals(installs) {
+  const goals = [];
+  const clients = [...new Set(installs.filter((r) => r.group === HANGING_GROUP).map((r) => r.client))];
+  for (const client of clients) {
+    const mine = installs.filter((r) => r.group === HANGING_GROUP && r.client === client);
+    const healthy = mine.find((r) => Object.values(HANGING_SYSTEMS).some((s) => s.healthy === r.system));
+    const hanging = mine.find((r) => r.hang);
+    const goal = `warm install with ${client}, stale metadata: upstream hanging on connect vs healthy`;
+    const target = `≤ ${HANGING_MAX_RATIO}x`;
+    if (!healthy?.seconds || !hanging?.seconds) {
+      goals.push({ ...notMeasured(goal, target), ...(hanging && !hanging.seconds ? { measured: `${hanging.system}: ${hanging.status}`, verdict: 'FAIL' } : {}) });
+    } else {
+      const ratio = hanging.seconds / healthy.seconds;
+      goals.push({ goal, target, measured: `${x(ratio)}${range(hanging.seconds_min / healthy.seconds_max, hanging.seconds_max / healthy.seconds_min)} (${hanging.seconds.toFixed(1)} vs ${healthy.seconds.toFixed(1)} s, medians of ${hanging.samples} and ${healthy.samples})`,
+        verdict: ratio <= HANGING_MAX_RATIO ? 'pass' : 'FAIL' });
+    }
+    const h = hanging?.hang;
+    const firstGoal = `first request after the fault, ${hanging?.system ?? client}`;
+    if (!h?.first_request_ms || !h.connect_timeout_ms) { goals.push(notMeasured(firstGoal, '≤ the connect timeout')); continue; }
+    const trip = h.tripped_after_s === undefined ? 'never marked unhealthy'
+      : `marked unhealthy ${h.tripped_after_s.toFixed(1)} s after the fault, a request then ${h.after_trip_ms.toFixed(0)} ms (${h.after_trip_status}${h.after_trip_stale ? ', stale' : ''})`;
+    goals.push({ goal: firstGoal, target: `≤ connect timeout (${h.connect_timeout_ms} ms)`,
+      measured: `${h.first_request_ms.toFixed(0)} ms (${h.first_request_status}${h.first_request_stale ? ', stale' : ''}); upstream ${trip} (headers timeout ${h.headers_timeout_ms} ms); samples began ${h.sample_starts_s.map((t) => t.toFixed(0)).join(', ')} s after the fault; ${h.fault_connections} hung connections`,
+      verdict: h.first_request_ms <= h.connect_timeout_ms && h.first_request_status === 200 ? 'pass' : 'FAIL' });
+  }
+  return goals;
 }
 
 function reported(rows) {
@@ -133,7 +166,7 @@ export function evaluateGoals({ rows, extra = {}, installs = [] }) {
   for (const name of ['10 files', '2000 files']) {
     goals.push(ratioGoal(rows, `PyPI page ${name} vs devpi`, { group: 'pypi page', name, ours: 'ours-pypi-fs', ref: 'devpi', min: 10 }));
   }
-  goals.push(...auditGoals(rows), ...rssGoals(rows, extra, installs), ...flatCostGoals(rows), ...installGoals(installs));
+  goals.push(...auditGoals(rows), ...rssGoals(rows, extra, installs), ...flatCostGoals(rows), ...installGoals(installs), ...hangingGoals(installs));
   for (const name of ['cold-npm', 'cold-pypi']) {
     const c = extra[name];
     const goal = `cold cache ${name}: 100 clients, one 50 MB file`;

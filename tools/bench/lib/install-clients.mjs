@@ -7,8 +7,8 @@ import path from 'node:path';
 
 /** What each system's index URL looks like for a client family. */
 export const INDEX_PATH = {
-  'ours-npm-up': '/', verdaccio: '/',
-  'ours-pypi-up': '/simple/', devpi: '/root/tree/+simple/', 'proxpi-tree': '/index/',
+  'ours-npm-up': '/', 'ours-npm-stale': '/', 'ours-npm-hang': '/', verdaccio: '/',
+  'ours-pypi-up': '/simple/', 'ours-pypi-stale': '/simple/', 'ours-pypi-hang': '/simple/', devpi: '/root/tree/+simple/', 'proxpi-tree': '/index/',
 };
 
 /**

@@ -5,7 +5,9 @@
 # the files their cases read, under a fresh key prefix per run.
 # Instances: ours-{npm,pypi}-fs (+ -audit: same store, audit on), ours-{npm,pypi}-s3 (+ -redirect: same
 # objects, STORAGE_DOWNLOAD_REDIRECT=presigned), ours-{npm,pypi}-up (empty cache in front of the fixture
-# upstream), ours-{npm,pypi}-{few,10k} (MANY_FEW and MANY_COUNT local packages).
+# upstream), ours-{npm,pypi}-{few,10k} (MANY_FEW and MANY_COUNT local packages), ours-{npm,pypi}-{stale,hang}
+# (pull-through with metadata always past its TTL, each behind its own set of fault proxies: healthy, and one
+# the install driver makes hang on connect once the cache is warm).
 # shellcheck shell=bash
 
 BENCH_USER=bench
@@ -121,11 +123,29 @@ start_family() {
   [[ "$eco" == npm && -n "$FIXTURE_NPM" ]] && upstream=("NPM_UPSTREAM_URL=$FIXTURE_NPM" NPM_METADATA_TTL_SECONDS=3600)
   [[ "$eco" == pypi && -n "$FIXTURE_PYPI_INDEX" ]] && upstream=("PYPI_UPSTREAM_URL=$FIXTURE_PYPI_INDEX" "PYPI_UPSTREAM_FILES_URL=$FIXTURE_PYPI_FILES" PYPI_METADATA_TTL_SECONDS=3600)
   ((${#upstream[@]} == 0)) || start_instance "ours-$eco-up" "$app" "$(port UP)" STORAGE_DRIVER=fs "DATA_DIR=$RUN_DIR/ours-$eco-up-data" "${upstream[@]}"
+  start_behind_faults "$eco" stale healthy
+  start_behind_faults "$eco" hang hanging
   for size in few 10k; do
     needs "ours-$eco-$size" || continue
     data="$(loaded_data_dir "$app" "$(port "${size^^}")" "$size" "$DATA_MANY_KEY" "$loader" "$DATA_MANY/$eco" --concurrency 8 $([[ $size == few ]] && echo --first "$MANY_FEW"))" \
       && start_instance "ours-$eco-$size" "$app" "$(port "${size^^}")" STORAGE_DRIVER=fs "DATA_DIR=$data"
   done
+}
+
+# start_behind_faults <npm|pypi> <role> <fault set>: ours-<eco>-<role>, a pull-through cache whose upstream is the
+# fixture behind the fault proxies of set <eco>-<set>. TTL 0: every cached document is past its freshness, so
+# each request would revalidate. The timeouts are the apps' defaults, set here so the driver can read what they
+# were (/proc/<pid>/environ) and set against the first request after the fault.
+start_behind_faults() {
+  local eco="$1" system="ours-$1-$2" set="$1-$3" role="${2^^}" vars=()
+  needs "$system" && [[ -s "$RUN_DIR/fixture-urls.json" ]] || return 0
+  if [[ "$eco" == npm ]]; then
+    vars=("NPM_UPSTREAM_URL=$(fixture_faulty "$set" npm)" NPM_METADATA_TTL_MS=0 NPM_UPSTREAM_CONNECT_TIMEOUT_MS=10000 NPM_UPSTREAM_TIMEOUT_MS=30000)
+  else
+    vars=("PYPI_UPSTREAM_URL=$(fixture_faulty "$set" pypiIndex)" "PYPI_UPSTREAM_FILES_URL=$(fixture_faulty "$set" pypiFiles)"
+      PYPI_METADATA_TTL_MS=0 PYPI_UPSTREAM_CONNECT_TIMEOUT_MS=5000 PYPI_UPSTREAM_TIMEOUT_MS=30000)
+  fi
+  start_instance "$system" "$eco-proxy" "$(port "$role")" STORAGE_DRIVER=fs "DATA_DIR=$RUN_DIR/$system-data" "${vars[@]}"
 }
 
 start_ours() {

@@ -22,6 +22,13 @@ start_fixture_upstream() {
   FIXTURE_PYPI_FILES="$(node -p "require('$RUN_DIR/fixture-urls.json').pypiFiles")"
 }
 
+# fixture_faulty <set> <origin>: the URL of the fault proxy of that set in front of that origin (npm, pypiIndex,
+# pypiFiles; lib/fixture-upstream.mjs), empty without the fixture upstream.
+fixture_faulty() {
+  [[ -s "$RUN_DIR/fixture-urls.json" ]] || return 0
+  node -p "require('$RUN_DIR/fixture-urls.json').faulty['$1']['$2']"
+}
+
 start_static_servers() {
   needs node-static || needs nginx || return 0
   start_bg node-static "$PORT_NODE_STATIC" "$RUN_DIR/logs/node-static.log" node "$BENCH_DIR/lib/static-server.mjs" "$DATA/static" "$PORT_NODE_STATIC"

@@ -95,6 +95,9 @@ export const normalizePath: RequestHandler = (req, _res, next) => {
 /** Every user, meta and dist-tag route lives under `/-/`. */
 export const isDashPath = (req: Request): boolean => req.path.startsWith('/-/');
 
+/** The web console's pages (`/-/web/`, README "Web console"). */
+export const isWebPath = (req: Request): boolean => req.path === '/-/web' || req.path.startsWith('/-/web/');
+
 /** Write routes never answer a GET or HEAD. */
 export const isWrite = (req: Request): boolean => req.method !== 'GET' && req.method !== 'HEAD';
 

@@ -13,7 +13,10 @@ from typing import Protocol
 
 SQL_DIR = Path(__file__).resolve().parents[2] / "sql"
 SEMANTICS = "audit_facts"
-QUERIES = ("totals", "registry_summary", "top_packages", "cache_shares", "hourly_traffic", "failures_by_user")
+QUERIES = (
+    "totals", "registry_summary", "top_packages", "cache_shares", "hourly_traffic", "failures_by_user",
+    "policy_refusals",
+)
 
 Row = dict[str, object]
 

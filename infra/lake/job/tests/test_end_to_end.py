@@ -23,6 +23,8 @@ from registry_lake.config import CatalogSettings, S3Settings, load_catalog_setti
 from registry_lake.duckdb_engine import SECRET_PLACEHOLDER, over_iceberg
 from registry_lake.iceberg_reader import open_table
 from registry_lake.lake_sql import sql_text
+from registry_lake.report.exposure import exposure_of
+from registry_lake.report.osv import load_feed
 from registry_lake.report.queries import (
     CacheShare,
     FailuresByUser,
@@ -35,13 +37,24 @@ from registry_lake.report.queries import (
     week_of,
 )
 from registry_lake.schema import EVENT_FIELDS
+from tests.firewall_workload import exposure_events, firewall_events, write_feed
 from tests.html_tables import read_tables
 from tests.kafka_helpers import create_topic, produce
 from tests.lake_run import run_module, run_report, run_spark_sql_report, run_stream_job
-from tests.workload import EMPTY_WEEK_NOW, PREVIOUS_WEEK, REPORT_NOW, Workload, build_workload, event
+from tests.workload import (
+    EMPTY_WEEK_NOW,
+    PREVIOUS_WEEK,
+    REPORT_NOW,
+    Workload,
+    arrow_table,
+    build_workload,
+    event,
+)
 
 pytestmark = pytest.mark.services
-UNIQUE_EVENTS = 46
+# The workload's 46, and the week before it the firewall's decisions and the downloads of the exposure (6 + 15).
+WORKLOAD_EVENTS = 46
+UNIQUE_EVENTS = WORKLOAD_EVENTS + 6 + 15
 
 
 @dataclass
@@ -78,6 +91,7 @@ def lake(
     if kind == "jdbc":
         env["LAKE_CATALOG_URI"] = f"jdbc:sqlite:{tmp}/catalog.db"
     workload = build_workload()
+    workload.events += firewall_events(days_earlier=7) + exposure_events(days_earlier=7)
     create_topic(env["KAFKA_BROKERS"], name)
     produce(env["KAFKA_BROKERS"], name, workload.messages())
     output, seconds = run_stream_job(env)
@@ -162,8 +176,8 @@ EXPECTED_FAILURES = [  # npm's web-login probe (404) is not one; erin is the use
     FailuresByUser("erin", "upload", 1),
 ]
 EXPECTED_TOTALS = Totals(
-    events=UNIQUE_EVENTS - 1, downloads=24, bytes=14800 + 58512, unique_users=3, unique_addresses=4,
-    failed_logins=3, failed_uploads=3, policy_decisions=0, policy_refusals=0,
+    events=WORKLOAD_EVENTS - 1, downloads=24, bytes=14800 + 58512, unique_users=3, unique_addresses=4,
+    failed_logins=3, failed_uploads=3, policy_decisions=0, policy_refusals=0, policy_waivers=0,
 )
 
 
@@ -212,7 +226,7 @@ def test_spark_sql_gets_the_same_numbers(lake: LakeRun) -> None:
 
 def test_an_empty_week_is_a_report_of_zeros(lake: LakeRun) -> None:
     report = build_report(lake.table(), *week_of(EMPTY_WEEK_NOW))
-    assert report.is_empty and report.totals == Totals(0, 0, 0, 0, 0, 0, 0, 0, 0)
+    assert report.is_empty and report.totals == Totals(0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
     page_file = lake.tmp / "empty.html"
     output = run_report(lake.env, EMPTY_WEEK_NOW.isoformat(), page_file)
     assert "No audit events in this range." in output
@@ -236,7 +250,7 @@ def test_the_report_command_renders_the_numbers_in_html(lake: LakeRun) -> None:
     assert "lodash" in output and "63.6%" in output
     page = page_file.read_text()
     assert "<script src=" not in page  # plotly.js is inlined: the page works offline
-    assert page.count('class="plotly-graph-div"') == 5
+    assert page.count('class="plotly-graph-div"') == 8
     tables = read_tables(page)
     assert tables["top-packages"][:2] == [["npm", "lodash", "6", "5.9 KiB"], ["npm", "react", "4", "7.8 KiB"]]
     assert tables["hit-ratio"] == [
@@ -245,6 +259,27 @@ def test_the_report_command_renders_the_numbers_in_html(lake: LakeRun) -> None:
     ]
     assert ["2026-11-24 11:00", "pypi", "5", "30.7 KiB"] in tables["hourly-traffic"]
     assert tables["failures-by-user"][0] == ["alice", "login", "2"]
+
+
+def test_the_firewall_week_gives_its_refusals_and_the_exposure_of_the_feed(lake: LakeRun) -> None:
+    """The week before the workload's: the firewall's decisions as they reach Kafka (extra.policy), and the
+    report command with the firewall's REGISTRY_ADVISORY_FEED lists the exposure exactly."""
+    feed_dir = write_feed(lake.tmp / "feed")
+    report = build_report(lake.table(), *week_of(PREVIOUS_WEEK), feed=(str(feed_dir), load_feed(feed_dir)))
+    assert (report.totals.policy_refusals, report.totals.policy_waivers) == (4, 1)
+    assert [(p.policy, p.package, p.advisory, p.refusals) for p in report.policy_refusals] == [
+        ("advisory", "evil-pkg", "MAL-2026-7", 2), ("cooldown", "fresh", "", 1), ("takedown", "gone", "", 1),
+    ]
+    assert report.exposure is not None and len(report.exposure.downloads) == 10
+    produced = arrow_table(firewall_events(days_earlier=7) + exposure_events(days_earlier=7))
+    assert report.exposure == exposure_of(produced, load_feed(feed_dir), str(feed_dir))
+    page_file = lake.tmp / "firewall.html"
+    env = {**lake.env, "REGISTRY_ADVISORY_FEED": str(feed_dir)}
+    output = run_module("registry_lake.report", env, ["--now", PREVIOUS_WEEK.isoformat(), "--html", str(page_file)])
+    assert not re.search(r"\bWARN(ING)?\b", output), output
+    tables = read_tables(page_file.read_text())
+    assert len(tables["exposure-downloads"]) == 10 and len(tables["policy-refusals"]) == 3
+    assert ["MAL-2026-7", "2026-11-24 09:00 UTC", "npm:evil-pkg", "3", "3", "3"] in tables["exposure-advisories"]
 
 
 def test_a_restarted_job_resumes_from_its_checkpoint_and_still_drops_repeats(lake: LakeRun) -> None:

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from registry_lake.report.queries import (
     CacheShare,
     FailuresByUser,
+    PolicyRefusal,
     Report,
     TopPackage,
     Totals,
@@ -16,7 +17,8 @@ from registry_lake.report.queries import (
 )
 from registry_lake.report.traffic import DAY, HOUR, SIX_HOURS, bucket_width
 from registry_lake.report.units import byte_axis_unit, human_bytes, integer_step, percent
-from tests.workload import arrow_table, event
+from tests.firewall_workload import firewall_events
+from tests.workload import WEEK_DAY, arrow_table, event
 
 T = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
 WEEK = week_of(T)
@@ -114,10 +116,28 @@ def test_policy_refusals_come_from_firewall_decisions() -> None:
     assert (totals.policy_decisions, totals.policy_refusals, totals.downloads) == (2, 1, 1)
 
 
+def test_refusals_are_errors_with_a_policy_and_waivers_are_counted_apart() -> None:
+    r = report(*firewall_events())
+    assert (r.totals.policy_decisions, r.totals.policy_refusals, r.totals.policy_waivers) == (6, 4, 1)
+    assert r.totals.downloads == 1  # the waived download is a download; refusals are not
+    hour = WEEK_DAY + timedelta(hours=9)
+    assert r.policy_refusals == [
+        PolicyRefusal(hour, "npm", "advisory", "evil-pkg", "MAL-2026-7", 2),
+        PolicyRefusal(hour + HOUR, "npm", "cooldown", "fresh", "", 1),
+        PolicyRefusal(hour + 2 * HOUR, "pypi", "takedown", "gone", "", 1),
+    ]
+
+
+def test_a_waiver_answered_with_an_error_is_still_not_a_refusal() -> None:
+    totals = report(download(status=404, size=0, policy="waiver")).totals
+    assert (totals.policy_refusals, totals.policy_waivers) == (0, 1)
+
+
 def test_an_empty_range_gives_zeros_for_every_registry() -> None:
     r = report()
     assert r.is_empty
-    assert r.totals == Totals(0, 0, 0, 0, 0, 0, 0, 0, 0)
+    assert r.totals == Totals(0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+    assert r.policy_refusals == []
     assert [(x.registry, x.downloads, x.bytes, x.cache_hit_ratio) for x in r.registries] == [
         ("npm", 0, 0, None),
         ("pypi", 0, 0, None),

@@ -27,7 +27,7 @@ def registry_colour(registry: str, registries: list[str]) -> str:
     return OTHER_COLOURS[others.index(registry) % len(OTHER_COLOURS)] if registry in others else OTHER_COLOURS[0]
 
 
-def _figure(title: str, height: int = 300) -> go.Figure:
+def figure(title: str, height: int = 300) -> go.Figure:
     fig = go.Figure()
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 15}},
@@ -44,14 +44,14 @@ def _figure(title: str, height: int = 300) -> go.Figure:
     return fig
 
 
-def _empty(fig: go.Figure, message: str) -> go.Figure:
+def empty(fig: go.Figure, message: str) -> go.Figure:
     fig.add_annotation(text=message, showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5, font={"size": 14})
     fig.update_xaxes(showticklabels=False, showgrid=False)
     fig.update_yaxes(showticklabels=False, showgrid=False)
     return fig
 
 
-def _count_axis(largest: int, title: str) -> dict[str, object]:
+def count_axis(largest: int, title: str) -> dict[str, object]:
     step = integer_step(largest)
     return {"title": title, "tick0": 0, "dtick": step, "tickformat": ",d", "rangemode": "tozero",
             "range": [0, max(step, largest) * 1.08]}
@@ -60,7 +60,7 @@ def _count_axis(largest: int, title: str) -> dict[str, object]:
 def cache_hit_chart(report: Report) -> go.Figure:
     """The headline share: per registry, % of pull-through downloads served from the cache."""
     title = "Cache hit ratio (% of pull-through downloads served from the cache)"
-    fig = _figure(title, 90 + 48 * len(report.registries))
+    fig = figure(title, 90 + 48 * len(report.registries))
     names = [r.registry for r in report.registries]
     ratios = [r.cache_hit_ratio for r in report.registries]
     fig.add_bar(
@@ -78,13 +78,22 @@ def cache_hit_chart(report: Report) -> go.Figure:
     return fig
 
 
+def time_axis(fig: go.Figure, report: Report, bucket: timedelta) -> None:
+    """The report's whole range on the x axis, ticks by day (or every 6 hours for hourly buckets)."""
+    day = bucket >= timedelta(hours=6)
+    fig.update_xaxes(
+        type="date", range=[report.start, report.end], title="UTC", tickangle=0,
+        dtick=86_400_000 if day else 6 * 3_600_000, tickformat="%a %-d" if day else "%H:%M\n%a %-d",
+    )
+
+
 def _traffic(
     report: Report, measure: str, unit: str, divisor: int, axis: Callable[[float], dict[str, object]]
 ) -> go.Figure:
     """Stacked bars per registry over the report's whole range; `axis` makes the y axis from its largest bar."""
     bucket = bucket_width(report.start, report.end)
     label = BUCKET_LABELS[bucket]
-    fig = _figure(f"{measure.capitalize()} per {label}" + (f" ({unit})" if unit else ""))
+    fig = figure(f"{measure.capitalize()} per {label}" + (f" ({unit})" if unit else ""))
     buckets = traffic_buckets(report, bucket)
     names = sorted({registry for _, registry in buckets})
     for registry in names:
@@ -102,11 +111,7 @@ def _traffic(
     for (at, _registry), values in buckets.items():
         per_bucket[at] = per_bucket.get(at, 0) + values[measure]
     fig.update_layout(barmode="stack")
-    day = bucket >= timedelta(hours=6)
-    fig.update_xaxes(
-        type="date", range=[report.start, report.end], title="UTC", tickangle=0,
-        dtick=86_400_000 if day else 6 * 3_600_000, tickformat="%a %-d" if day else "%H:%M\n%a %-d",
-    )
+    time_axis(fig, report, bucket)
     fig.update_yaxes(**axis(max(per_bucket.values(), default=0) / divisor))
     if not buckets:
         fig.add_annotation(text="No downloads in this range", showarrow=False, xref="paper", yref="paper", x=0.5,
@@ -116,7 +121,7 @@ def _traffic(
 
 def downloads_chart(report: Report) -> go.Figure:
     label = BUCKET_LABELS[bucket_width(report.start, report.end)]
-    return _traffic(report, "downloads", "", 1, lambda top: _count_axis(int(top), f"downloads per {label}"))
+    return _traffic(report, "downloads", "", 1, lambda top: count_axis(int(top), f"downloads per {label}"))
 
 
 def bytes_chart(report: Report) -> go.Figure:
@@ -130,7 +135,7 @@ def bytes_chart(report: Report) -> go.Figure:
 
 def top_packages_chart(report: Report) -> go.Figure:
     top = report.top_packages
-    fig = _figure("Most downloaded packages", 90 + BAR_HEIGHT_PX * max(len(top), 3))
+    fig = figure("Most downloaded packages", 90 + BAR_HEIGHT_PX * max(len(top), 3))
     names = [r.registry for r in report.registries]
     fig.add_bar(
         orientation="h",
@@ -139,15 +144,15 @@ def top_packages_chart(report: Report) -> go.Figure:
         marker_color=[registry_colour(t.registry, names) for t in top],
         hovertemplate="%{y}: %{x:,d} downloads<extra></extra>",
     )
-    fig.update_xaxes(**_count_axis(max((t.downloads for t in top), default=0), "downloads"))
+    fig.update_xaxes(**count_axis(max((t.downloads for t in top), default=0), "downloads"))
     fig.update_yaxes(autorange="reversed")
-    return _empty(fig, "No downloads in this range") if not top else fig
+    return empty(fig, "No downloads in this range") if not top else fig
 
 
 def failures_chart(report: Report) -> go.Figure:
     failures = report.failures_by_user
     users = list(dict.fromkeys(f.user for f in failures))
-    fig = _figure("Failed logins and uploads by claimed user", 90 + BAR_HEIGHT_PX * max(len(users), 3))
+    fig = figure("Failed logins and uploads by claimed user", 90 + BAR_HEIGHT_PX * max(len(users), 3))
     for action in ("login", "upload"):
         rows = [f for f in failures if f.action == action]
         fig.add_bar(
@@ -164,9 +169,9 @@ def failures_chart(report: Report) -> go.Figure:
         showlegend=True,
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 1, "xanchor": "right", "traceorder": "normal"},
     )
-    fig.update_xaxes(**_count_axis(max(per_user.values(), default=0), "failures"))
+    fig.update_xaxes(**count_axis(max(per_user.values(), default=0), "failures"))
     fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=[html.escape(u) for u in users])
-    return _empty(fig, "No failed logins or uploads in this range") if not failures else fig
+    return empty(fig, "No failed logins or uploads in this range") if not failures else fig
 
 
 def all_charts(report: Report) -> list[tuple[str, go.Figure]]:

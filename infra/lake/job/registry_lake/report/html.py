@@ -10,8 +10,19 @@ from plotly.io import to_html
 from plotly.offline import get_plotlyjs
 
 from registry_lake.report.charts import all_charts, registry_colour
+from registry_lake.report.policy_charts import policy_charts
 from registry_lake.report.queries import Report
-from registry_lake.report.terminal import policy_refusals
+from registry_lake.report.terminal import (
+    EXPOSURE_DOWNLOAD_HEADERS,
+    EXPOSURE_SUMMARY_HEADERS,
+    EXPOSURE_TITLE,
+    NO_FEED,
+    exposed_downloads,
+    exposure_download_rows,
+    exposure_summary_rows,
+    policy_refusals,
+    refusal_rows,
+)
 from registry_lake.report.units import count, human_bytes, instant, percent
 
 PLOTLY_CONFIG = {"displayModeBar": False, "responsive": True}
@@ -61,8 +72,32 @@ def _cards(report: Report) -> str:
             _card("Unique addresses", count(t.unique_addresses)),
             _card("Failed logins", count(t.failed_logins), css="alert" if t.failed_logins else ""),
             _card("Failed uploads", count(t.failed_uploads), css="alert" if t.failed_uploads else ""),
-            _card("Policy refusals", refusals.split(" ")[0], "" if t.policy_decisions else "no firewall events",
-                  "policy"),
+            _card("Policy refusals", refusals.split(" ")[0],
+                  "403/410 answers, waivers excluded" if t.policy_decisions else "no firewall events",
+                  "policy alert" if t.policy_refusals else "policy"),
+            _card("Waivers", count(t.policy_waivers), "releases an exemption let through", "policy"),
+            _exposure_card(report),
+        ]
+    )
+
+
+def _exposure_card(report: Report) -> str:
+    e = report.exposure
+    if e is None:
+        return _card("Exposed downloads", "n/a", "no advisory feed given", "policy")
+    note = f"of {count(len(e.advisories))} advisories, before they were published"
+    return _card("Exposed downloads", exposed_downloads(report), note, "policy alert" if e.downloads else "policy")
+
+
+def _exposure_tables(report: Report) -> str:
+    if report.exposure is None:
+        return f'<div class="wide"><h2>{html.escape(EXPOSURE_TITLE)}</h2><p class="none">{html.escape(NO_FEED)}</p>'
+    return "".join(
+        [
+            f'<div class="wide"><h2>{html.escape(EXPOSURE_TITLE)}</h2>',
+            _table(EXPOSURE_SUMMARY_HEADERS, exposure_summary_rows(report), "exposure-advisories", 3),
+            "<h2>Exposed downloads</h2>",
+            _table(EXPOSURE_DOWNLOAD_HEADERS, exposure_download_rows(report), "exposure-downloads", 8),
         ]
     )
 
@@ -70,6 +105,7 @@ def _cards(report: Report) -> str:
 def _tables(report: Report) -> str:
     hourly = [[f"{h.hour:%Y-%m-%d %H:00}", h.registry, count(h.downloads), human_bytes(h.bytes)]
               for h in report.hourly_traffic]
+    bucket_label, refusals = refusal_rows(report)
     return "".join(
         [
             '<div class="wide"><h2>Registries</h2>',
@@ -92,6 +128,11 @@ def _tables(report: Report) -> str:
             "<h2>Failed logins and uploads by claimed user</h2>",
             _table(["user", "action", "failures"],
                    [[f.user, f.action, count(f.failures)] for f in report.failures_by_user], "failures-by-user", 2),
+            f'</div><div class="wide"><h2>Policy refusals by policy and package, per {bucket_label}</h2>',
+            _table([f"{bucket_label} from (UTC)", "policy", "registry", "package", "advisory", "refusals"],
+                   refusals, "policy-refusals", 5),
+            "</div>",
+            _exposure_tables(report),
             f'</div><details class="wide"><summary>Hourly download traffic ({len(hourly)} rows)</summary>',
             _table(["hour (UTC)", "registry", "downloads", "bytes sent"], hourly, "hourly-traffic", 2),
             "</details>",
@@ -105,7 +146,7 @@ def render_html(report: Report) -> str:
         f'<div class="chart" id="{css_id}">'
         + to_html(fig, full_html=False, include_plotlyjs=False, config=PLOTLY_CONFIG, div_id=f"{css_id}-plot")
         + "</div>"
-        for css_id, fig in all_charts(report)
+        for css_id, fig in [*all_charts(report), *policy_charts(report)]
     )
     empty = (
         '<p class="empty-state">No audit events in this range: every figure below is zero.</p>'

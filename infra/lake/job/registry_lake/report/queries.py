@@ -8,7 +8,7 @@ A report covers [start, end); by default the ISO week (Monday 00:00 UTC to the n
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import UTC, datetime, timedelta
 
 import pyarrow as pa
@@ -17,6 +17,8 @@ from pyiceberg.table import Table
 
 from registry_lake.duckdb_engine import over_arrow
 from registry_lake.lake_sql import Row, SqlEngine, run_queries, utc
+from registry_lake.report.exposure import Exposure, exposure_of, scan_exposure
+from registry_lake.report.osv import Advisory
 from registry_lake.schema import REGISTRIES
 
 
@@ -30,7 +32,8 @@ class Totals:
     failed_logins: int
     failed_uploads: int
     policy_decisions: int  # 0 until a firewall records decisions (extra.policy)
-    policy_refusals: int
+    policy_refusals: int  # decisions answered >= 400 (403, 410), waivers excluded
+    policy_waivers: int  # releases an exemption let through (extra.policy=waiver)
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,16 @@ class FailuresByUser:
 
 
 @dataclass(frozen=True)
+class PolicyRefusal:
+    hour: datetime
+    registry: str
+    policy: str
+    package: str
+    advisory: str  # the OSV id, "" when the policy names none
+    refusals: int
+
+
+@dataclass(frozen=True)
 class Report:
     generated_at: datetime
     start: datetime
@@ -92,6 +105,8 @@ class Report:
     cache_shares: list[CacheShare]
     hourly_traffic: list[HourlyTraffic]
     failures_by_user: list[FailuresByUser]
+    policy_refusals: list[PolicyRefusal]
+    exposure: Exposure | None = None  # None when no advisory feed was given
 
     @property
     def is_empty(self) -> bool:
@@ -151,17 +166,42 @@ def report_from(
             FailuresByUser(str(f["claimed_user"]), str(f["action"]), int(f["failures"]))
             for f in r["failures_by_user"]
         ],
+        policy_refusals=[
+            PolicyRefusal(utc(p["hour"]), str(p["registry"]), str(p["policy"]), str(p["package"]),
+                          str(p["advisory"]), int(p["refusals"]))
+            for p in r["policy_refusals"]
+        ],
     )
 
 
 def report_of_events(
-    events: pa.Table, start: datetime, end: datetime, generated_at: datetime | None = None, top_limit: int = 10
+    events: pa.Table,
+    start: datetime,
+    end: datetime,
+    generated_at: datetime | None = None,
+    top_limit: int = 10,
+    *,
+    feed: tuple[str, list[Advisory]] | None = None,
+    history: pa.Table | None = None,
 ) -> Report:
-    """The report of Arrow rows already limited to [start, end)."""
-    return report_from(over_arrow(events), start, end, generated_at or datetime.now(UTC), top_limit)
+    """The report of Arrow rows already limited to [start, end); with a feed (its name and advisories), the
+    exposure over `history` (default: the same rows)."""
+    report = report_from(over_arrow(events), start, end, generated_at or datetime.now(UTC), top_limit)
+    if feed is None:
+        return report
+    name, advisories = feed
+    return replace(report, exposure=exposure_of(events if history is None else history, advisories, name))
 
 
 def build_report(
-    table: Table, start: datetime, end: datetime, generated_at: datetime | None = None, top_limit: int = 10
+    table: Table,
+    start: datetime,
+    end: datetime,
+    generated_at: datetime | None = None,
+    top_limit: int = 10,
+    *,
+    feed: tuple[str, list[Advisory]] | None = None,
 ) -> Report:
-    return report_of_events(scan_range(table, start, end), start, end, generated_at, top_limit)
+    history = scan_exposure(table, feed[1]) if feed else None
+    events = scan_range(table, start, end)
+    return report_of_events(events, start, end, generated_at, top_limit, feed=feed, history=history)

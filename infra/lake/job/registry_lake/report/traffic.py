@@ -25,3 +25,13 @@ def traffic_buckets(report: Report, bucket: timedelta) -> dict[tuple[datetime, s
         values["downloads"] += h.downloads
         values["bytes"] += h.bytes
     return out
+
+
+def refusal_buckets(report: Report, bucket: timedelta) -> dict[tuple[datetime, str, str, str, str], int]:
+    """{(bucket start, registry, policy, package, advisory): refusals}, in time order, like traffic_buckets."""
+    out: dict[tuple[datetime, str, str, str, str], int] = {}
+    for p in report.policy_refusals:
+        at = report.start + bucket * ((p.hour - report.start) // bucket)
+        key = (at, p.registry, p.policy, p.package, p.advisory)
+        out[key] = out.get(key, 0) + p.refusals
+    return dict(sorted(out.items()))

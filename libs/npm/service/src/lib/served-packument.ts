@@ -1,5 +1,5 @@
 import semver from 'semver';
-import { factsOfReview, indexReleases, refusalOf, type Firewall, type ReleaseIndex, type Review } from '@registry/policy-firewall';
+import { factsOfReview, indexReleases, refusalOf, type Firewall, type Hold, type ReleaseIndex, type Review } from '@registry/policy-firewall';
 import type { Packument } from '@registry/npm-protocol';
 import type { PackageState } from './package-reader';
 import { renderPackument, type RenderedPackument } from './rendered-packument';
@@ -12,7 +12,11 @@ export interface ServedPackument {
   facts: Record<string, string> | undefined;
   /** Throws the firewall's 403 when `version` is held now; `waiver` when an exemption lets it through. */
   check(version: string): 'waiver' | undefined;
+  /** The versions held now, each with its reason (the web console explains them); empty when none is. */
+  held: ReadonlyMap<string, Hold>;
 }
+
+const NONE_HELD: ReadonlyMap<string, Hold> = new Map();
 
 interface PolicyEntry {
   index: ReleaseIndex;
@@ -32,7 +36,7 @@ export class ServedPackuments {
 
   serve(state: PackageState): ServedPackument {
     const unfiltered: ServedPackument = {
-      doc: state.doc, rendered: (base) => this.renderCached(state, base), facts: undefined, check: () => undefined,
+      doc: state.doc, rendered: (base) => this.renderCached(state, base), facts: undefined, check: () => undefined, held: NONE_HELD,
     };
     if (!this.firewall.enabled) return unfiltered;
     const entry = this.entryOf(state);
@@ -45,6 +49,7 @@ export class ServedPackuments {
     return {
       doc: filtered.doc,
       facts,
+      held: review.held,
       rendered: (base) => {
         let r = filtered.rendered.get(base);
         if (!r) {

@@ -1,5 +1,5 @@
 import { AppError } from '@registry/shared-errors';
-import { silentLogger } from '@registry/shared-logger';
+import { silentLogger, type Logger } from '@registry/shared-logger';
 import { InMemoryBlobStore } from '@registry/storage-blob-store/testing';
 import { UpstreamDocumentCache, type UpstreamDocumentSource, type UpstreamFetch } from './upstream-documents';
 import { verbatimJson } from './verbatim-document';
@@ -159,6 +159,30 @@ describe('UpstreamDocumentCache', () => {
     clock = 20_000;
     expect((await restarted.get('a')).document?.doc.rev).toBe(4);
   });
+  it('an unreachable upstream is not a warning per document (its health transition says it once); an unusable answer is', async () => {
+    const warnings: string[] = [];
+    const logger = Object.assign(Object.create(silentLogger) as Logger, { warn: (_obj: unknown, msg?: string) => { warnings.push(msg ?? ''); } });
+    const cache = new UpstreamDocumentCache({
+      source: upstream.source, store, logger, ttlMs: 1000, notFoundTtlMs: 500, maxBytes: 1_000_000, clock: { now: () => clock }, retryAfterMs: 1,
+    });
+    for (const name of ['a', 'b', 'c']) upstream.docs.set(name, 1);
+    for (const name of ['a', 'b', 'c']) await cache.get(name);
+    upstream.setDown(true);
+    for (let i = 0; i < 5; i++) {
+      clock += 2000;
+      for (const name of ['a', 'b', 'c']) expect(await cache.get(name)).toMatchObject({ stale: true });
+    }
+    expect(warnings).toEqual([]);
+    upstream.setDown(false);
+    upstream.docs.set('a', 2);
+    const broken = new UpstreamDocumentCache({
+      source: { ...upstream.source, parse: () => { throw new Error('not a document'); } }, store, logger, ttlMs: 1000, notFoundTtlMs: 500, maxBytes: 1_000_000,
+      clock: { now: () => clock },
+    });
+    clock += 2000;
+    expect(await broken.get('a')).toMatchObject({ stale: true });
+    expect(warnings).toEqual(['upstream revalidation failed; serving the last good copy (stale-if-error)']);
+  });
 });
 
 describe('verbatimJson', () => {
@@ -170,4 +194,5 @@ describe('verbatimJson', () => {
     expect(() => verbatimJson(ok(Buffer.from([0x22, 0xff, 0x22])), () => true, 'x')).toThrow(/not UTF-8/);
     expect(() => verbatimJson(ok(Buffer.from('[]')), (v) => !Array.isArray(v), 'x')).toThrow(/wrong shape/);
   });
+
 });

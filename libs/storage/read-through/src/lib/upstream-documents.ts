@@ -190,25 +190,27 @@ export class UpstreamDocumentCache<D> {
   private async revalidate(name: string, known: UpstreamDocument<D> | undefined): Promise<UpstreamLookup<D>> {
     // Without a copy the request goes out anyway: the client bounds it by its short deadline while unhealthy.
     if (known !== undefined && !this.health.allowsRequest()) {
-      return this.fallBack(name, known, new AppError('upstream_unavailable', `the upstream is marked unhealthy; not asking it for ${name}`));
+      return this.fallBack(name, known, new AppError('upstream_unavailable', `the upstream is marked unhealthy; not asking it for ${name}`), 'debug');
     }
     let fetched: UpstreamFetch;
     try {
       fetched = await this.opts.source.fetch(name, known?.etag);
     } catch (err) {
-      return this.fallBack(name, known, err);
+      // An unreachable upstream is logged once, by its health state's transition; not once per document.
+      return this.fallBack(name, known, err, 'debug');
     }
     try {
       return await this.apply(name, known, fetched);
     } catch (err) {
-      return this.fallBack(name, known, err);
+      // The upstream answered something we cannot use: worth a line each time.
+      return this.fallBack(name, known, err, 'warn');
     }
   }
 
   /** Stale-if-error: the last good copy, not asked for again until `retryAfterMs` passed; without one, the error. */
-  private fallBack(name: string, known: UpstreamDocument<D> | undefined, err: unknown): UpstreamLookup<D> {
+  private fallBack(name: string, known: UpstreamDocument<D> | undefined, err: unknown, level: 'debug' | 'warn'): UpstreamLookup<D> {
     if (known === undefined) throw notCached(name, err);
-    this.opts.logger.warn({ err, name }, 'upstream revalidation failed; serving the last good copy (stale-if-error)');
+    this.opts.logger[level]({ err, name }, 'upstream revalidation failed; serving the last good copy (stale-if-error)');
     const stale = { ...known, retryAt: this.clock.now() + this.retryAfterMs };
     this.remember(name, stale);
     return { document: stale, source: 'cache', stale: true };

@@ -1,0 +1,114 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { makeTempDir } from '@registry/shared-testing';
+import { startFixtureRegistry, type FixtureRegistry } from '@registry/npm-testing';
+import { startProxy, type ProxyProcess } from './support/proxy-process';
+import { launchChromium, screenshot, seriousAxeViolations } from './support/browser';
+
+const PATH = process.env['PATH'] ?? '';
+const DAY = 86_400_000;
+const MALICIOUS_README = [
+  '# Evil readme', 'Some **bold** text.',
+  '<script>window.pwned = "script"</script>',
+  '<img src="/nothing.png" alt="x" onerror="window.pwned = \'onerror\'">',
+  '<a id="js-link" href="javascript:window.pwned = \'link\'">click me</a>',
+  '<iframe src="/-/web/"></iframe>',
+  '<div onmouseover="window.pwned = \'hover\'">hover me</div>',
+].join('\n\n');
+
+/**
+ * The web console (README "Web console") in Debian's chromium against the built proxy: search, a package page,
+ * a version held by the release-age cooldown explained, a malicious README inert, reading without JavaScript,
+ * the keyboard path, and axe-core with no serious or critical violation. Screenshots: .test-results/web-console/.
+ */
+describe('web console in a real browser', () => {
+  let temp: { dir: string; remove(): Promise<void> };
+  let upstream: FixtureRegistry;
+  let proxy: ProxyProcess;
+  let browser: Browser;
+  let context: BrowserContext;
+
+  beforeAll(async () => {
+    temp = await makeTempDir('npm-e2e-web-');
+    upstream = await startFixtureRegistry();
+    upstream.setPackage('cool-pkg', {
+      '1.0.0': { tarball: randomBytes(300), publishedAt: new Date(Date.now() - 30 * DAY).toISOString(), manifest: { description: 'a cool package', dependencies: { 'evil-readme': '^1.0.0' } } },
+      '1.1.0': { tarball: randomBytes(300), publishedAt: new Date().toISOString() },
+    }, { latest: '1.1.0' });
+    upstream.setPackage('evil-readme', {
+      '1.0.0': { tarball: randomBytes(200), publishedAt: new Date(Date.now() - 30 * DAY).toISOString(), manifest: { readme: MALICIOUS_README, homepage: 'javascript:window.pwned="homepage"' } },
+    });
+    proxy = await startProxy({ PATH, DATA_DIR: path.join(temp.dir, 'data'), NPM_UPSTREAM_URL: upstream.url, REGISTRY_MIN_RELEASE_AGE: '3d' });
+    browser = await launchChromium();
+    // The page's CSP would stop a script anyway: bypass it, so what is proven inert here is the sanitizer's doing.
+    context = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await proxy?.stop();
+    await upstream?.close();
+    await temp?.remove();
+  });
+
+  it('searches by keyboard, opens a package and explains the version the firewall holds', async () => {
+    const page = await context.newPage();
+    await page.goto(`${proxy.url}/-/web/`);
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+    await page.getByLabel('Search npm packages').focus();
+    await page.keyboard.type('cool');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/-\/web\/\?q=cool/);
+    await screenshot(page, 'search');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+
+    await page.getByRole('link', { name: 'cool-pkg' }).focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/-\/web\/package\/cool-pkg$/);
+    const held = page.getByRole('region', { name: 'Held by the firewall' });
+    expect(await held.textContent()).toMatch(/1\.1\.0\s*cooldown.*held by the release-age cooldown \(3d\): available from/s);
+    expect(await page.locator('aside').textContent()).toContain('latest1.0.0');
+    expect(await page.textContent('main')).toContain('npm install cool-pkg');
+    await screenshot(page, 'package-held');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+  });
+
+  it('renders a malicious README inert: no script ran, no frame, no script link, no handler', async () => {
+    const page = await context.newPage();
+    const dialogs: string[] = [];
+    page.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
+    await page.goto(`${proxy.url}/-/web/package/evil-readme`);
+    const readme = page.locator('.readme-body');
+    expect(await readme.locator('h1').textContent()).toBe('Evil readme');
+    expect(await readme.locator('strong').textContent()).toBe('bold');
+    await page.getByText('click me').click();
+    await page.getByText('hover me').hover();
+    expect(await page.evaluate(() => ({
+      pwned: (window as unknown as { pwned?: string }).pwned ?? null,
+      scripts: document.querySelectorAll('script').length,
+      frames: document.querySelectorAll('iframe').length,
+      handlers: [...document.querySelectorAll('*')].flatMap((el) => [...el.attributes].filter((a) => a.name.startsWith('on')).map((a) => a.name)),
+      scriptLinks: [...document.querySelectorAll('[href], [src]')].filter((el) => /^\s*javascript:/i.test(el.getAttribute('href') ?? el.getAttribute('src') ?? '')).length,
+    }))).toEqual({ pwned: null, scripts: 0, frames: 0, handlers: [], scriptLinks: 0 });
+    expect(dialogs).toEqual([]);
+    await screenshot(page, 'package-readme');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+  });
+
+  it('reads without JavaScript: the search form and the package page work as plain HTML', async () => {
+    const noScript = await browser.newContext({ javaScriptEnabled: false });
+    try {
+      const page = await noScript.newPage();
+      await page.goto(`${proxy.url}/-/web/`);
+      await page.getByLabel('Search npm packages').fill('evil');
+      await page.getByRole('button', { name: 'Search' }).click();
+      await page.waitForURL(/\?q=evil/);
+      await page.getByRole('link', { name: 'evil-readme' }).click();
+      await page.waitForURL(/\/package\/evil-readme$/);
+      expect(await page.getByRole('heading', { level: 1 }).first().textContent()).toBe('evil-readme');
+    } finally {
+      await noScript.close();
+    }
+  });
+});
