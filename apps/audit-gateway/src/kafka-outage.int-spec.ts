@@ -53,6 +53,16 @@ async function expectAllOnTopic(kafka: DedicatedKafka, topic: string, ids: strin
   expect({ acknowledged: ids.length, missing: missing.length, firstMissing: missing.slice(0, 5) }).toEqual({ acknowledged: ids.length, missing: 0, firstMissing: [] });
 }
 
+/** Ends the flow and checks the promise: nothing dropped, all acknowledged, the spool drained, every event on the topic. */
+async function expectNoneLost(run: ReturnType<typeof newClient> & { flow: { ids: string[]; stop(): void } }, httpUrl: string, kafka: DedicatedKafka, topic: string) {
+  run.flow.stop();
+  await run.client.close(60_000);
+  expect(await run.dropped()).toBe(0);
+  expect(await run.sent()).toBe(run.flow.ids.length);
+  await waitFor(async () => ((await metric(httpUrl, 'audit_gateway_spool_events')) === 0 ? true : undefined), { timeoutMs: 120_000, intervalMs: 100, what: 'the spool drained' });
+  await expectAllOnTopic(kafka, topic, run.flow.ids);
+}
+
 describe('no acknowledged audit event is lost', () => {
   let kafka: DedicatedKafka;
   let dataDir: string;
@@ -76,7 +86,8 @@ describe('no acknowledged audit event is lost', () => {
     const topic = `audit-outage-${randomUUID().slice(0, 8)}`;
     const gw = await startAuditGateway({ kafkaBrokers: kafka.brokers, topic, dataDir, extraEnv: { KAFKA_ACK_TIMEOUT_MS: '2000' } });
     gateways.push(gw);
-    const { client, sent, dropped } = newClient(gw.address);
+    const run = newClient(gw.address);
+    const { client, sent } = run;
     const flow = startFlow(client);
     await atLeast('events flowing to Kafka', () => metric(gw.httpUrl, 'audit_gateway_events_produced_total'), 1_000);
 
@@ -87,19 +98,14 @@ describe('no acknowledged audit event is lost', () => {
     await kafka.start();
     const afterRestart = flow.ids.length;
     await atLeast('events after the restart acknowledged', sent, afterRestart + 1_000);
-
-    flow.stop();
-    await client.close(60_000);
-    expect(await dropped()).toBe(0);
-    expect(await sent()).toBe(flow.ids.length);
-    await waitFor(async () => ((await metric(gw.httpUrl, 'audit_gateway_spool_events')) === 0 ? true : undefined), { timeoutMs: 120_000, intervalMs: 100, what: 'the spool drained' });
-    await expectAllOnTopic(kafka, topic, flow.ids);
+    await expectNoneLost({ ...run, flow }, gw.httpUrl, kafka, topic);
   });
 
   it('gateway SIGKILLed with events in its spool, restarted: it replays them', async () => {
     const topic = `audit-kill-${randomUUID().slice(0, 8)}`;
     const first = await startAuditGateway({ kafkaBrokers: kafka.brokers, topic, dataDir, extraEnv: { KAFKA_ACK_TIMEOUT_MS: '2000' } });
-    const { client, sent, dropped } = newClient(first.address);
+    const run = newClient(first.address);
+    const { client, sent } = run;
     const flow = startFlow(client);
     await atLeast('events flowing to Kafka', () => metric(first.httpUrl, 'audit_gateway_events_produced_total'), 1_000);
     await kafka.stop();
@@ -111,12 +117,7 @@ describe('no acknowledged audit event is lost', () => {
     gateways.push(second);
     const afterRestart = flow.ids.length;
     await atLeast('the client reconnected to the new gateway', sent, afterRestart + 1_000);
-    flow.stop();
-    await client.close(60_000);
-    expect(await dropped()).toBe(0);
-    expect(await sent()).toBe(flow.ids.length);
+    await expectNoneLost({ ...run, flow }, second.httpUrl, kafka, topic);
     expect(second.output()).toContain('replaying the audit spool');
-    await waitFor(async () => ((await metric(second.httpUrl, 'audit_gateway_spool_events')) === 0 ? true : undefined), { timeoutMs: 120_000, intervalMs: 100, what: 'the spool drained' });
-    await expectAllOnTopic(kafka, topic, flow.ids);
   });
 });

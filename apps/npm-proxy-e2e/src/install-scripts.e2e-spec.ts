@@ -1,11 +1,10 @@
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { makeTempDir } from '@registry/shared-testing';
-import { startFixtureRegistry, type FixtureRegistry } from '@registry/npm-testing';
 import { ClientSandbox, makeProject } from './support/clients';
+import { createE2eWorld, type E2eWorld } from './support/e2e-world';
 import { serveTree } from './support/fixture-packages';
-import { startProxy, type ProxyProcess } from './support/proxy-process';
+import type { ProxyProcess } from './support/proxy-process';
 
 const PATH = process.env['PATH'] ?? '';
 const MARKER = 'POSTINSTALL_RAN';
@@ -16,27 +15,21 @@ const MARKER = 'POSTINSTALL_RAN';
  * it, and --strict-allow-scripts refuses the install until every script is covered.
  */
 describe('npm 11 and dependency install scripts, through npm-proxy', () => {
-  let temp: { dir: string; remove(): Promise<void> };
-  let upstream: FixtureRegistry;
+  let world: E2eWorld;
   let proxy: ProxyProcess;
 
   beforeAll(async () => {
-    temp = await makeTempDir('npm-e2e-scripts-');
-    upstream = await startFixtureRegistry();
+    world = await createE2eWorld('scripts', { PATH });
     const postinstall = `node -e "require('fs').writeFileSync(require('path').join(process.env.INIT_CWD, '${MARKER}'), 'ran')"`;
-    await serveTree(upstream, temp.dir, { PATH, HOME: temp.dir, npm_config_cache: path.join(temp.dir, 'pack-cache') }, [
+    await serveTree(world.upstream, world.dir, { PATH, HOME: world.dir, npm_config_cache: path.join(world.dir, 'pack-cache') }, [
       { name: 'with-postinstall', version: '1.0.0', scripts: { postinstall } },
     ]);
-    proxy = await startProxy({ PATH, DATA_DIR: path.join(temp.dir, 'data'), NPM_UPSTREAM_URL: upstream.url });
+    proxy = await world.startProxy();
   });
-  afterAll(async () => {
-    await proxy?.stop();
-    await upstream?.close();
-    await temp?.remove();
-  });
+  afterAll(() => world?.close());
 
   const install = async (name: string, allowScripts: Record<string, boolean> | undefined, extra: string[] = []) => {
-    const base = path.join(temp.dir, name);
+    const base = path.join(world.dir, name);
     const project = path.join(base, 'project');
     await makeProject(project, 'npm', proxy.url, { 'with-postinstall': '1.0.0' });
     if (allowScripts) {

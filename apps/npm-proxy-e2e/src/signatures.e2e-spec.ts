@@ -1,11 +1,11 @@
 import { appendFile } from 'node:fs/promises';
 import path from 'node:path';
-import { makeTempDir } from '@registry/shared-testing';
-import { startFixtureRegistry, startOfflineSigstore, type FixtureRegistry, type OfflineSigstore } from '@registry/npm-testing';
+import { startOfflineSigstore, type OfflineSigstore } from '@registry/npm-testing';
 import { generateSigningKeyPem } from '@registry/npm-protocol';
 import { ClientSandbox, makeProject } from './support/clients';
+import { createE2eWorld, type E2eWorld } from './support/e2e-world';
 import { serveTree } from './support/fixture-packages';
-import { startProxy, type ProxyProcess } from './support/proxy-process';
+import type { ProxyProcess } from './support/proxy-process';
 import { writePackageDir } from './support/publishable';
 
 const PATH = process.env['PATH'] ?? '';
@@ -17,21 +17,19 @@ const PATH = process.env['PATH'] ?? '';
  * `npm audit` of the same project tells the upstream nothing about the private package.
  */
 describe('registry signatures with the real npm CLI (fs storage, offline Sigstore TUF)', () => {
-  let temp: { dir: string; remove(): Promise<void> };
-  let upstream: FixtureRegistry;
+  let world: E2eWorld;
   let sigstore: OfflineSigstore;
   let proxy: ProxyProcess;
   let box: ClientSandbox;
 
   beforeAll(async () => {
-    temp = await makeTempDir('npm-e2e-signatures-');
     sigstore = await startOfflineSigstore();
-    upstream = await startFixtureRegistry({ signing: true });
-    await serveTree(upstream, temp.dir, { PATH, HOME: temp.dir, npm_config_cache: path.join(temp.dir, 'pack-cache') }, [
+    world = await createE2eWorld('signatures', { PATH }, { signing: true });
+    await serveTree(world.upstream, world.dir, { PATH, HOME: world.dir, npm_config_cache: path.join(world.dir, 'pack-cache') }, [
       { name: 'up-a', version: '1.0.0' }, { name: 'up-b', version: '1.0.0' },
     ]);
-    proxy = await startProxy({ PATH, DATA_DIR: path.join(temp.dir, 'data'), NPM_UPSTREAM_URL: upstream.url, NPM_SIGNING_KEY: generateSigningKeyPem() });
-    box = await ClientSandbox.create(path.join(temp.dir, 'alice'), proxy.url, PATH);
+    proxy = await world.startProxy({ NPM_SIGNING_KEY: generateSigningKeyPem() });
+    box = await ClientSandbox.create(path.join(world.dir, 'alice'), proxy.url, PATH);
     Object.assign(box.env, sigstore.env);
     await sigstore.seedTufCache(box.env['npm_config_cache'] as string);
     const login = await fetch(`${proxy.url}/-/user/org.couchdb.user:alice`, {
@@ -40,18 +38,16 @@ describe('registry signatures with the real npm CLI (fs storage, offline Sigstor
     });
     const { token } = (await login.json()) as { token: string };
     await appendFile(path.join(box.dir, 'npmrc'), `${proxy.url.replace(/^http:/, '')}/:_authToken=${token}\n`);
-    const published = await box.npm(['publish'], await writePackageDir(temp.dir, 'acme-internal', '1.0.0'));
+    const published = await box.npm(['publish'], await writePackageDir(world.dir, 'acme-internal', '1.0.0'));
     if (published.code !== 0) throw new Error(`npm publish failed:\n${published.stderr}`);
   });
   afterAll(async () => {
-    await proxy?.stop();
-    await upstream?.close();
+    await world?.close();
     await sigstore?.close();
-    await temp?.remove();
   });
 
   const installedProject = async (name: string, deps: Record<string, string>) => {
-    const project = path.join(temp.dir, name);
+    const project = path.join(world.dir, name);
     await makeProject(project, 'npm', proxy.url, deps);
     const install = await box.npm(['install', '--no-audit', '--no-fund'], project);
     if (install.code !== 0) throw new Error(`npm install failed:\n${install.stderr}`);
@@ -68,7 +64,7 @@ describe('registry signatures with the real npm CLI (fs storage, offline Sigstor
   });
 
   it('fails on a tampered upstream signature', async () => {
-    upstream.tamperSignature('up-b', '1.0.0');
+    world.upstream.tamperSignature('up-b', '1.0.0');
     const project = await installedProject('tampered', { 'up-b': '1.0.0', 'acme-internal': '1.0.0' });
     const audit = await box.npm(['audit', 'signatures'], project);
     expect(audit.code).toBe(1);
@@ -77,12 +73,12 @@ describe('registry signatures with the real npm CLI (fs storage, offline Sigstor
   });
 
   it('npm audit names the upstream packages to the upstream, never the private one', async () => {
-    const project = path.join(temp.dir, 'mixed');
-    upstream.auditRequests.length = 0;
+    const project = path.join(world.dir, 'mixed');
+    world.upstream.auditRequests.length = 0;
     const audit = await box.npm(['audit', '--json'], project);
     expect(audit.stdout).toContain('"vulnerabilities"');
-    expect(upstream.auditRequests).toHaveLength(1);
-    expect(Object.keys(upstream.auditRequests[0] as object)).toEqual(['up-a']);
-    expect(JSON.stringify(upstream.auditRequests)).not.toContain('acme-internal');
+    expect(world.upstream.auditRequests).toHaveLength(1);
+    expect(Object.keys(world.upstream.auditRequests[0] as object)).toEqual(['up-a']);
+    expect(JSON.stringify(world.upstream.auditRequests)).not.toContain('acme-internal');
   });
 });

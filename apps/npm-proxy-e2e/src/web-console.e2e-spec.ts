@@ -1,10 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
-import { makeTempDir } from '@registry/shared-testing';
-import { startFixtureRegistry, type FixtureRegistry } from '@registry/npm-testing';
-import { startProxy, type ProxyProcess } from './support/proxy-process';
 import { launchChromium, screenshot, seriousAxeViolations } from './support/browser';
+import { createE2eWorld, type E2eWorld } from './support/e2e-world';
+import type { ProxyProcess } from './support/proxy-process';
 
 const PATH = process.env['PATH'] ?? '';
 const DAY = 86_400_000;
@@ -23,32 +21,28 @@ const MALICIOUS_README = [
  * the keyboard path, and axe-core with no serious or critical violation. Screenshots: .test-results/web-console/.
  */
 describe('web console in a real browser', () => {
-  let temp: { dir: string; remove(): Promise<void> };
-  let upstream: FixtureRegistry;
+  let world: E2eWorld;
   let proxy: ProxyProcess;
   let browser: Browser;
   let context: BrowserContext;
 
   beforeAll(async () => {
-    temp = await makeTempDir('npm-e2e-web-');
-    upstream = await startFixtureRegistry();
-    upstream.setPackage('cool-pkg', {
+    world = await createE2eWorld('web', { PATH });
+    world.upstream.setPackage('cool-pkg', {
       '1.0.0': { tarball: randomBytes(300), publishedAt: new Date(Date.now() - 30 * DAY).toISOString(), manifest: { description: 'a cool package', dependencies: { 'evil-readme': '^1.0.0' } } },
       '1.1.0': { tarball: randomBytes(300), publishedAt: new Date().toISOString() },
     }, { latest: '1.1.0' });
-    upstream.setPackage('evil-readme', {
+    world.upstream.setPackage('evil-readme', {
       '1.0.0': { tarball: randomBytes(200), publishedAt: new Date(Date.now() - 30 * DAY).toISOString(), manifest: { readme: MALICIOUS_README, homepage: 'javascript:window.pwned="homepage"' } },
     });
-    proxy = await startProxy({ PATH, DATA_DIR: path.join(temp.dir, 'data'), NPM_UPSTREAM_URL: upstream.url, REGISTRY_MIN_RELEASE_AGE: '3d' });
+    proxy = await world.startProxy({ REGISTRY_MIN_RELEASE_AGE: '3d' });
     browser = await launchChromium();
     // The page's CSP would stop a script anyway: bypass it, so what is proven inert here is the sanitizer's doing.
     context = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
   });
   afterAll(async () => {
     await browser?.close();
-    await proxy?.stop();
-    await upstream?.close();
-    await temp?.remove();
+    await world?.close();
   });
 
   it('searches by keyboard, opens a package and explains the version the firewall holds', async () => {

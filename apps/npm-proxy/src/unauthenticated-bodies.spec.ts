@@ -1,32 +1,27 @@
-import { request as httpRequest, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { InMemoryBlobStore } from '@registry/storage-blob-store/testing';
-import { RecordingAuditClient } from '@registry/audit-client/testing';
-import { buildTestApp } from './testing/harness';
+import { statusBeforeBody } from '@registry/shared-testing';
+import { startHarness, type PrivateTestHarness } from './testing/harness';
 
 /**
  * Issue 12, finding 6: an anonymous caller's body is refused before it is read. Each request declares a huge
  * Content-Length and sends no body at all, so an answer proves the server decided without reading it.
  */
 describe('bodies of unauthenticated requests', () => {
+  let harness: PrivateTestHarness;
   let server: Server;
   beforeAll(async () => {
-    const app = await buildTestApp({ store: new InMemoryBlobStore(), audit: new RecordingAuditClient() });
-    server = app.listen(0, '127.0.0.1');
+    harness = await startHarness({ upstream: false });
+    server = harness.app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
   });
-  afterAll(() => new Promise((resolve) => server.close(resolve)));
-
-  const statusWithoutBody = (method: string, path: string, length: number) => new Promise<number>((resolve, reject) => {
-    const { port } = server.address() as AddressInfo;
-    const req = httpRequest({ host: '127.0.0.1', port, method, path, headers: { 'content-type': 'application/json', 'content-length': String(length) } }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-      req.destroy();
-    });
-    req.on('error', reject);
-    req.flushHeaders();
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+    await harness.close();
   });
+
+  const statusWithoutBody = (method: string, path: string, length: number) =>
+    statusBeforeBody(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, method, path, length);
 
   it('answers an anonymous 60 MiB publish 401 before reading it', async () => {
     expect(await statusWithoutBody('PUT', '/some-pkg', 60 * 1024 * 1024)).toBe(401);

@@ -3,8 +3,7 @@ import request from 'supertest';
 import type { Express } from 'express';
 import { InMemoryBlobStore } from '@registry/storage-blob-store/testing';
 import { RecordingAuditClient } from '@registry/audit-client/testing';
-import { startFixtureRegistry, type FixtureRegistry } from '@registry/npm-testing';
-import { buildTestApp, publishBody } from './testing/harness';
+import { buildTestApp, publishBody, startHarness, type TestHarness } from './testing/harness';
 
 const DAY = 86_400_000;
 const NOW = Date.parse('2026-03-10T12:00:00Z');
@@ -17,40 +16,36 @@ async function login(app: Express, name: string): Promise<string> {
 }
 
 describe('npm-proxy web console (component, fixture upstream, injected clock)', () => {
-  let upstream: FixtureRegistry;
-  let app: Express;
-  let audit: RecordingAuditClient;
+  let harness: TestHarness;
 
   beforeAll(async () => {
-    upstream = await startFixtureRegistry();
-    upstream.setPackage('cool-pkg', {
+    harness = await startHarness({ env: { REGISTRY_MIN_RELEASE_AGE: '3d' }, now: () => NOW });
+    harness.upstream.setPackage('cool-pkg', {
       '1.0.0': { tarball: randomBytes(300), publishedAt: ago(30), manifest: { description: 'a cool package', dependencies: { 'left-pad': '^1.0.0' } } },
       '2.0.0': { tarball: randomBytes(300), publishedAt: ago(1) },
     }, { latest: '2.0.0' });
     const many: Record<string, { tarball: Buffer; publishedAt: string }> = {};
     const tgz = randomBytes(50);
     for (let i = 0; i < 3000; i++) many[`1.${Math.floor(i / 100)}.${i % 100}`] = { tarball: tgz, publishedAt: new Date(NOW - (3005 - i) * DAY).toISOString() };
-    upstream.setPackage('many-versions', many, { latest: '1.29.99' });
-    audit = new RecordingAuditClient();
-    app = await buildTestApp({ store: new InMemoryBlobStore(), audit, upstreamUrl: upstream.url, env: { REGISTRY_MIN_RELEASE_AGE: '3d' }, now: () => NOW });
-    const token = await login(app, 'alice');
-    await request(app).put('/@private%2fwidget').set('authorization', `Bearer ${token}`)
+    harness.upstream.setPackage('many-versions', many, { latest: '1.29.99' });
+    const token = await login(harness.app, 'alice');
+    await request(harness.app).put('/@private%2fwidget').set('authorization', `Bearer ${token}`)
       .send(publishBody('@private/widget', '1.0.0', randomBytes(200), { readme: MALICIOUS_README, dependencies: { 'cool-pkg': '^1.0.0' } })).expect(201);
   });
-  afterAll(() => upstream.close());
+  afterAll(() => harness.close());
 
   it('lists private packages on the search page, each linking to its package page, with a no-script policy', async () => {
     for (const path of ['/-/web/', '/-/web/?q=widget']) {
-      const res = await request(app).get(path).expect(200).expect('content-type', /text\/html/);
+      const res = await request(harness.app).get(path).expect(200).expect('content-type', /text\/html/);
       expect(res.text).toContain('<a href="/-/web/package/@private/widget"><strong>@private/widget</strong></a>');
       expect(res.headers['content-security-policy']).toContain("default-src 'none'");
     }
-    expect((await request(app).get('/-/web/?q=nothing-like-this').expect(200)).text).toContain('No npm package matches.');
-    expect(audit.ofType('npm.search').map((e) => e.extra['operation'])).toContain('web');
+    expect((await request(harness.app).get('/-/web/?q=nothing-like-this').expect(200)).text).toContain('No npm package matches.');
+    expect(harness.audit.ofType('npm.search').map((e) => e.extra['operation'])).toContain('web');
   });
 
   it('renders a private package page with its README inert, dependencies, tarball facts and install commands', async () => {
-    const res = await request(app).get('/-/web/package/@private/widget').expect(200);
+    const res = await request(harness.app).get('/-/web/package/@private/widget').expect(200);
     expect(res.text).toContain('<h1>Widget</h1>');
     expect(res.text).not.toMatch(/<script|<iframe|onerror=|href="javascript:/i);
     expect(res.text).toContain('<a href="/-/web/package/cool-pkg">cool-pkg</a> <code>^1.0.0</code>');
@@ -61,7 +56,7 @@ describe('npm-proxy web console (component, fixture upstream, injected clock)', 
   });
 
   it('explains a version the firewall holds and shows what clients are served instead', async () => {
-    const res = await request(app).get('/-/web/package/cool-pkg').expect(200);
+    const res = await request(harness.app).get('/-/web/package/cool-pkg').expect(200);
     expect(res.text).toContain('Held by the firewall');
     expect(res.text).toMatch(/<td><strong>2\.0\.0<\/strong><\/td><td>cooldown<\/td><td>[^<]*release-age cooldown[^<]*<\/td><td><time datetime="2026-03-12T12:00:00\.000Z">/);
     expect(res.text).toContain('<th scope="row">latest</th><td>1.0.0</td>');
@@ -70,30 +65,30 @@ describe('npm-proxy web console (component, fixture upstream, injected clock)', 
   });
 
   it('lists the newest 50 of 3,000 versions, and all of them on request', async () => {
-    const res = await request(app).get('/-/web/package/many-versions').expect(200);
+    const res = await request(harness.app).get('/-/web/package/many-versions').expect(200);
     expect(res.text).toContain('Versions (3000)');
     expect(res.text.match(/<tr><td>1\.\d+\.\d+/g)).toHaveLength(50);
     expect(res.text.indexOf('<tr><td>1.29.99')).toBeLessThan(res.text.indexOf('<tr><td>1.29.98'));
     expect(res.text).toContain('<a href="/-/web/package/many-versions?versions=all">Show all 3000 versions</a>');
-    const all = await request(app).get('/-/web/package/many-versions?versions=all').expect(200);
+    const all = await request(harness.app).get('/-/web/package/many-versions?versions=all').expect(200);
     expect(all.text.match(/<tr><td>1\.\d+\.\d+/g)).toHaveLength(3000);
   });
 
   it('answers an unknown package, a bad name and the stylesheet as pages', async () => {
-    expect((await request(app).get('/-/web/package/no-such-package').expect(404).expect('content-type', /text\/html/)).text).toContain('Error 404');
-    expect((await request(app).get('/-/web/package/%2e%2e').expect(400)).text).toContain('not a package name');
-    expect((await request(app).get('/-/web/no/such/page').expect(404).expect('content-type', /text\/html/)).text).toContain('no console page at /-/web/no/such/page');
-    await request(app).get('/-/web/console.css').expect(200).expect('content-type', /text\/css/);
+    expect((await request(harness.app).get('/-/web/package/no-such-package').expect(404).expect('content-type', /text\/html/)).text).toContain('Error 404');
+    expect((await request(harness.app).get('/-/web/package/%2e%2e').expect(400)).text).toContain('not a package name');
+    expect((await request(harness.app).get('/-/web/no/such/page').expect(404).expect('content-type', /text\/html/)).text).toContain('no console page at /-/web/no/such/page');
+    await request(harness.app).get('/-/web/console.css').expect(200).expect('content-type', /text\/css/);
   });
 
   it('says so when the upstream search failed, and still lists the packages published here', async () => {
-    upstream.setDown(true);
+    harness.upstream.setDown(true);
     try {
-      const res = await request(app).get('/-/web/?q=widget').expect(200);
+      const res = await request(harness.app).get('/-/web/?q=widget').expect(200);
       expect(res.text).toContain('The upstream search failed: only packages published here are listed.');
       expect(res.text).toContain('href="/-/web/package/@private/widget"');
     } finally {
-      upstream.setDown(false);
+      harness.upstream.setDown(false);
     }
   });
 

@@ -1,11 +1,9 @@
 import { Registry } from 'prom-client';
 import request from 'supertest';
 import { cacheRequestCounts } from '@registry/audit-http/testing';
-import { RecordingAuditClient } from '@registry/audit-client/testing';
-import { makeWheel, startFixtureUpstream, type BuiltDistribution, type FixtureUpstream } from '@registry/pypi-testing';
+import { makeWheel, type BuiltDistribution } from '@registry/pypi-testing';
 import { createHttpMetrics, type HttpMetrics } from '@registry/shared-http-server';
-import { InMemoryBlobStore } from '@registry/storage-blob-store/testing';
-import { createHarness, type Harness } from './testing/harness';
+import { startHarness, type TestHarness } from './testing/harness';
 
 const JSON_ACCEPT = 'application/vnd.pypi.simple.v1+json';
 const alpha = makeWheel({ name: 'alpha', version: '1.0.0' });
@@ -15,29 +13,22 @@ const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:
 
 /** README "What an event means", as pypi-proxy records it (npm-proxy: the same rules, its own spec). */
 describe('pypi-proxy audit facts and cache metrics (component)', () => {
-  let upstream: FixtureUpstream;
-  let audit: RecordingAuditClient;
   let metrics: HttpMetrics;
-  let harness: Harness;
+  let harness: TestHarness;
 
   beforeEach(async () => {
-    upstream = await startFixtureUpstream();
-    upstream.setProject('alpha', [{ filename: alpha.filename, bytes: alpha.bytes }]);
-    audit = new RecordingAuditClient();
     metrics = createHttpMetrics('pypi_facts', new Registry());
-    harness = await createHarness({ store: new InMemoryBlobStore(), audit, upstream, metrics, env: { PYPI_METADATA_TTL_MS: '0', PYPI_METADATA_STALE_WHILE_REVALIDATE_MS: '0' } });
+    harness = await startHarness({ metrics, env: { PYPI_METADATA_TTL_MS: '0', PYPI_METADATA_STALE_WHILE_REVALIDATE_MS: '0' } });
+    harness.upstream.setProject('alpha', [{ filename: alpha.filename, bytes: alpha.bytes }]);
     await harness.identity.createUser({ name: 'alice', password: 'alice-password-1' });
   });
-  afterEach(async () => {
-    await harness.close();
-    await upstream.stop();
-  });
+  afterEach(() => harness.close());
 
   const upload = (dist: BuiltDistribution, authorization: string) => request(harness.app).post('/legacy/').set('Authorization', authorization)
     .field(':action', 'file_upload').field('protocol_version', '1').field('name', 'mine').field('version', '1.0.0')
     .field('filetype', 'bdist_wheel').field('pyversion', 'py3').field('metadata_version', '2.1').field('sha256_digest', dist.sha256)
     .attach('content', dist.bytes, { filename: dist.filename, contentType: 'application/octet-stream' });
-  const downloads = () => audit.events.filter((e) => e.action === 'download')
+  const downloads = () => harness.audit.events.filter((e) => e.action === 'download')
     .map((e) => [e.source, e.status_code, e.size, e.extra['method'] ?? null, e.extra['range'] ?? null, e.extra['origin'] ?? null]);
 
   it('records a HEAD with no bytes and extra.method, a range with the bytes sent and extra.range, a full GET whole', async () => {
@@ -61,7 +52,7 @@ describe('pypi-proxy audit facts and cache metrics (component)', () => {
     await request(harness.app).get(`/files/mine/${mine.filename}`).expect(200);
     await request(harness.app).get(`/files/mine/${mine.filename}.metadata`).expect(200);
     await request(harness.app).get('/simple/alpha/').set('Accept', JSON_ACCEPT).expect(200);
-    const reads = audit.events.filter((e) => e.action === 'metadata' || e.action === 'download').map((e) => [e.package, e.extra['origin'] ?? null]);
+    const reads = harness.audit.events.filter((e) => e.action === 'metadata' || e.action === 'download').map((e) => [e.package, e.extra['origin'] ?? null]);
     expect(reads).toEqual([['mine', 'private'], ['mine', 'private'], ['mine', 'private'], ['alpha', null]]);
   });
 
@@ -71,13 +62,13 @@ describe('pypi-proxy audit facts and cache metrics (component)', () => {
     await upload(mine, basic('__token__', fenced)).expect(403);
     await upload(mine, basic('__token__', 'pypi-not-a-real-token')).expect(403);
     await request(harness.app).post('/legacy/').expect(401);
-    expect(audit.events.map((e) => [e.event_type, e.status_code, e.extra['user'] ?? null])).toEqual([
+    expect(harness.audit.events.map((e) => [e.event_type, e.status_code, e.extra['user'] ?? null])).toEqual([
       ['pypi.package.upload', 403, 'carol'],
       ['pypi.package.upload', 403, 'alice'],
       ['pypi.package.upload', 403, null],
       ['pypi.package.upload', 401, null],
     ]);
-    expect(JSON.stringify(audit.events)).not.toMatch(/wrong-password|pypi-not-a-real-token|rg_/);
+    expect(JSON.stringify(harness.audit.events)).not.toMatch(/wrong-password|pypi-not-a-real-token|rg_/);
   });
 
   it('counts pypi_proxy_cache_requests_total: misses, then hits, stale while the upstream is down; private reads not at all', async () => {
@@ -85,10 +76,10 @@ describe('pypi-proxy audit facts and cache metrics (component)', () => {
     await request(harness.app).get(FILE).expect(200); // miss
     await request(harness.app).get(FILE).expect(200); // hit
     expect(await cacheRequestCounts(metrics)).toEqual({ hit: 1, miss: 2, stale: 0 });
-    upstream.indexDown = true;
+    harness.upstream.indexDown = true;
     const stale = await request(harness.app).get('/simple/alpha/').set('Accept', JSON_ACCEPT).expect(200);
     expect(stale.headers['x-registry-stale']).toBe('true');
-    upstream.indexDown = false;
+    harness.upstream.indexDown = false;
     await upload(mine, basic('alice', 'alice-password-1')).expect(200);
     await request(harness.app).get('/simple/mine/').set('Accept', JSON_ACCEPT).expect(200);
     await request(harness.app).get(`/files/mine/${mine.filename}`).expect(200);

@@ -1,13 +1,11 @@
 import request from 'supertest';
-import { InMemoryBlobStore } from '@registry/storage-blob-store/testing';
-import { RecordingAuditClient } from '@registry/audit-client/testing';
-import { createHarness, type Harness } from './testing/harness';
+import { startHarness, type PrivateTestHarness } from './testing/harness';
 
 /** Error bodies never name storage keys or paths (issue 12, finding 10): those stay in the log. */
 describe('pypi-proxy error messages', () => {
-  let harness: Harness;
+  let harness: PrivateTestHarness;
   beforeEach(async () => {
-    harness = await createHarness({ store: new InMemoryBlobStore(), audit: new RecordingAuditClient() });
+    harness = await startHarness({ upstream: false });
   });
   afterEach(() => harness.close());
 

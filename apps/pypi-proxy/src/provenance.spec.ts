@@ -1,10 +1,6 @@
 import request from 'supertest';
-import { InMemoryBlobStore } from '@registry/storage-blob-store/testing';
-import { RecordingAuditClient } from '@registry/audit-client/testing';
-import {
-  makeAttestation, makeProvenance, makeWheel, SLSA_PREDICATE, startFixtureUpstream, type BuiltDistribution, type FixtureUpstream,
-} from '@registry/pypi-testing';
-import { createHarness, type Harness } from './testing/harness';
+import { makeAttestation, makeProvenance, makeWheel, SLSA_PREDICATE, type BuiltDistribution } from '@registry/pypi-testing';
+import { startHarness, type TestHarness } from './testing/harness';
 
 const JSON_ACCEPT = 'application/vnd.pypi.simple.v1+json';
 const INTEGRITY_TYPE = 'application/vnd.pypi.integrity.v1+json';
@@ -17,24 +13,16 @@ const upstreamProvenance = Buffer.from(`{"version": 1,  "attestation_bundles": $
 
 /** PEP 740 provenance and PEP 792 project status through the proxy (protocols §11, §12). */
 describe('provenance and project status', () => {
-  let store: InMemoryBlobStore;
-  let upstream: FixtureUpstream;
-  let harness: Harness;
+  let harness: TestHarness;
   let token: string;
 
   beforeEach(async () => {
-    store = new InMemoryBlobStore();
-    upstream = await startFixtureUpstream();
-    harness = await createHarness({ store, audit: new RecordingAuditClient(), upstream, env: { PYPI_PUBLIC_URL: PUBLIC_URL } });
+    harness = await startHarness({ env: { PYPI_PUBLIC_URL: PUBLIC_URL } });
     await harness.identity.ensureAdmin('admin', 'admin-password-123');
-    await harness.identity.createUser({ name: 'alice', password: 'alice-password-123' });
+    token = await harness.userToken('alice', 'alice-password-123');
     await harness.identity.createUser({ name: 'mallory', password: 'mallory-password-123' });
-    token = (await harness.identity.createToken('alice')).secret;
   });
-  afterEach(async () => {
-    await harness.close();
-    await upstream.stop();
-  });
+  afterEach(() => harness.close());
 
   const basic = (credentials: string) => ({ Authorization: `Basic ${Buffer.from(credentials).toString('base64')}` });
   const upload = (dist: BuiltDistribution, version: string, attestations?: string) => {
@@ -76,7 +64,7 @@ describe('provenance and project status', () => {
   ])('refuses an upload whose attestations are %s with 400 and stores nothing', async (_what, field) => {
     const res = await upload(wheel, '1.0.0', field).expect(400);
     expect(res.text).toContain('invalid attestations');
-    expect(await store.getDocument('pypi/projects/attested.json')).toBeUndefined();
+    expect(await harness.store.getDocument('pypi/projects/attested.json')).toBeUndefined();
   });
 
   it('negotiates the Integrity API as the upstream does: its two JSON types, else 406 with its body', async () => {
@@ -90,31 +78,31 @@ describe('provenance and project status', () => {
 
   it('rewrites upstream provenance URLs to this proxy and proxies the Integrity API byte for byte, cached', async () => {
     const foreign = makeWheel({ name: 'signedpkg', version: '1.0.0' });
-    upstream.setProject('signedpkg', [
+    harness.upstream.setProject('signedpkg', [
       { filename: upstreamWheel.filename, bytes: upstreamWheel.bytes, provenance: upstreamProvenance },
       { filename: foreign.filename, bytes: foreign.bytes, provenance: upstreamProvenance, foreignProvenance: true },
     ]);
     const { files } = await page('signedpkg');
     const path = `/integrity/signedpkg/2.0.0/${upstreamWheel.filename}/provenance`;
     expect(files.find((f: { filename: string }) => f.filename === upstreamWheel.filename).provenance).toBe(`${PUBLIC_URL}${path}`);
-    const direct = await fetch(`${new URL(upstream.indexUrl).origin}${path}`);
+    const direct = await fetch(`${new URL(harness.upstream.indexUrl).origin}${path}`);
     const expected = Buffer.from(await direct.arrayBuffer());
     expect(Buffer.compare(expected, upstreamProvenance)).toBe(0);
 
     const first = await integrity(path).expect(200);
     expect(Buffer.compare(Buffer.from(first.text), expected)).toBe(0);
-    const before = upstream.requests.length;
+    const before = harness.upstream.requests.length;
     const second = await integrity(path).expect(200);
     expect(Buffer.compare(Buffer.from(second.text), expected)).toBe(0);
-    expect(upstream.requests.length).toBe(before);
+    expect(harness.upstream.requests.length).toBe(before);
     // A provenance URL on a host the proxy is not configured for is never followed.
     await integrity(`/integrity/signedpkg/1.0.0/${foreign.filename}/provenance`).expect(404);
-    expect(upstream.requests.filter((r) => r.includes(`/integrity/signedpkg/1.0.0/`))).toEqual([]);
+    expect(harness.upstream.requests.filter((r) => r.includes(`/integrity/signedpkg/1.0.0/`))).toEqual([]);
   });
 
   it('passes the upstream project status through in JSON and HTML, and hides a quarantined project\'s files', async () => {
-    upstream.setProject('signedpkg', [{ filename: upstreamWheel.filename, bytes: upstreamWheel.bytes }]);
-    upstream.setProjectStatus('signedpkg', { status: 'deprecated', reason: 'use other <pkg>' });
+    harness.upstream.setProject('signedpkg', [{ filename: upstreamWheel.filename, bytes: upstreamWheel.bytes }]);
+    harness.upstream.setProjectStatus('signedpkg', { status: 'deprecated', reason: 'use other <pkg>' });
     const json = await page('signedpkg');
     expect(json['project-status']).toEqual({ status: 'deprecated', reason: 'use other <pkg>' });
     expect(json.meta['api-version']).toBe('1.4');
@@ -123,8 +111,8 @@ describe('provenance and project status', () => {
     expect(html.text).toContain('<meta name="pypi:project-status-reason" content="use other &lt;pkg&gt;">');
 
     const other = makeWheel({ name: 'badpkg', version: '1.0.0' });
-    upstream.setProject('badpkg', [{ filename: other.filename, bytes: other.bytes }]);
-    upstream.setProjectStatus('badpkg', { status: 'quarantined' });
+    harness.upstream.setProject('badpkg', [{ filename: other.filename, bytes: other.bytes }]);
+    harness.upstream.setProjectStatus('badpkg', { status: 'quarantined' });
     expect(await page('badpkg')).toMatchObject({ 'project-status': { status: 'quarantined' }, files: [], versions: [] });
     await request(harness.app).get(`/files/badpkg/${other.filename}`).expect(404);
   });

@@ -1,21 +1,18 @@
 import request from 'supertest';
-import { InMemoryBlobStore } from '@registry/storage-blob-store/testing';
-import { RecordingAuditClient } from '@registry/audit-client/testing';
 import { makeWheel } from '@registry/pypi-testing';
-import { createHarness, type Harness } from './testing/harness';
+import { startHarness, type PrivateTestHarness } from './testing/harness';
 
 const wheel = makeWheel({ name: 'secret-pkg', version: '1.0.0' });
 const basic = (auth: string) => `Basic ${Buffer.from(auth).toString('base64')}`;
 
 /** PYPI_ANONYMOUS_READ: the same read rule as npm's NPM_ANONYMOUS_READ (issue 12, finding 4). */
 describe('anonymous read access', () => {
-  let harness: Harness;
+  let harness: PrivateTestHarness;
   let token: string;
 
   const start = async (env: Record<string, string>) => {
-    harness = await createHarness({ store: new InMemoryBlobStore(), audit: new RecordingAuditClient(), env });
-    await harness.identity.createUser({ name: 'alice', password: 'alice-password-123' });
-    token = (await harness.identity.createToken('alice')).secret;
+    harness = await startHarness({ upstream: false, env });
+    token = await harness.userToken('alice', 'alice-password-123');
     const req = request(harness.app).post('/legacy/').set('Authorization', basic(`__token__:${token}`));
     const fields = {
       ':action': 'file_upload', protocol_version: '1', name: 'secret-pkg', version: '1.0.0', filetype: 'bdist_wheel',

@@ -1,21 +1,16 @@
 import request from 'supertest';
-import { InMemoryBlobStore } from '@registry/storage-blob-store/testing';
-import { RecordingAuditClient } from '@registry/audit-client/testing';
 import { makeWheel, zipStored, sha256Hex, type BuiltDistribution } from '@registry/pypi-testing';
-import { createHarness, type Harness } from './testing/harness';
+import { startHarness, type PrivateTestHarness } from './testing/harness';
 
 /** What request data names (filenames, METADATA) cannot break a project or claim another's (issue 12, finding 10). */
 describe('pypi-proxy: names taken from requests', () => {
-  let store: InMemoryBlobStore;
-  let harness: Harness;
+  let harness: PrivateTestHarness;
   let auth: { Authorization: string };
   const wheel = makeWheel({ name: 'demo', version: '1.0.0' });
 
   beforeEach(async () => {
-    store = new InMemoryBlobStore();
-    harness = await createHarness({ store, audit: new RecordingAuditClient() });
-    await harness.identity.createUser({ name: 'alice', password: 'alice-password-123' });
-    auth = { Authorization: `Basic ${Buffer.from(`__token__:${(await harness.identity.createToken('alice')).secret}`).toString('base64')}` };
+    harness = await startHarness({ upstream: false });
+    auth = { Authorization: `Basic ${Buffer.from(`__token__:${await harness.userToken('alice', 'alice-password-123')}`).toString('base64')}` };
     await upload(wheel).expect(200);
   });
   afterEach(() => harness.close());

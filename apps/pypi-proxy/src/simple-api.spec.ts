@@ -1,27 +1,18 @@
 import request from 'supertest';
-import { InMemoryBlobStore } from '@registry/storage-blob-store/testing';
-import { RecordingAuditClient } from '@registry/audit-client/testing';
-import { makeWheel, startFixtureUpstream, type FixtureUpstream } from '@registry/pypi-testing';
-import { createHarness, type Harness } from './testing/harness';
+import { makeWheel } from '@registry/pypi-testing';
+import { startHarness, type TestHarness } from './testing/harness';
 
 const PIP_ACCEPT = 'application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html; q=0.1, text/html; q=0.01';
 const files = Array.from({ length: 2000 }, (_, i) => makeWheel({ name: 'big', version: `1.0.${i}` }));
 
 describe('simple API negotiation, redirects and conditional requests', () => {
-  let upstream: FixtureUpstream;
-  let audit: RecordingAuditClient;
-  let harness: Harness;
+  let harness: TestHarness;
 
   beforeAll(async () => {
-    upstream = await startFixtureUpstream();
-    upstream.setProject('big', files.map((f) => ({ filename: f.filename, bytes: f.bytes })));
-    audit = new RecordingAuditClient();
-    harness = await createHarness({ store: new InMemoryBlobStore(), audit, upstream });
+    harness = await startHarness();
+    harness.upstream.setProject('big', files.map((f) => ({ filename: f.filename, bytes: f.bytes })));
   });
-  afterAll(async () => {
-    await harness.close();
-    await upstream.stop();
-  });
+  afterAll(() => harness.close());
 
   it.each([
     [PIP_ACCEPT, 'application/vnd.pypi.simple.v1+json'],
@@ -42,10 +33,10 @@ describe('simple API negotiation, redirects and conditional requests', () => {
   });
 
   it('answers 404 for a name that cannot be a project, without asking the upstream', async () => {
-    const count = upstream.requests.length;
+    const count = harness.upstream.requests.length;
     await request(harness.app).get('/simple/-bad%20name-/').expect(404);
     await request(harness.app).get('/files/-bad-/x.whl').expect(404);
-    expect(upstream.requests.length).toBe(count);
+    expect(harness.upstream.requests.length).toBe(count);
   });
 
   it('redirects non-normalized names and a missing slash with 301', async () => {
@@ -76,17 +67,17 @@ describe('simple API negotiation, redirects and conditional requests', () => {
 
   it('serves a 2,000-file page from memory: the same bytes, without asking the upstream again', async () => {
     const first = await request(harness.app).get('/simple/big/').set('Accept', PIP_ACCEPT).expect(200);
-    const count = upstream.requests.length;
+    const count = harness.upstream.requests.length;
     const second = await request(harness.app).get('/simple/big/').set('Accept', PIP_ACCEPT).expect(200);
     expect(JSON.parse(second.text).files).toHaveLength(2000);
     expect(second.text).toBe(first.text);
-    expect(upstream.requests.length).toBe(count);
+    expect(harness.upstream.requests.length).toBe(count);
   });
 
   it('lists known projects on the root page and records pypi.index.list', async () => {
     const res = await request(harness.app).get('/simple/').set('Accept', 'application/vnd.pypi.simple.v1+json').expect(200);
     expect(JSON.parse(res.text).projects).toEqual([{ name: 'big' }]);
-    expect(audit.ofType('pypi.index.list')).toHaveLength(1);
+    expect(harness.audit.ofType('pypi.index.list')).toHaveLength(1);
   });
 
   it('answers HEAD and Range requests on stored files', async () => {

@@ -1,23 +1,18 @@
 import request from 'supertest';
-import { InMemoryBlobStore } from '@registry/storage-blob-store/testing';
-import { RecordingAuditClient } from '@registry/audit-client/testing';
 import { makeWheel } from '@registry/pypi-testing';
-import { createHarness, type Harness } from './testing/harness';
+import { startHarness, type PrivateTestHarness } from './testing/harness';
 import { MAX_FORM_FIELDS } from './upload/parse-upload-form';
 
 const wheel = makeWheel({ name: 'form-pkg', version: '1.0.0' });
 
 /** Finding 1 and 6 of issue 12: field names are the client's, and a form's size is bounded as a whole. */
 describe('upload form abuse', () => {
-  let store: InMemoryBlobStore;
-  let harness: Harness;
+  let harness: PrivateTestHarness;
   let auth: string;
 
   beforeEach(async () => {
-    store = new InMemoryBlobStore();
-    harness = await createHarness({ store, audit: new RecordingAuditClient() });
-    await harness.identity.createUser({ name: 'alice', password: 'alice-password-123' });
-    auth = `Basic ${Buffer.from(`__token__:${(await harness.identity.createToken('alice')).secret}`).toString('base64')}`;
+    harness = await startHarness({ upstream: false });
+    auth = `Basic ${Buffer.from(`__token__:${await harness.userToken('alice', 'alice-password-123')}`).toString('base64')}`;
   });
   afterEach(() => harness.close());
 
@@ -33,7 +28,7 @@ describe('upload form abuse', () => {
 
   const storedKeys = async () => {
     const keys: string[] = [];
-    for await (const key of store.list('')) keys.push(key);
+    for await (const key of harness.store.list('')) keys.push(key);
     return keys;
   };
 

@@ -1,33 +1,21 @@
 import request from 'supertest';
-import { InMemoryBlobStore } from '@registry/storage-blob-store/testing';
-import { RecordingAuditClient } from '@registry/audit-client/testing';
-import { makeSdist, makeWheel, sha256Hex, startFixtureUpstream, type BuiltDistribution, type FixtureUpstream } from '@registry/pypi-testing';
-import { createHarness, type Harness } from './testing/harness';
+import { makeSdist, makeWheel, sha256Hex, type BuiltDistribution } from '@registry/pypi-testing';
+import { startHarness, type TestHarness } from './testing/harness';
 
 const JSON_ACCEPT = 'application/vnd.pypi.simple.v1+json';
 const wheel = makeWheel({ name: 'Private.Pkg', version: '1.0.0', requiresPython: '>=3.9' });
 const sdist = makeSdist({ name: 'private-pkg', version: '1.0.0' });
 
 describe('legacy upload API and private projects', () => {
-  let store: InMemoryBlobStore;
-  let audit: RecordingAuditClient;
-  let upstream: FixtureUpstream;
-  let harness: Harness;
+  let harness: TestHarness;
   let token: string;
 
   beforeEach(async () => {
-    store = new InMemoryBlobStore();
-    audit = new RecordingAuditClient();
-    upstream = await startFixtureUpstream();
-    harness = await createHarness({ store, audit, upstream });
+    harness = await startHarness();
     await harness.identity.ensureAdmin('admin', 'admin-password-123');
-    await harness.identity.createUser({ name: 'alice', password: 'alice-password-123' });
-    token = (await harness.identity.createToken('alice')).secret;
+    token = await harness.userToken('alice', 'alice-password-123');
   });
-  afterEach(async () => {
-    await harness.close();
-    await upstream.stop();
-  });
+  afterEach(() => harness.close());
 
   const upload = (dist: BuiltDistribution, fields: Record<string, string> = {}, auth: string | null = `__token__:${token}`) => {
     const req = request(harness.app).post('/legacy/');
@@ -58,7 +46,7 @@ describe('legacy upload API and private projects', () => {
     expect(html.text).toContain(`data-core-metadata="sha256=${sha256Hex(wheel.metadata as Buffer)}"`);
     expect(html.text).toContain(`data-dist-info-metadata="sha256=${sha256Hex(wheel.metadata as Buffer)}"`);
     expect(html.text).toContain('data-requires-python="&gt;=3.9"');
-    const uploads = audit.ofType('pypi.package.upload');
+    const uploads = harness.audit.ofType('pypi.package.upload');
     expect(uploads.map((e) => [e.status_code, e.package, e.version, e.filename, e.extra['user']])).toEqual([
       [200, 'private-pkg', '1.0.0', wheel.filename, 'alice'],
       [200, 'private-pkg', '1.0.0', sdist.filename, 'alice'],
@@ -82,8 +70,8 @@ describe('legacy upload API and private projects', () => {
   ])('refuses an upload with %s and stores nothing', async (_what, auth, status) => {
     const res = await upload(wheel, {}, auth).expect(status);
     if (status === 401) expect(res.headers['www-authenticate']).toMatch(/^Basic /);
-    expect(await store.getDocument('pypi/projects/private-pkg.json')).toBeUndefined();
-    expect(audit.ofType('pypi.package.upload')[0]).toMatchObject({ status_code: status });
+    expect(await harness.store.getDocument('pypi/projects/private-pkg.json')).toBeUndefined();
+    expect(harness.audit.ofType('pypi.package.upload')[0]).toMatchObject({ status_code: status });
   });
 
   it.each([
@@ -95,14 +83,14 @@ describe('legacy upload API and private projects', () => {
   ])('rejects %s with 400 and stores nothing', async (_what, fields, message) => {
     const res = await upload(wheel, fields).expect(400);
     expect(res.text).toContain(message);
-    expect(await store.getDocument('pypi/projects/private-pkg.json')).toBeUndefined();
+    expect(await harness.store.getDocument('pypi/projects/private-pkg.json')).toBeUndefined();
     let keys = 0;
-    for await (const _key of store.list('pypi/private/')) keys++;
+    for await (const _key of harness.store.list('pypi/private/')) keys++;
     expect(keys).toBe(0);
   });
 
   it('keeps both of two concurrent uploads made through two instances sharing one store (compare-and-swap)', async () => {
-    const second = await createHarness({ store, audit, upstream });
+    const second = await harness.instance();
     const other = makeWheel({ name: 'private-pkg', version: '1.0.1' });
     const uploadTo = (app: typeof harness.app, dist: BuiltDistribution) => request(app).post('/legacy/')
       .set('Authorization', `Basic ${Buffer.from(`__token__:${token}`).toString('base64')}`)
@@ -117,21 +105,20 @@ describe('legacy upload API and private projects', () => {
 
   it('hides upstream files of a name with private uploads (dependency confusion) unless allow-listed', async () => {
     const evil = makeWheel({ name: 'private-pkg', version: '99.0.0' });
-    upstream.setProject('private-pkg', [{ filename: evil.filename, bytes: evil.bytes }]);
+    harness.upstream.setProject('private-pkg', [{ filename: evil.filename, bytes: evil.bytes }]);
     // The upstream serves the name: claiming it takes an admin's PYPI_CLAIMABLE_NAMES (issue 12, finding 2).
     const refused = await upload(wheel).expect(403);
     expect(refused.text).toMatch(/served by the upstream registry.*PYPI_CLAIMABLE_NAMES/);
     expect((await request(harness.app).get('/simple/private-pkg/').set('Accept', JSON_ACCEPT).expect(200)).text).toContain(evil.filename);
-    await harness.close();
-    harness = await createHarness({ store, audit, upstream, env: { PYPI_CLAIMABLE_NAMES: 'private-*' } });
+    harness = await harness.restart({ env: { PYPI_CLAIMABLE_NAMES: 'private-*' } });
     await upload(wheel).expect(200);
-    const asked = upstream.requests.length;
+    const asked = harness.upstream.requests.length;
     const page = JSON.parse((await request(harness.app).get('/simple/private-pkg/').set('Accept', JSON_ACCEPT).expect(200)).text);
     expect(page.files.map((f: { filename: string }) => f.filename)).toEqual([wheel.filename]);
-    expect(upstream.requests).toHaveLength(asked);
+    expect(harness.upstream.requests).toHaveLength(asked);
     await request(harness.app).get(`/files/private-pkg/${evil.filename}`).expect(404);
 
-    const merged = await createHarness({ store, audit, upstream, env: { PYPI_UPSTREAM_MERGE_ALLOWLIST: 'private-pkg' } });
+    const merged = await harness.instance({ env: { PYPI_UPSTREAM_MERGE_ALLOWLIST: 'private-pkg' } });
     const both = JSON.parse((await request(merged.app).get('/simple/private-pkg/').set('Accept', JSON_ACCEPT).expect(200)).text);
     expect(both.files.map((f: { filename: string }) => f.filename).sort()).toEqual([wheel.filename, evil.filename].sort());
     await merged.close();
@@ -139,11 +126,10 @@ describe('legacy upload API and private projects', () => {
 
   it('fails closed when the upstream cannot be asked; a project already owned here keeps taking uploads (issue 12, finding 2)', async () => {
     await upload(wheel).expect(200);
-    await upstream.stop();
+    await harness.upstream.stop();
     const refused = await upload(makeWheel({ name: 'unasked-pkg', version: '1.0.0' }), { name: 'unasked-pkg' }).expect(503);
     expect(refused.text).toMatch(/upstream could not be asked/);
     await upload(makeWheel({ name: 'private-pkg', version: '1.0.1' }), { version: '1.0.1' }).expect(200);
-    upstream = await startFixtureUpstream();
   });
 
   it('yanks and unyanks through the admin API, and lets only an admin delete', async () => {
@@ -161,7 +147,7 @@ describe('legacy upload API and private projects', () => {
     await request(harness.app).get(`/files/private-pkg/${wheel.filename}`).expect(404);
     const reupload = await upload(wheel).expect(400);
     expect(reupload.text).toContain('already been used');
-    const ops = audit.ofType('pypi.package.metadata').filter((e) => e.extra['operation']);
+    const ops = harness.audit.ofType('pypi.package.metadata').filter((e) => e.extra['operation']);
     expect(ops.map((e) => [e.extra['operation'], e.status_code])).toEqual([['yank', 200], ['unyank', 200], ['delete', 403], ['delete', 200]]);
   });
 

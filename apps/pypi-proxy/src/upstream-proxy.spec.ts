@@ -1,35 +1,24 @@
 import { once } from 'node:events';
 import request from 'supertest';
-import { InMemoryBlobStore } from '@registry/storage-blob-store/testing';
-import { RecordingAuditClient } from '@registry/audit-client/testing';
-import { makeWheel, startFixtureUpstream, type FixtureUpstream } from '@registry/pypi-testing';
-import { createHarness, type Harness } from './testing/harness';
+import { makeWheel, startFixtureUpstream } from '@registry/pypi-testing';
+import { startHarness, type TestHarness } from './testing/harness';
 
 const JSON_ACCEPT = 'application/vnd.pypi.simple.v1+json';
 const alpha = makeWheel({ name: 'alpha', version: '1.0.0', requiresPython: '>=3.8' });
 const alphaOld = makeWheel({ name: 'alpha', version: '0.9.0' });
 
 describe('pypi-proxy as a pull-through cache', () => {
-  let upstream: FixtureUpstream;
-  let store: InMemoryBlobStore;
-  let audit: RecordingAuditClient;
-  let harness: Harness;
+  let harness: TestHarness;
 
   beforeEach(async () => {
-    upstream = await startFixtureUpstream();
-    upstream.setProject('alpha', [
+    harness = await startHarness();
+    harness.upstream.setProject('alpha', [
       { filename: alpha.filename, bytes: alpha.bytes, requiresPython: '>=3.8', metadata: alpha.metadata as Buffer },
       { filename: alphaOld.filename, bytes: alphaOld.bytes, yanked: 'broken' },
       { filename: 'alpha-0.1.0-py3-none-any.whl', bytes: Buffer.from('x'), foreignOrigin: true },
     ]);
-    store = new InMemoryBlobStore();
-    audit = new RecordingAuditClient();
-    harness = await createHarness({ store, audit, upstream });
   });
-  afterEach(async () => {
-    await harness.close();
-    await upstream.stop();
-  });
+  afterEach(() => harness.close());
 
   it('rewrites upstream file URLs to our own path, keeps hashes, yank reasons and metadata hashes, whatever host the upstream named', async () => {
     const res = await request(harness.app).get('/simple/alpha/').set('Accept', JSON_ACCEPT).expect(200);
@@ -44,19 +33,19 @@ describe('pypi-proxy as a pull-through cache', () => {
     expect(old.yanked).toBe('broken');
     expect(page.versions.sort()).toEqual(['0.1.0', '0.9.0', '1.0.0']);
     expect(page.meta['_last-serial']).toBe(4242); // the upstream's serial, kept
-    expect(audit.ofType('pypi.package.metadata')[0]).toMatchObject({ package: 'alpha', status_code: 200, source: 'upstream' });
+    expect(harness.audit.ofType('pypi.package.metadata')[0]).toMatchObject({ package: 'alpha', status_code: 200, source: 'upstream' });
   });
 
   it('fetches a file once, verifies it, then serves it from the store (zero upstream requests)', async () => {
     await request(harness.app).get('/simple/alpha/').set('Accept', JSON_ACCEPT).expect(200);
     const first = await request(harness.app).get(`/files/alpha/${alpha.filename}`).buffer(true).parse(binary).expect(200);
     expect(Buffer.compare(first.body as Buffer, alpha.bytes)).toBe(0);
-    const before = upstream.requests.length;
+    const before = harness.upstream.requests.length;
     const second = await request(harness.app).get(`/files/alpha/${alpha.filename}`).buffer(true).parse(binary).expect(200);
     expect(Buffer.compare(second.body as Buffer, alpha.bytes)).toBe(0);
     expect(second.headers['etag']).toBe(`"${alpha.sha256}"`);
-    expect(upstream.requests.length).toBe(before);
-    const downloads = audit.events.filter((e) => e.event_type.startsWith('pypi.package.download'));
+    expect(harness.upstream.requests.length).toBe(before);
+    const downloads = harness.audit.events.filter((e) => e.event_type.startsWith('pypi.package.download'));
     expect(downloads.map((e) => [e.event_type, e.source, e.status_code, e.size, e.version])).toEqual([
       ['pypi.package.download.upstream', 'upstream', 200, alpha.bytes.length, '1.0.0'],
       ['pypi.package.download', 'cache', 200, alpha.bytes.length, '1.0.0'],
@@ -71,37 +60,36 @@ describe('pypi-proxy as a pull-through cache', () => {
 
   it.each(['truncate', 'corrupt'] as const)('does not cache a %s upstream file and succeeds after recovery', async (mode) => {
     await request(harness.app).get('/simple/alpha/').set('Accept', JSON_ACCEPT).expect(200);
-    upstream.fileMode = mode;
+    harness.upstream.fileMode = mode;
     await expect(request(harness.app).get(`/files/alpha/${alpha.filename}`).buffer(true).parse(binary)).rejects.toThrow();
-    expect(await store.head(`pypi/upstream/alpha/${alpha.filename}`)).toBeUndefined();
-    upstream.fileMode = 'ok';
+    expect(await harness.store.head(`pypi/upstream/alpha/${alpha.filename}`)).toBeUndefined();
+    harness.upstream.fileMode = 'ok';
     const res = await request(harness.app).get(`/files/alpha/${alpha.filename}`).buffer(true).parse(binary).expect(200);
     expect(Buffer.compare(res.body as Buffer, alpha.bytes)).toBe(0);
   });
 
   it('proxies the upstream root index (merged with what is here), cached: asked once for many requests', async () => {
-    upstream.setProject('beta', [{ filename: alphaOld.filename.replace('alpha', 'beta'), bytes: alphaOld.bytes }]);
+    harness.upstream.setProject('beta', [{ filename: alphaOld.filename.replace('alpha', 'beta'), bytes: alphaOld.bytes }]);
     const first = await request(harness.app).get('/simple/').set('Accept', JSON_ACCEPT).expect(200);
     expect(JSON.parse(first.text).projects).toEqual([{ name: 'alpha' }, { name: 'beta' }]); // neither page fetched yet
     const html = await request(harness.app).get('/simple/').expect(200);
     expect(html.text).toContain('<a href="/simple/beta/">beta</a>');
-    expect(upstream.requests.filter((r) => r === 'GET /simple/')).toHaveLength(1);
+    expect(harness.upstream.requests.filter((r) => r === 'GET /simple/')).toHaveLength(1);
   });
 
   it('fetches a file advertised on a host that is not configured from the configured files host, same path', async () => {
     await request(harness.app).get('/simple/alpha/').set('Accept', JSON_ACCEPT).expect(200);
     const res = await request(harness.app).get('/files/alpha/alpha-0.1.0-py3-none-any.whl').buffer(true).parse(binary).expect(200);
     expect((res.body as Buffer).toString()).toBe('x');
-    expect(upstream.requests).toContain('GET /packages/alpha/alpha-0.1.0-py3-none-any.whl');
+    expect(harness.upstream.requests).toContain('GET /packages/alpha/alpha-0.1.0-py3-none-any.whl');
   });
 
   it('keeps every cached file servable after the upstream URLs changed (the cache is keyed by what it is)', async () => {
     await request(harness.app).get('/simple/alpha/').set('Accept', JSON_ACCEPT).expect(200);
     await request(harness.app).get(`/files/alpha/${alpha.filename}`).expect(200);
-    await harness.close();
     const moved = await startFixtureUpstream();
     try {
-      harness = await createHarness({ store, audit, upstream: moved });
+      harness = await harness.restart({ upstream: moved });
       const page = JSON.parse((await request(harness.app).get('/simple/alpha/').set('Accept', JSON_ACCEPT).expect(200)).text);
       expect(page.files.map((f: { filename: string }) => f.filename)).toContain(alpha.filename);
       const res = await request(harness.app).get(`/files/alpha/${alpha.filename}`).buffer(true).parse(binary).expect(200);
@@ -113,18 +101,17 @@ describe('pypi-proxy as a pull-through cache', () => {
   });
 
   it('serves the last good page with a stale marker when the upstream fails, and reflects removals after refresh', async () => {
-    await harness.close();
-    harness = await createHarness({ store, audit, upstream, env: { PYPI_METADATA_TTL_MS: '0', PYPI_METADATA_STALE_WHILE_REVALIDATE_MS: '0' } });
+    harness = await harness.restart({ env: { PYPI_METADATA_TTL_MS: '0', PYPI_METADATA_STALE_WHILE_REVALIDATE_MS: '0' } });
     await request(harness.app).get('/simple/alpha/').set('Accept', JSON_ACCEPT).expect(200);
-    upstream.indexDown = true;
+    harness.upstream.indexDown = true;
     const stale = await request(harness.app).get('/simple/alpha/').set('Accept', JSON_ACCEPT).expect(200);
     expect(stale.headers['x-registry-stale']).toBe('true');
     expect(stale.headers['warning']).toContain('110');
     // The failure marked the upstream unhealthy: copies are served at once until the background probe heals it.
     expect(harness.upstreamHealth?.state).toBe('unhealthy');
     const healed = once(harness.upstreamHealth!, 'transition');
-    upstream.indexDown = false;
-    upstream.setProject('alpha', [{ filename: alpha.filename, bytes: alpha.bytes }]);
+    harness.upstream.indexDown = false;
+    harness.upstream.setProject('alpha', [{ filename: alpha.filename, bytes: alpha.bytes }]);
     await healed;
     const fresh = await request(harness.app).get('/simple/alpha/').set('Accept', JSON_ACCEPT).expect(200);
     expect(fresh.headers['x-registry-stale']).toBeUndefined();
@@ -132,16 +119,15 @@ describe('pypi-proxy as a pull-through cache', () => {
   });
 
   it('revalidates with If-None-Match once the TTL passed', async () => {
-    await harness.close();
-    harness = await createHarness({ store, audit, upstream, env: { PYPI_METADATA_TTL_MS: '0', PYPI_METADATA_STALE_WHILE_REVALIDATE_MS: '0' } });
+    harness = await harness.restart({ env: { PYPI_METADATA_TTL_MS: '0', PYPI_METADATA_STALE_WHILE_REVALIDATE_MS: '0' } });
     await request(harness.app).get('/simple/alpha/').set('Accept', JSON_ACCEPT).expect(200);
     await request(harness.app).get('/simple/alpha/').set('Accept', JSON_ACCEPT).expect(200);
-    expect(upstream.requests.filter((r) => r === 'GET /simple/alpha/')).toHaveLength(2);
+    expect(harness.upstream.requests.filter((r) => r === 'GET /simple/alpha/')).toHaveLength(2);
   });
 
   it('answers 404 for a project the upstream does not have', async () => {
     await request(harness.app).get('/simple/nothing-here/').expect(404);
-    expect(audit.ofType('pypi.package.metadata')[0]).toMatchObject({ package: 'nothing-here', status_code: 404 });
+    expect(harness.audit.ofType('pypi.package.metadata')[0]).toMatchObject({ package: 'nothing-here', status_code: 404 });
   });
 });
 

@@ -1,5 +1,5 @@
 import { connect } from 'node:net';
-import { request as httpRequest } from 'node:http';
+import { statusBeforeBody } from '@registry/shared-testing';
 import { makeWheel } from '@registry/pypi-testing';
 import { basic, npmUserToken, send, startTargets, type Targets } from './support/targets';
 
@@ -43,19 +43,9 @@ describe('issue 12 attacks against running proxies', () => {
     expect(res.headers['vary']).toContain('Host');
   });
 
-  const statusBeforeBody = (method: string, path: string, length: number) => new Promise<number>((resolve, reject) => {
-    const url = new URL(t.npm.url);
-    const req = httpRequest({ host: url.hostname, port: url.port, method, path, headers: { 'content-type': 'application/json', 'content-length': String(length) } }, (res) => {
-      resolve(res.statusCode ?? 0);
-      req.destroy();
-    });
-    req.on('error', reject);
-    req.flushHeaders();
-  });
-
   it('finding 6: an anonymous 60 MiB publish and a 40 MiB audit POST are refused before their bodies are sent', async () => {
-    expect(await statusBeforeBody('PUT', '/victim-pkg', 60 * 1024 * 1024)).toBe(401);
-    expect(await statusBeforeBody('POST', '/-/npm/v1/security/audits/quick', 40 * 1024 * 1024)).toBe(413);
+    expect(await statusBeforeBody(t.npm.url, 'PUT', '/victim-pkg', 60 * 1024 * 1024)).toBe(401);
+    expect(await statusBeforeBody(t.npm.url, 'POST', '/-/npm/v1/security/audits/quick', 40 * 1024 * 1024)).toBe(413);
   });
 
   it('finding 7: a body that stops arriving is answered 408 and the connection closed', async () => {

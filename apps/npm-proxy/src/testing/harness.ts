@@ -8,8 +8,12 @@ import { createHttpMetrics, type HttpMetrics } from '@registry/shared-http-serve
 import { silentLogger } from '@registry/shared-logger';
 import type { BlobStore } from '@registry/storage-blob-store';
 import type { AuditClient } from '@registry/audit-client';
+import { RecordingAuditClient } from '@registry/audit-client/testing';
+import { startFixtureRegistry, type FixtureRegistry } from '@registry/npm-testing';
+import { worldStarter, type PrivateWorld, type ProxiedWorld, type WorldOptions } from '@registry/shared-testing';
+import { InMemoryBlobStore } from '@registry/storage-blob-store/testing';
 import type { PrivateAdvisories } from '@registry/npm-service';
-import { createApp } from '../app';
+import { createApp, type RegistryApp } from '../app';
 import { NpmProxyEnv } from '../config';
 
 export interface HarnessOptions {
@@ -30,15 +34,28 @@ const TEST_ENV = {
   NPM_MAX_PUBLISH_BYTES: '50000000', NPM_MAX_METADATA_BYTES: '50000000', NPM_UPSTREAM_CONNECT_TIMEOUT_MS: '2000', NPM_UPSTREAM_TIMEOUT_MS: '5000',
 };
 
-export async function buildTestApp(opts: HarnessOptions): Promise<Express> {
+export async function createHarness(opts: HarnessOptions): Promise<RegistryApp> {
   const config = loadConfig(NpmProxyEnv, { ...TEST_ENV, ...(opts.upstreamUrl ? { NPM_UPSTREAM_URL: opts.upstreamUrl } : {}), ...opts.env });
-  const registry = await createApp(config, {
+  return createApp(config, {
     store: opts.store, audit: opts.audit, logger: silentLogger, metrics: opts.metrics ?? createHttpMetrics('npm_test', new Registry()),
     ...(opts.privateAdvisories ? { privateAdvisories: opts.privateAdvisories } : {}),
     ...(opts.now ? { now: opts.now } : {}),
   });
-  return registry.app;
 }
+
+export async function buildTestApp(opts: HarnessOptions): Promise<Express> {
+  return (await createHarness(opts)).app;
+}
+
+/** A spec's whole world (pypi-proxy: the same): fresh fakes and a fixture upstream, the app over them, closed together. */
+export const startHarness = worldStarter(
+  () => ({ store: new InMemoryBlobStore(), audit: new RecordingAuditClient() }),
+  { start: () => startFixtureRegistry(), stop: (upstream: FixtureRegistry) => upstream.close() },
+  ({ upstream, ...fakes }, opts: WorldOptions<HarnessOptions>, more: Partial<Pick<HarnessOptions, 'env' | 'store' | 'upstreamUrl'>> = {}): Promise<RegistryApp> =>
+    createHarness({ ...opts, ...fakes, ...(upstream ? { upstreamUrl: upstream.url } : {}), ...more }),
+);
+export type TestHarness = ProxiedWorld<typeof startHarness>;
+export type PrivateTestHarness = PrivateWorld<typeof startHarness>;
 
 /** A publish body the way npm (libnpmpublish) builds it. */
 export function publishBody(name: string, version: string, tarball: Buffer, extra: Record<string, unknown> = {}): Record<string, unknown> {

@@ -2,11 +2,15 @@
 // configuration parsed by the app's own schema, over the store and audit fake a spec passes in.
 import { Registry } from 'prom-client';
 import type { AuditClient } from '@registry/audit-client';
+import { RecordingAuditClient } from '@registry/audit-client/testing';
 import { createIdentityService, type ManagedIdentityService } from '@registry/auth-identity';
 import { loadConfig } from '@registry/shared-config';
 import { createHttpMetrics, type HttpMetrics } from '@registry/shared-http-server';
 import { silentLogger } from '@registry/shared-logger';
 import type { BlobStore } from '@registry/storage-blob-store';
+import { InMemoryBlobStore } from '@registry/storage-blob-store/testing';
+import { startFixtureUpstream, type FixtureUpstream } from '@registry/pypi-testing';
+import { worldStarter, type PrivateWorld, type ProxiedWorld, type WorldOptions } from '@registry/shared-testing';
 import { createApp, type RegistryApp } from '../app';
 import { PypiProxyEnv } from '../config';
 
@@ -40,3 +44,13 @@ export async function createHarness(opts: HarnessOptions): Promise<Harness> {
   });
   return { ...registry, identity: createIdentityService({ store: opts.store, logger: silentLogger, allowSignup: true }) };
 }
+
+/** A spec's whole world (npm-proxy: the same): fresh fakes and a fixture upstream, the app over them, closed together. */
+export const startHarness = worldStarter(
+  () => ({ store: new InMemoryBlobStore(), audit: new RecordingAuditClient() }),
+  { start: () => startFixtureUpstream(), stop: (upstream: FixtureUpstream) => upstream.stop() },
+  ({ upstream, ...fakes }, opts: WorldOptions<HarnessOptions>, more: Partial<Pick<HarnessOptions, 'env' | 'upstream'>> = {}): Promise<Harness> =>
+    createHarness({ ...opts, ...fakes, ...(upstream ? { upstream } : {}), ...more }),
+);
+export type TestHarness = ProxiedWorld<typeof startHarness>;
+export type PrivateTestHarness = PrivateWorld<typeof startHarness>;

@@ -1,20 +1,18 @@
-import http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
-import { once } from 'node:events';
-import { silentLogger } from '@registry/shared-logger';
-import { createUpstreamClient, type UpstreamClient } from './upstream-client';
+import type { Socket } from 'node:net';
+import type { UpstreamClient } from './upstream-client';
 import { discardBody, readText } from './read-body';
+import { startServer, testClient, type LocalServer } from './testing/loopback';
 
 interface Seen { method: string; url: string; body: string; socket: Socket }
 
-let server: http.Server;
+let server: LocalServer;
 let origin: string;
 let seen: Seen[];
 let upstream: UpstreamClient;
 
 beforeEach(async () => {
   seen = [];
-  server = http.createServer((req, res) => {
+  server = await startServer((req, res) => {
     const chunks: Uint8Array[] = [];
     req.on('data', (c: Uint8Array) => chunks.push(c));
     req.on('end', () => {
@@ -22,28 +20,19 @@ beforeEach(async () => {
       if (req.url === '/upload') res.writeHead(303, { location: '/result' }).end();
       else res.writeHead(200, { 'content-type': 'text/plain', 'content-length': '2' }).end(req.method === 'HEAD' ? undefined : 'ok');
     });
-  }).listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  upstream = createUpstreamClient({
-    allowedOrigins: [origin], userAgent: 't', connectTimeoutMs: 2_000, headersTimeoutMs: 2_000,
-    bodyTimeoutMs: 2_000, maxSockets: 4, logger: silentLogger,
   });
+  origin = server.origin;
+  upstream = testClient([origin]);
 });
 
 afterEach(async () => {
   await upstream.close();
-  server.closeAllConnections();
-  server.close();
-  await once(server, 'close');
+  await server.close();
 });
 
 describe('methods and connection reuse', () => {
   it('keeps connections alive: with one socket per origin, sequential requests share it', async () => {
-    const single = createUpstreamClient({
-      allowedOrigins: [origin], userAgent: 't', connectTimeoutMs: 2_000, headersTimeoutMs: 2_000,
-      bodyTimeoutMs: 2_000, maxSockets: 1, logger: silentLogger,
-    });
+    const single = testClient([origin], { maxSockets: 1 });
     for (let i = 0; i < 3; i++) expect(await readText(await single.request(`${origin}/p${i}`), 10)).toBe('ok');
     await single.close();
     expect(seen).toHaveLength(3);

@@ -1,12 +1,11 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type http from 'node:http';
 import { once } from 'node:events';
 import { AppError } from '@registry/shared-errors';
-import { silentLogger } from '@registry/shared-logger';
-import { createUpstreamClient, type UpstreamClient } from './upstream-client';
+import type { UpstreamClient } from './upstream-client';
 import { readText } from './read-body';
+import { startServer, testClient, type LocalServer } from './testing/loopback';
 
-let server: http.Server;
+let server: LocalServer;
 let origin: string;
 let hits: number;
 let handler: (req: http.IncomingMessage, res: http.ServerResponse, hit: number) => void;
@@ -14,20 +13,14 @@ let upstream: UpstreamClient;
 
 beforeEach(async () => {
   hits = 0;
-  server = http.createServer((req, res) => handler(req, res, ++hits)).listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  upstream = createUpstreamClient({
-    allowedOrigins: [origin], userAgent: 't', connectTimeoutMs: 2_000, headersTimeoutMs: 2_000,
-    bodyTimeoutMs: 2_000, maxSockets: 2, logger: silentLogger,
-  });
+  server = await startServer((req, res) => handler(req, res, ++hits));
+  origin = server.origin;
+  upstream = testClient([origin], { maxSockets: 2 });
 });
 
 afterEach(async () => {
   await upstream.close();
-  server.closeAllConnections();
-  server.close();
-  await once(server, 'close');
+  await server.close();
 });
 
 const resetFirstHit = (req: http.IncomingMessage, res: http.ServerResponse, hit: number) => {

@@ -1,36 +1,8 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { once } from 'node:events';
+import type http from 'node:http';
 import { AppError } from '@registry/shared-errors';
-import { silentLogger } from '@registry/shared-logger';
-import { createUpstreamClient, type UpstreamClient, type UpstreamClientOptions } from './upstream-client';
+import type { UpstreamClient, UpstreamClientOptions } from './upstream-client';
 import { readText } from './read-body';
-
-interface LocalServer {
-  origin: string;
-  requests: http.IncomingMessage[];
-  close(): Promise<void>;
-}
-
-async function startServer(handler: http.RequestListener): Promise<LocalServer> {
-  const requests: http.IncomingMessage[] = [];
-  const server = http.createServer((req, res) => {
-    requests.push(req);
-    handler(req, res);
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  return {
-    origin: `http://127.0.0.1:${port}`,
-    requests,
-    close: async () => {
-      server.closeAllConnections();
-      server.close();
-      await once(server, 'close');
-    },
-  };
-}
+import { startServer, testClient, type LocalServer } from './testing/loopback';
 
 const servers: LocalServer[] = [];
 const clients: UpstreamClient[] = [];
@@ -40,10 +12,7 @@ const serve = async (handler: http.RequestListener) => {
   return s;
 };
 const client = (allowedOrigins: string[], extra: Partial<UpstreamClientOptions> = {}) => {
-  const c = createUpstreamClient({
-    allowedOrigins, userAgent: 'registry-test/1', connectTimeoutMs: 2_000, headersTimeoutMs: 2_000,
-    bodyTimeoutMs: 2_000, maxSockets: 4, logger: silentLogger, ...extra,
-  });
+  const c = testClient(allowedOrigins, extra);
   clients.push(c);
   return c;
 };
