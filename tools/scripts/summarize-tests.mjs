@@ -6,7 +6,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 let passed = 0;
 let failed = 0;
 let files = 0;
-for (const f of readdirSync('.test-results')) {
+for (const entry of readdirSync('.test-results', { withFileTypes: true })) {
+  const f = entry.name;
+  if (!entry.isFile() || !(f.endsWith('.json') || f.endsWith('.xml'))) continue; // artefact folders, screenshots
   const text = readFileSync(`.test-results/${f}`, 'utf8');
   if (f.endsWith('.json')) {
     const r = JSON.parse(text);

@@ -10,6 +10,7 @@ function summarize(files: Record<string, string>): { out: string; code: number |
   const dir = mkdtempSync(path.join(tmpdir(), 'summary-'));
   mkdirSync(path.join(dir, '.test-results'));
   for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, '.test-results', name), text);
+  mkdirSync(path.join(dir, '.test-results', 'screenshots')); // artefact folders sit beside the reports
   const run = spawnSync(process.execPath, [script], { cwd: dir, encoding: 'utf8' });
   return { out: run.stdout, code: run.status };
 }
