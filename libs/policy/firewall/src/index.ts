@@ -16,5 +16,4 @@ export { policyAdmin, type PolicyAdmin } from './lib/policy-admin';
 export { AdvisoryFeed, type AdvisoryMatch } from './lib/advisory-feed';
 export { osvSourceOf, type OsvSource, type FeedRead } from './lib/osv-source';
 export { isAffected, isMalicious, packageKey, SEVERITIES, type OsvRecord, type OsvAffected, type Severity, type Ecosystem } from './lib/osv';
-export { comparePep440 } from './lib/pep440';
 export { bulkFromFeed, type BulkAdvisoryEntry } from './lib/bulk-advisories';

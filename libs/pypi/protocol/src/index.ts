@@ -23,5 +23,5 @@ export {
 } from './lib/provenance';
 export { listZipEntries, readZipEntry, bufferSource, ZipFormatError, type RandomAccessSource, type ZipEntry } from './lib/zip-reader';
 export { readWheelMetadata, coreMetadataField, wheelMetadataMismatch } from './lib/wheel-metadata';
-export { normalizePep440Version, sameVersion } from './lib/pep440';
+export { normalizePep440Version, sameVersion } from '@registry/shared-pep440';
 export { parseUpstreamProjectList } from './lib/parse-upstream-project-list';

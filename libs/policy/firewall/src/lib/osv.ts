@@ -1,5 +1,5 @@
 import semver from 'semver';
-import { comparePep440 } from './pep440';
+import { comparePep440 } from '@registry/shared-pep440';
 
 /** The parts of an OSV record (OSV schema 1.x) the firewall reads. */
 export interface OsvRecord {

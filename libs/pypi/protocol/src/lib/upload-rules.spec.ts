@@ -1,21 +1,5 @@
 import { sameDistributionFilename } from './distribution-filename';
-import { normalizePep440Version, sameVersion } from './pep440';
 import { wheelMetadataMismatch } from './wheel-metadata';
-
-describe('PEP 440 normalization (protocols §2.4)', () => {
-  it.each([
-    ['1.0', '1.0'], ['v1.0', '1.0'], ['1.0-1', '1.0.post1'], ['1.0ALPHA2', '1.0a2'], ['1.0.c1', '1.0rc1'], ['1.0-preview', '1.0rc0'],
-    ['1!01.002', '1!1.2'], ['0!1.0', '1.0'], ['1.0.dev', '1.0.dev0'], ['1.0-r4', '1.0.post4'], ['1.0+Ubuntu-1', '1.0+ubuntu.1'],
-    [' 2.0b1.post2.dev3 ', '2.0b1.post2.dev3'],
-  ])('%j → %j', (raw, normalized) => expect(normalizePep440Version(raw)).toBe(normalized));
-
-  it.each(['', '1.0-', 'latest', '1..0', '1.0+', '1.0 beta', 'constructor'])('%j is not a version', (raw) => expect(normalizePep440Version(raw)).toBeUndefined());
-
-  it('compares spellings of one version, not equal versions', () => {
-    expect(sameVersion('1.0-1', '1.0.post1')).toBe(true);
-    expect(sameVersion('1.0', '1.0.0')).toBe(false);
-  });
-});
 
 describe('wheel METADATA must describe its file (PEP 658)', () => {
   const meta = (name: string, version: string) => Buffer.from(`Metadata-Version: 2.1\nName: ${name}\nVersion: ${version}\n\nName: other\n`);

@@ -1,5 +1,5 @@
 import { normalizeProjectName } from './normalize-project-name';
-import { sameVersion } from './pep440';
+import { sameVersion } from '@registry/shared-pep440';
 import { listZipEntries, readZipEntry, ZipFormatError, type RandomAccessSource } from './zip-reader';
 
 const MAX_METADATA_BYTES = 4 * 1024 * 1024;
