@@ -1,8 +1,8 @@
-import { Router, type Response } from 'express';
+import { Router } from 'express';
 import { AppError } from '@registry/shared-errors';
 import { ownValue } from '@registry/shared-util';
 import { declareAudit, declareServedFrom } from '@registry/audit-http';
-import { representationOf, sendRepresentation } from '@registry/shared-http-server';
+import { markStale, representationOf, sendRepresentation } from '@registry/shared-http-server';
 import { ABBREVIATED_MEDIA_TYPE, manifestFor, versionWithRegistryUrls, wantsAbbreviated, withRegistryUrls } from '@registry/npm-protocol';
 import type { NpmService } from '@registry/npm-service';
 import type { Route } from '../http/route';
@@ -18,7 +18,6 @@ export interface PackumentRouteOptions extends PublicUrlOptions {
 }
 
 /** The last good copy, served because the upstream failed or is marked unhealthy (the PyPI side says it alike). */
-const markStale = (res: Response): void => void res.setHeader('X-Registry-Stale', 'true').setHeader('Warning', '110 - "Response is Stale"');
 
 const FULL_TYPE = 'application/json; charset=utf-8';
 const CORGI_TYPE = `${ABBREVIATED_MEDIA_TYPE}; charset=utf-8`;

@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express';
 import { AppError } from '@registry/shared-errors';
 import { declareAudit } from '@registry/audit-http';
-import { representationOf, sendRepresentation } from '@registry/shared-http-server';
+import { markStale, representationOf, sendRepresentation } from '@registry/shared-http-server';
 import { isValidProjectName, negotiateIntegrityFormat, normalizeProjectName, parseIntegrityProvenancePath } from '@registry/pypi-protocol';
 import type { PypiService } from '@registry/pypi-service';
 import type { Route } from '../http/route';
@@ -24,7 +24,7 @@ export function integrityRouter(opts: { pypi: PypiService; route: Route; maxAgeS
     if (loc === undefined || !isValidProjectName(loc.project)) throw new AppError('not_found', 'not an Integrity API path');
     const answer = await pypi.provenance({ ...loc, project: normalizeProjectName(loc.project) });
     declareAudit(res, { source: answer.source, ...(answer.stale ? { extra: { stale: 'true' } } : {}) });
-    if (answer.stale) res.setHeader('X-Registry-Stale', 'true').setHeader('Warning', '110 - "Response is Stale"');
+    if (answer.stale) markStale(res);
     return sendRepresentation(req, res, representationOf(answer.body, { contentType: mediaType, label: 'provenance' }), { cacheControl });
   }));
 

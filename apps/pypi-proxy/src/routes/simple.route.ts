@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import { AppError } from '@registry/shared-errors';
 import { declareAudit, declareServedFrom } from '@registry/audit-http';
-import { representationOf, sendRepresentation } from '@registry/shared-http-server';
+import { markStale, representationOf, sendRepresentation } from '@registry/shared-http-server';
 import { isValidProjectName, mediaTypeOf, negotiateSimpleFormat, normalizeProjectName, type SimpleFormat } from '@registry/pypi-protocol';
 import type { PypiService } from '@registry/pypi-service';
 import type { Route } from '../http/route';
@@ -35,7 +35,7 @@ export function simpleRouter(opts: { pypi: PypiService; route: Route; maxAgeSeco
     declareServedFrom(res, page);
     if (page.policy) declareAudit(res, { extra: page.policy });
     // Stale-if-error: say so, in headers clients and operators can see (protocols §6.3).
-    if (page.stale) res.setHeader('X-Registry-Stale', 'true').setHeader('Warning', '110 - "Response is Stale"');
+    if (page.stale) markStale(res);
     const rep = representationOf(page.body, { contentType: mediaTypeOf(format), label: format });
     return sendRepresentation(req, res, rep, { cacheControl });
   }));

@@ -12,3 +12,4 @@ export {
   acceptsGzip, representationOf, sendRepresentation, type Representation, type RepresentationHeaders, type RepresentationOptions,
 } from './lib/representation';
 export { abortOnClose, countBodyBytes, responseSize, responseStatus, sendBody } from './lib/send-body';
+export { markStale } from './lib/mark-stale';
