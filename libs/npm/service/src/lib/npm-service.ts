@@ -10,7 +10,6 @@ import { AuditRequests, type AuditAnswer } from './audit-requests';
 import { RegistryAssertions, type AttestationsAnswer, type RegistrySigning } from './registry-assertions';
 import { Publisher } from './publisher';
 import type { Actor, PublishRule } from './publish-rules';
-import type { RenderedPackument } from './rendered-packument';
 import { SearchService, type SearchAnswer, type SearchQuery } from './search-service';
 import { storageKeys } from './storage-keys';
 import { Tarballs, type Tarball, type TarballRequest } from './tarballs';
@@ -54,8 +53,6 @@ export interface NpmServiceDeps {
 /** The npm registry's use-cases, transport-free: every route calls one of these. */
 export interface NpmService {
   packument(name: string): Promise<ResolvedPackage>;
-  /** Serialized documents of a resolved package for one public base URL (cached with it), unfiltered. */
-  rendered(state: PackageState, baseUrl: string): RenderedPackument;
   /** The package as served now: the firewall's holds applied (filtered copies only when a rule applies). */
   served(state: PackageState): ServedPackument;
   /** The current private document with `_rev`, uncached (`?write=true`). */
@@ -122,7 +119,6 @@ export function createNpmService(deps: NpmServiceDeps): NpmService {
 
   return {
     packument: (name) => reader.resolve(name),
-    rendered: (state, baseUrl) => reader.rendered(state, baseUrl),
     served: (state) => served.serve(state),
     packumentForWrite: (name) => reader.forWrite(name),
     tarball: (name, filename, req) => tarballs.open(name, filename, req),

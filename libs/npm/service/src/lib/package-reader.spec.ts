@@ -36,14 +36,14 @@ describe('npm service: packuments', () => {
     } as unknown as NpmUpstream;
     const npm = createNpmService(settings({ store: new InMemoryBlobStore(), upstream }));
     const first = await npm.packument('big');
-    const firstRendered = npm.rendered(first.state, 'http://proxy.test');
+    const firstRendered = npm.served(first.state).rendered('http://proxy.test');
     const parse = jest.spyOn(JSON, 'parse');
     const stringify = jest.spyOn(JSON, 'stringify');
     try {
       for (let i = 0; i < 50; i++) {
         const again = await npm.packument('big');
         expect(again.state).toBe(first.state);
-        expect(npm.rendered(again.state, 'http://proxy.test')).toBe(firstRendered);
+        expect(npm.served(again.state).rendered('http://proxy.test')).toBe(firstRendered);
       }
       expect(parse).not.toHaveBeenCalled();
       expect(stringify).not.toHaveBeenCalled();
@@ -71,13 +71,13 @@ describe('npm service: a packument over the memory budget', () => {
     // A 1 MiB budget: the 20,000-version packument (several MB rendered) is far over it.
     const npm = createNpmService(settings({ upstream, metadataCacheBytes: 1024 * 1024, metadataCacheEntries: 1000 }));
     const big = await npm.packument('big');
-    const rendered = npm.rendered(big.state, 'http://proxy.test');
+    const rendered = npm.served(big.state).rendered('http://proxy.test');
     expect(rendered.full.length).toBeGreaterThan(1024 * 1024);
-    for (let i = 0; i < 30; i++) npm.rendered((await npm.packument(`small-${i}`)).state, 'http://proxy.test');
+    for (let i = 0; i < 30; i++) npm.served((await npm.packument(`small-${i}`)).state).rendered('http://proxy.test');
     const stringify = jest.spyOn(JSON, 'stringify');
     try {
       const again = await npm.packument('big');
-      expect(npm.rendered(again.state, 'http://proxy.test')).toBe(rendered);
+      expect(npm.served(again.state).rendered('http://proxy.test')).toBe(rendered);
       expect(stringify).not.toHaveBeenCalled();
     } finally {
       stringify.mockRestore();
