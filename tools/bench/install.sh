@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the reference systems and load generator used by the benchmark, idempotently, cached per user in
 # "$BENCH_CACHE" (default ${XDG_CACHE_HOME:-$HOME/.cache}/pkg-registry/bench). Prints nothing on a warm cache.
-#   verdaccio/  Verdaccio 6.8.0 in its own npm prefix (node-fetch pinned by an npm override, see issue 8)
+#   verdaccio/  Verdaccio 6.8.0 in its own npm prefix (node-fetch pinned by an npm override)
 #   venv/       devpi-server + devpi-init (PyPI), and proxpi when it installs
 #   nginx/      Debian's nginx binary extracted with dpkg -x (never starts the distro service on port 80)
 #   wrk         Debian's wrk (apt-get; root)

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Benchmark (not a test): the web console's package page for a package with 3,000 versions (issue 19 asks for
+// Benchmark (not a test): the web console's package page for a package with 3,000 versions (the goal is
 // under 200 ms on this machine). The app as createApp builds it, over an in-memory store and a loopback
 // fixture upstream; sequential GETs, so each number is one request's latency.
 //   node --import tsx tools/bench/web-console-page.mjs        # env: VERSIONS (3000), ROUNDS (200)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what the audit lake needs (issue 6) into the per-user cache
+# Installs what the audit lake needs into the per-user cache
 # "${XDG_CACHE_HOME:-$HOME/.cache}/pkg-registry/":
 #   lake-venv-<hash>/ Python venv (one per set of pins): pinned pyspark, pyiceberg, pytest, ruff, confluent-kafka, plotly, and
 #                     duckdb with its iceberg/httpfs/avro extensions as PyPI wheels (no download at run time)

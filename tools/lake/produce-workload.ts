@@ -1,5 +1,5 @@
 /**
- * The lake's scripted workload through the real pipeline (issue 6, "How it will be checked"): real
+ * The lake's scripted workload through the real pipeline: real
  * npm-proxy and pypi-proxy against fixture upstreams on 127.0.0.1, audited through the real gateway into
  * the real Kafka topic given; a few events re-delivered with the same event_id and two malformed messages.
  * Prints a JSON manifest of the expected lake contents on stdout (progress goes to stderr).

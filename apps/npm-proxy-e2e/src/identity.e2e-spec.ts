@@ -9,7 +9,7 @@ import { writePackageDir } from './support/publishable';
 const PATH = process.env['PATH'] ?? '';
 const PASSWORD = 'e2e-password-123';
 
-/** Issue 12 with the real npm client: names the upstream serves cannot be claimed; npm 11 read-only tokens. */
+/** With the real npm client: names the upstream serves cannot be claimed; npm 11 read-only tokens. */
 describe('npm client: claims and read-only tokens', () => {
   let world: E2eWorld;
   let proxy: ProxyProcess;

@@ -12,7 +12,7 @@ const DEPS = { 'dep-a': '^1.0.0', '@fixture/scoped': '^1.0.0' };
 const FAULTS = BREAKING_FAULTS;
 const PACKAGES = ['dep-a', 'dep-b', '@fixture/scoped'];
 
-// A warm install never depends on the upstream: whatever it does wrong, cached packages install (issue 13).
+// A warm install never depends on the upstream: whatever it does wrong, cached packages install.
 describe('warm npm installs while the upstream misbehaves (fault proxy between proxy and fixture)', () => {
   let temp: { dir: string; remove(): Promise<void> };
   let upstream: FixtureRegistry;

@@ -10,14 +10,14 @@ const signUp = async (app: Express, name: string, password = `${name}-password-1
   (await request(app).put(couch(name)).send({ name, password, email: `${name}@example.test` }).expect(201)).body.token as string;
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
-describe('npm-proxy identity routes (issue 12)', () => {
+describe('npm-proxy identity routes', () => {
   let harness: PrivateTestHarness;
   beforeEach(async () => {
     harness = await startHarness({ upstream: false, env: { REGISTRY_ADMIN_USER: 'root', REGISTRY_ADMIN_PASSWORD: 'root-password-1' } });
   });
   afterEach(() => harness.close());
 
-  it('a sign-up is not a failed login: a dozen sign-ups from one address are never rate-limited (issue 11 item 6)', async () => {
+  it('a sign-up is not a failed login: a dozen sign-ups from one address are never rate-limited', async () => {
     for (let i = 0; i < 12; i++) await signUp(harness.app, `newcomer${i}`);
   });
 

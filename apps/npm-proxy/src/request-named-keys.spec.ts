@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { publishBody, startHarness, type PrivateTestHarness } from './testing/harness';
 
-/** What request data names (package names, dist-tags, versions, dist fields) is validated (issue 12, finding 10). */
+/** What request data names (package names, dist-tags, versions, dist fields) is validated. */
 describe('npm-proxy: names taken from requests', () => {
   let harness: PrivateTestHarness;
   let auth: { authorization: string };

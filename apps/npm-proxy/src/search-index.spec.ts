@@ -13,7 +13,7 @@ class ReadCountingStore extends InMemoryBlobStore {
   override list(...args: Parameters<InMemoryBlobStore['list']>) { this.reads++; return super.list(...args); }
 }
 
-/** `npm search` reads an index of private package summaries, not every package (issue 12, finding 10). */
+/** `npm search` reads an index of private package summaries, not every package. */
 describe('npm-proxy search over private packages', () => {
   let store: ReadCountingStore;
   let app: Express;

@@ -9,7 +9,7 @@ import { createApp, type RegistryApp } from './app';
 import { NpmProxyEnv } from './config';
 import { publishBody } from './testing/harness';
 
-/** Issue 12, finding 5: forwarded headers count only from the peers TRUST_PROXY names; tarball URLs never take a forged host. */
+/** Forwarded headers count only from the peers TRUST_PROXY names; tarball URLs never take a forged host. */
 describe('trusted proxies and reflected hosts', () => {
   let audit: RecordingAuditClient;
   let registry: RegistryApp | undefined;

@@ -4,7 +4,7 @@ import { statusBeforeBody } from '@registry/shared-testing';
 import { startHarness, type PrivateTestHarness } from './testing/harness';
 
 /**
- * Issue 12, finding 6: an anonymous caller's body is refused before it is read. Each request declares a huge
+ * An anonymous caller's body is refused before it is read. Each request declares a huge
  * Content-Length and sends no body at all, so an answer proves the server decided without reading it.
  */
 describe('bodies of unauthenticated requests', () => {

@@ -107,7 +107,7 @@ describe('npm-proxy write side (component)', () => {
     await request(harness.app).put('/tagged').set(auth).send(publishBody('tagged', '1.0.0', randomBytes(5))).expect(403);
   });
 
-  it('refuses to claim a name the upstream serves (403, saying why); new names and own names keep working (issue 12, finding 2)', async () => {
+  it('refuses to claim a name the upstream serves (403, saying why); new names and own names keep working', async () => {
     const refused = await request(harness.app).put('/taken-upstream').set('authorization', `Bearer ${token}`).send(publishBody('taken-upstream', '99.0.0', randomBytes(5))).expect(403);
     expect(refused.body.error).toMatch(/served by the upstream registry.*NPM_CLAIMABLE_NAMES/);
     const written: string[] = [];
@@ -119,7 +119,7 @@ describe('npm-proxy write side (component)', () => {
     await request(harness.app).put('/fresh-name').set('authorization', `Bearer ${token}`).send(publishBody('fresh-name', '1.0.1', randomBytes(5))).expect(201);
   });
 
-  it('fails closed when the upstream cannot be asked: 503 for a name not owned here (issue 12, finding 2)', async () => {
+  it('fails closed when the upstream cannot be asked: 503 for a name not owned here', async () => {
     harness.upstream.setDown(true);
     try {
       const refused = await request(harness.app).put('/unasked').set('authorization', `Bearer ${token}`).send(publishBody('unasked', '1.0.0', randomBytes(5))).expect(503);

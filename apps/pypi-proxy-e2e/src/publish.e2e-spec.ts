@@ -63,7 +63,7 @@ describe('publishing private packages with twine and uv publish', () => {
     expect(await pageFiles()).toEqual([]);
   });
 
-  it('twine upload of a project the upstream serves is refused with the reason (issue 12, finding 2)', async () => {
+  it('twine upload of a project the upstream serves is refused with the reason', async () => {
     const claimed = await buildPackage(world.clients, world.dir, { name: 'e2e-claimed', version: '99.0.0' });
     world.upstream.setProject('e2e-claimed', [{ filename: 'e2e_claimed-1.0.0-py3-none-any.whl', bytes: Buffer.from('upstream wheel') }]);
     const refused = await twine(claimed, token);

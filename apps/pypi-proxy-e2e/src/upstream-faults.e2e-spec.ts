@@ -8,7 +8,7 @@ import type { FixtureFile } from '@registry/pypi-testing';
 
 const FAULTS = BREAKING_FAULTS;
 
-// A warm install never depends on the upstream: whatever it does wrong, cached projects install (issue 13).
+// A warm install never depends on the upstream: whatever it does wrong, cached projects install.
 describe('warm pip and uv installs while the upstream misbehaves (fault proxies between proxy and fixture)', () => {
   let world: E2eWorld;
   let leafFiles: FixtureFile[];

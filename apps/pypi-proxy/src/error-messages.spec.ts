@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { startHarness, type PrivateTestHarness } from './testing/harness';
 
-/** Error bodies never name storage keys or paths (issue 12, finding 10): those stay in the log. */
+/** Error bodies never name storage keys or paths: those stay in the log. */
 describe('pypi-proxy error messages', () => {
   let harness: PrivateTestHarness;
   beforeEach(async () => {

@@ -5,7 +5,7 @@ import { startHarness, type PrivateTestHarness } from './testing/harness';
 const wheel = makeWheel({ name: 'secret-pkg', version: '1.0.0' });
 const basic = (auth: string) => `Basic ${Buffer.from(auth).toString('base64')}`;
 
-/** PYPI_ANONYMOUS_READ: the same read rule as npm's NPM_ANONYMOUS_READ (issue 12, finding 4). */
+/** PYPI_ANONYMOUS_READ: the same read rule as npm's NPM_ANONYMOUS_READ. */
 describe('anonymous read access', () => {
   let harness: PrivateTestHarness;
   let token: string;

@@ -2,7 +2,7 @@ import request from 'supertest';
 import { makeWheel, zipStored, sha256Hex, type BuiltDistribution } from '@registry/pypi-testing';
 import { startHarness, type PrivateTestHarness } from './testing/harness';
 
-/** What request data names (filenames, METADATA) cannot break a project or claim another's (issue 12, finding 10). */
+/** What request data names (filenames, METADATA) cannot break a project or claim another's. */
 describe('pypi-proxy: names taken from requests', () => {
   let harness: PrivateTestHarness;
   let auth: { Authorization: string };

@@ -5,7 +5,7 @@ import { MAX_FORM_FIELDS } from './upload/parse-upload-form';
 
 const wheel = makeWheel({ name: 'form-pkg', version: '1.0.0' });
 
-/** Finding 1 and 6 of issue 12: field names are the client's, and a form's size is bounded as a whole. */
+/** Field names are the client's, and a form's size is bounded as a whole. */
 describe('upload form abuse', () => {
   let harness: PrivateTestHarness;
   let auth: string;

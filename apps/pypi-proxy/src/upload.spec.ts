@@ -106,7 +106,7 @@ describe('legacy upload API and private projects', () => {
   it('hides upstream files of a name with private uploads (dependency confusion) unless allow-listed', async () => {
     const evil = makeWheel({ name: 'private-pkg', version: '99.0.0' });
     harness.upstream.setProject('private-pkg', [{ filename: evil.filename, bytes: evil.bytes }]);
-    // The upstream serves the name: claiming it takes an admin's PYPI_CLAIMABLE_NAMES (issue 12, finding 2).
+    // The upstream serves the name: claiming it takes an admin's PYPI_CLAIMABLE_NAMES.
     const refused = await upload(wheel).expect(403);
     expect(refused.text).toMatch(/served by the upstream registry.*PYPI_CLAIMABLE_NAMES/);
     expect((await request(harness.app).get('/simple/private-pkg/').set('Accept', JSON_ACCEPT).expect(200)).text).toContain(evil.filename);
@@ -124,7 +124,7 @@ describe('legacy upload API and private projects', () => {
     await merged.close();
   });
 
-  it('fails closed when the upstream cannot be asked; a project already owned here keeps taking uploads (issue 12, finding 2)', async () => {
+  it('fails closed when the upstream cannot be asked; a project already owned here keeps taking uploads', async () => {
     await upload(wheel).expect(200);
     await harness.upstream.stop();
     const refused = await upload(makeWheel({ name: 'unasked-pkg', version: '1.0.0' }), { name: 'unasked-pkg' }).expect(503);

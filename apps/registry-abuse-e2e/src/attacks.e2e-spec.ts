@@ -3,8 +3,8 @@ import { statusBeforeBody } from '@registry/shared-testing';
 import { makeWheel } from '@registry/pypi-testing';
 import { basic, npmUserToken, send, startTargets, type Targets } from './support/targets';
 
-/** Issue 12's transport findings replayed against the built proxies (each failed on the code before the fix). */
-describe('issue 12 attacks against running proxies', () => {
+/** The transport attacks replayed against the built proxies (each failed on the code before the fix). */
+describe('attacks against running proxies', () => {
   let t: Targets;
   let token: string;
   beforeAll(async () => {

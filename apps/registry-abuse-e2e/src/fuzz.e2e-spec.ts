@@ -23,7 +23,7 @@ interface Counts {
 }
 
 /**
- * Issue 12's fuzzer: 10,000 generated requests (5,000 per registry by default, ABUSE_FUZZ_REQUESTS to change) to
+ * The fuzzer: 10,000 generated requests (5,000 per registry by default, ABUSE_FUZZ_REQUESTS to change) to
  * every route of the running npm-proxy and pypi-proxy, one at a time so each refused request's effect on the store is
  * its own. Asserts no 5xx but upstream-class ones, no process exit, and no object written by a request answered 4xx.
  */

@@ -9,7 +9,7 @@ import { send, startTargets, type Targets } from './support/targets';
 
 const TOKEN = 'abuse-suite-gateway-token-0123456789';
 
-/** Issue 12, finding 9, against the built gateway: forged events from anyone who reaches it are refused and counted. */
+/** Against the built gateway: forged events from anyone who reaches it are refused and counted. */
 describe('audit gateway callers', () => {
   let dir: string;
   let gateway: RunningAuditGateway;

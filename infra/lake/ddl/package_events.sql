@@ -1,5 +1,5 @@
--- Iceberg table of the audit lake (issue 6): one row per package operation, the Kafka JSON event of the
--- audit issue (issue 3) with `timestamp` parsed. Same fields and order as infra/avro/package-event.avsc and
+-- Iceberg table of the audit lake: one row per package operation, the Kafka JSON audit event
+-- with `timestamp` parsed. Same fields and order as infra/avro/package-event.avsc and
 -- AUDIT_EVENT_FIELDS (libs/audit/event); infra/lake/job/tests/test_schema_faces.py keeps them equal.
 -- Spark SQL; run by the stream job against its current catalog (USE <catalog>) when the table is missing.
 -- The location comes from the catalog's warehouse (s3://audit-data/... in tests and the seed).

@@ -1,4 +1,4 @@
--- Dead-letter table of the audit lake (issue 6): Kafka messages the stream job could not turn into a
+-- Dead-letter table of the audit lake: Kafka messages the stream job could not turn into a
 -- package_events row (unparseable JSON, a missing required field, a bad timestamp). Kept raw with the
 -- reason and the Kafka coordinates, so they can be inspected and replayed; never fatal to the job.
 CREATE TABLE IF NOT EXISTS audit.package_events_dead_letter (

@@ -121,7 +121,7 @@ export function installCases() {
 /**
  * The same warm installs through ours with every cached document past its TTL (revalidation due), once with a
  * healthy upstream and once with the upstream hanging on connect (a fault proxy, set by the driver after the
- * warm-up; issue 13): the hanging one may take at most HANGING_MAX_RATIO times as long. faultSet: the fault
+ * warm-up): the hanging one may take at most HANGING_MAX_RATIO times as long. faultSet: the fault
  * proxies in front of the instance (lib/fixture-upstream.mjs FAULT_SETS, the same names in lib/ours.sh).
  */
 export const HANGING_GROUP = 'install, stale metadata, upstream healthy vs hanging';

@@ -91,7 +91,7 @@ function installGoals(installs) {
 }
 
 /**
- * Issue 13: a warm install with the upstream hanging on connect takes at most HANGING_MAX_RATIO times as long as
+ * A warm install with the upstream hanging on connect takes at most HANGING_MAX_RATIO times as long as
  * with a healthy one (metadata past its TTL in both); the first request after the fault waits at most the
  * configured connect timeout.
  */

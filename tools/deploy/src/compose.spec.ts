@@ -72,7 +72,7 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('has no default password anywhere: every password or secret key is required (${VAR:?message}) (issue 12)', () => {
+  it('has no default password anywhere: every password or secret key is required (${VAR:?message})', () => {
     const text = readFileSync(COMPOSE_FILE, 'utf8');
     const defaulted = [...text.matchAll(/\$\{([A-Z0-9_]*(?:PASSWORD|SECRET)[A-Z0-9_]*):?-[^}]*\}/g)].map((m) => m[0]);
     expect(defaulted).toEqual([]);
@@ -81,7 +81,7 @@ describe('docker-compose.yml', () => {
     expect(text).toContain('${GRAFANA_ADMIN_PASSWORD:?');
   });
 
-  it('gives both proxies one identity store (the same STORAGE_PREFIX), sign-up off and reads authenticated by default (issue 12)', () => {
+  it('gives both proxies one identity store (the same STORAGE_PREFIX), sign-up off and reads authenticated by default', () => {
     const env = (app: string) => compose.services[app]!.environment as Record<string, string>;
     expect(env('pypi-proxy')['STORAGE_PREFIX']).toBe(env('npm-proxy')['STORAGE_PREFIX']);
     expect(env('npm-proxy')['NPM_ALLOW_SIGNUP']).toBe('${NPM_ALLOW_SIGNUP:-false}');

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { CHART_DIR, PRODUCTION_VALUES, run, tool } from './tools';
 import { ofKind, renderChart } from './manifests';
 
-// helm lint --strict, helm template and offline Kubernetes schema validation (issue 7, "How it will be checked").
+// helm lint --strict, helm template and offline Kubernetes schema validation.
 const variants: [string, string[]][] = [
   ['default values', []],
   ['values-production.yaml', [PRODUCTION_VALUES]],

@@ -1,7 +1,7 @@
 import { PRODUCTION_VALUES } from './tools';
 import { componentOf, configMapData, ofKind, podSpec, renderChart, type K8sObject } from './manifests';
 
-// What the production overlay must produce (issue 7): TLS ingress per proxy, HPAs for the stateless proxies only,
+// What the production overlay must produce: TLS ingress per proxy, HPAs for the stateless proxies only,
 // PDBs, credentials from existing Secrets, a persistent gateway spool, and the optional ServiceMonitor.
 type Spec<T> = K8sObject & { spec: T };
 const byComponent = (objects: K8sObject[], kind: string) => new Map(ofKind(objects, kind).map((o) => [componentOf(o), o]));
@@ -58,7 +58,7 @@ describe('chart with values-production.yaml', () => {
     expect(kafka.valueFrom?.secretKeyRef).toEqual({ name: 'registry-kafka', key: 'bootstrap-servers' });
   });
 
-  it('gives both proxies one identity store, sign-up off and reads that need credentials (issue 12)', () => {
+  it('gives both proxies one identity store, sign-up off and reads that need credentials', () => {
     const cms = byComponent(objects, 'ConfigMap');
     const npm = configMapData(objects, cms.get('npm-proxy')!.metadata.name);
     const pypi = configMapData(objects, cms.get('pypi-proxy')!.metadata.name);

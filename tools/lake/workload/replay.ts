@@ -5,7 +5,7 @@ import { createLogger } from '@registry/shared-logger';
 /**
  * At-least-once delivery, for real: events already in Kafka are recorded again through a second audit
  * client and the real gateway, with the same event_id (and timestamp, request id, fields). The lake job
- * must keep one copy of each (issue 6: "duplicates of a few events").
+ * must keep one copy of each.
  */
 export async function replayThroughGateway(address: string, events: AuditEvent[]): Promise<void> {
   const logger = createLogger({ name: 'lake-workload-replay', level: 'warn', destination: process.stderr });

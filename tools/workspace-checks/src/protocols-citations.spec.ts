@@ -4,7 +4,8 @@ import path from 'node:path';
 
 /**
  * Comments cite the protocol facts as `protocols §x.y` (docs/protocols.md); every cited section must exist there,
- * and no comment points at a protocols file outside the repository.
+ * no comment points at a protocols file outside the repository, and none cites a work item by its number: such a
+ * number means nothing to a reader of the code, so a comment says the reason instead.
  */
 const root = path.resolve(__dirname, '../../..');
 const doc = readFileSync(path.join(root, 'docs/protocols.md'), 'utf8');
@@ -51,5 +52,13 @@ describe('protocol citations', () => {
   it('has no reference to a protocols file outside the repository', () => {
     const outside = sourceFiles().filter((file) => /shared\/docs\/protocols/.test(readFileSync(path.join(root, file), 'utf8')));
     expect(outside).toEqual([]);
+  });
+
+  it('has no comment or test name that cites an issue number instead of saying the reason', () => {
+    const code = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', 'apps', 'libs', 'tools', 'infra', 'proto'], { cwd: root, encoding: 'utf8' })
+      .split('\n')
+      .filter((f) => /\.(ts|mjs|cjs|js|py|sh|sql|proto|ya?ml)$/.test(f));
+    const citing = code.filter((file) => /\bissue \d+/i.test(readFileSync(path.join(root, file), 'utf8')));
+    expect(citing).toEqual([]);
   });
 });

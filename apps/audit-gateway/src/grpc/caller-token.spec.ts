@@ -13,7 +13,7 @@ import { startGrpcServer, type RunningGrpcServer } from './start-grpc-server';
 const TOKEN = 'a-gateway-token-of-some-length';
 const event = () => toPackageEvent(createAuditEvent({ event_type: 'pypi.package.download', status_code: 200, package: 'requests', request_id: 'r1' }));
 
-/** Issue 12, finding 9: forged events from anyone who can reach the gateway are refused and counted. */
+/** Forged events from anyone who can reach the gateway are refused and counted. */
 describe('audit gateway caller authentication', () => {
   const events: AuditEvent[] = [];
   const sink: AuditSink = { publish: async (e) => void events.push(...e), checkReady: async () => undefined, close: async () => undefined };

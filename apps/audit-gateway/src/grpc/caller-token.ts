@@ -4,7 +4,7 @@ import { AUDIT_TOKEN_METADATA_KEY } from '@registry/audit-client';
 import { AppError } from '@registry/shared-errors';
 
 /**
- * The gateway's caller check (issue 12, finding 9): every call carries the shared AUDIT_GATEWAY_TOKEN in its
+ * The gateway's caller check: every call carries the shared AUDIT_GATEWAY_TOKEN in its
  * metadata. Compared as SHA-256 digests in constant time, so neither the length nor a prefix leaks by timing.
  * Returns undefined when no token is configured (only allowed on a loopback bind, config.ts).
  */

@@ -8,7 +8,7 @@ export interface PublicUrlOptions {
   allowedHosts: readonly string[];
 }
 
-/** Headers a reflected base URL depends on: a shared cache must keep one copy per Host (issue 12, finding 10). */
+/** Headers a reflected base URL depends on: a shared cache must keep one copy per Host. */
 export const REFLECTED_HOST_VARY = 'Host, X-Forwarded-Host, X-Forwarded-Proto';
 
 /**

@@ -1,1 +1,1 @@
-"""Audit lake (issue 6): Kafka audit events -> Iceberg table, and the analytics report."""
+"""Audit lake: Kafka audit events -> Iceberg table, and the analytics report."""

@@ -1,4 +1,4 @@
-"""Configuration of the stream job and the report, read once from the environment (issue 6).
+"""Configuration of the stream job and the report, read once from the environment.
 
 Names follow the rest of the repo: KAFKA_BROKERS, KAFKA_AUDIT_TOPIC and the S3_* variables that
 tools/services writes to .services/env; LAKE_* for the lake's own settings.

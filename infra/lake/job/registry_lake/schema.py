@@ -1,4 +1,4 @@
-"""The audit event as the lake sees it: the Kafka JSON of the audit issue (issue 3), field by field.
+"""The audit event as the lake sees it: the Kafka JSON of the audit gateway, field by field.
 
 Pure data (no Spark import) so the schema test and the report can use it without a JVM.
 """

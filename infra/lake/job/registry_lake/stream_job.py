@@ -1,4 +1,4 @@
-"""The audit lake's Spark Structured Streaming job (issue 6).
+"""The audit lake's Spark Structured Streaming job.
 
 Kafka topic (KAFKA_AUDIT_TOPIC) -> parse the JSON with the event schema -> convert the timestamp ->
 drop duplicates by extra.event_id within a watermark -> append to the Iceberg table; malformed records

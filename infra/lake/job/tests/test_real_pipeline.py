@@ -1,4 +1,4 @@
-"""The lake fed by the real pipeline (issue 6, "How it will be checked": "real proxies (or the audit client)").
+"""The lake fed by the real pipeline.
 
 tools/lake/produce-workload.ts starts the real audit gateway, npm-proxy and pypi-proxy (fixture upstreams on
 127.0.0.1), makes known HTTP requests (first downloads fetched upstream, repeats served from the cache, bad

@@ -1,4 +1,4 @@
-"""The event's faces stay equal (issue 6): the lake's field list, the Kafka JSON fields of the audit
+"""The event's faces stay equal: the lake's field list, the Kafka JSON fields of the audit
 event lib (AUDIT_EVENT_FIELDS), the proto message, the Avro file and the Iceberg DDL.
 """
 
@@ -38,7 +38,7 @@ PROTO_TYPES = {
     "long": "int64",
     "map<string,string>": "map<string, string>",
 }
-# The Kafka JSON (issue 3) requires these three in Avro; every other field is ["null", T] with default null.
+# The Kafka JSON requires these three in Avro; every other field is ["null", T] with default null.
 AVRO_REQUIRED = ("event_type", "registry", "action")
 
 

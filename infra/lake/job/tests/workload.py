@@ -1,4 +1,4 @@
-"""A scripted audit workload with known counts (issue 6, "How it will be checked").
+"""A scripted audit workload with known counts.
 
 Everything happens on Tuesday 2026-11-24 between 09:00 and 12:00 UTC, except one download of the week
 before, which the weekly report must leave out; the week of EMPTY_WEEK_NOW has no events at all. Besides plain
@@ -88,7 +88,7 @@ def event(
     extra: dict[str, str] | None = None,
     remote_addr: str = "10.0.0.1",
 ) -> dict[str, object]:
-    """One event exactly as the audit gateway writes it: these fields, in this order (issue 3)."""
+    """One event exactly as the audit gateway writes it: these fields, in this order."""
     registry = event_type.split(".", maxsplit=1)[0]
     return {
         "timestamp": at.strftime("%Y-%m-%dT%H:%M:%S.") + f"{at.microsecond // 1000:03d}Z",

@@ -1,1 +1,1 @@
-"""The analytics report over audit.package_events (issue 6), read with pyiceberg."""
+"""The analytics report over audit.package_events, read with pyiceberg."""

@@ -116,7 +116,7 @@ describe('tokens', () => {
 });
 
 describe('login sessions', () => {
-  it('repeated logins never hit the token cap: the oldest sessions are revoked, explicit tokens are kept (issue 12, finding 10)', async () => {
+  it('repeated logins never hit the token cap: the oldest sessions are revoked, explicit tokens are kept', async () => {
     const { identity } = await setup();
     const explicit = await identity.createToken('alice', { description: 'ci' });
     let first: string | undefined;

@@ -102,7 +102,7 @@ describe('users', () => {
     expect(await identity.verifyPassword('root', 'admin password')).toEqual(admin);
   });
 
-  it('ensureAdmin never promotes an account someone registered under the admin name first (issue 12, finding 3)', async () => {
+  it('ensureAdmin never promotes an account someone registered under the admin name first', async () => {
     const { store, identity } = setup();
     await identity.createUser({ name: 'admin', password: 'attacker password' });
     const before = await keysIn(store);

@@ -38,7 +38,7 @@ export class Publisher {
     const current = (await packages.get(req.name))?.record;
     checkPublishable(current, req.version);
     assertMayPublish(this.opts.rules, actor, req.name, current?.packument.maintainers?.map((m) => m.name));
-    // A first publish claims the name: never one the upstream serves (issue 12; protocols §8.18).
+    // A first publish claims the name: never one the upstream serves (protocols §8.18).
     if (current === undefined) await assertClaimable(req.name, this.opts.claims);
     const key = storageKeys.privateTarball(req.name, req.version, req.digests.sha512Hex);
     const pending = await this.opts.store.begin(key, {

@@ -41,7 +41,7 @@ export interface ReleaseIndex {
 }
 
 /**
- * Per-package provenance rules (issue 16 item 5): `required` holds every release without an attestation;
+ * Per-package provenance rules: `required` holds every release without an attestation;
  * `no-downgrade` holds a release without one published after the first attested release.
  */
 export type ProvenanceRule = 'required' | 'no-downgrade';

@@ -130,7 +130,7 @@ export class Uploads {
     // Checked on the cached document before any bytes are written (the compare-and-swap below checks again).
     const current = await this.deps.pages.privateProject(normalized);
     checkCanUpload(current, principal, normalized);
-    // A first upload claims the name: never one the upstream serves (issue 12; protocols §8.18).
+    // A first upload claims the name: never one the upstream serves (protocols §8.18).
     if (current === undefined) await assertClaimable(normalized, this.deps.claims);
     if (isIdenticalUpload(current, content.filename, content.sha256)) return { created: false, message: 'File already exists and is identical' };
     const metadata = await extractMetadata(valid);

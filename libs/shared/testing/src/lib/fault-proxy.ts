@@ -47,7 +47,7 @@ export interface FaultProxy {
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection']);
 
 /**
- * A loopback HTTP proxy in front of a fixture upstream that misbehaves on demand (issue 13): the proxies under
+ * A loopback HTTP proxy in front of a fixture upstream that misbehaves on demand: the proxies under
  * test are configured with its URL, so every upstream request passes through it. Faults are injected at the
  * socket (hang, reset) or HTTP level (headers only, trickle, 5xx/429 with Retry-After); timers here pace the
  * faults, they never synchronize a test.

@@ -10,7 +10,7 @@ export interface SizeClassedLruLimits extends LruLimits {
 /**
  * An Lru in two size classes: small entries share most of the budget, large ones (a 20 MB packument, a
  * 2,000-file page) have their own share and always keep the latest one. So one huge document neither evicts
- * every small one nor is evicted by them: neither side is rebuilt on every request (issue 13, large documents).
+ * every small one nor is evicted by them: neither side is rebuilt on every request.
  */
 export class SizeClassedLru<K, V> {
   private readonly small: Lru<K, V>;
