@@ -66,6 +66,22 @@ describe('trusted proxies and reflected hosts', () => {
     expect(lastRemoteAddr()).not.toBe('10.9.9.9');
   });
 
+  // The login limiter keys on the same req.ip as the audited address: a guesser cannot reset it by writing a new
+  // X-Forwarded-For on every attempt, neither without a trusted proxy nor in front of one.
+  const guessFrom = (forwardedFor: string) =>
+    request(app()).put('/-/user/org.couchdb.user:alice').set('X-Forwarded-For', forwardedFor).send({ name: 'alice', password: 'wrong-password-000' });
+
+  it.each([
+    ['no trusted proxy', {}, (n: number) => `10.0.0.${n}`],
+    ['one trusted hop', { TRUST_PROXY: '1' }, (n: number) => `10.0.0.${n}, 198.51.100.7`],
+  ])('limits guesses with a forged X-Forwarded-For on each attempt (%s)', async (_, env, forwardedFor) => {
+    await start(env);
+    const statuses: number[] = [];
+    for (let n = 1; n <= 11; n += 1) statuses.push((await guessFrom(forwardedFor(n))).status);
+    expect(statuses.slice(0, 10).every((status) => status === 401)).toBe(true);
+    expect(statuses[10]).toBe(429);
+  });
+
   it('reflects only an allowed Host, and never once a public URL is configured', async () => {
     await start({ NPM_ALLOWED_HOSTS: 'npm.corp:8082' });
     const ok = await request(app()).get('/@private/pkg').set('Host', 'npm.corp:8082').expect(200);
