@@ -66,7 +66,7 @@ describe('warm npm installs while the upstream misbehaves (fault proxy between p
   it.each(FAULTS)('installs from the cache while the upstream %s; the failure is noticed and cached answers are marked stale', async (name, fault) => {
     const { fault: faulty, proxy } = await coldThroughFaultProxy(name.replace(/\W+/g, '-'));
     for (const pkg of PACKAGES) upstream.touch(pkg);
-    faulty.setFault(fault);
+    await faulty.setFault(fault);
     upstream.requests.length = 0;
     const connectionsBefore = faulty.connections;
     const project = await install(proxy, `${name.replace(/\W+/g, '-')}-warm`);
@@ -74,20 +74,21 @@ describe('warm npm installs while the upstream misbehaves (fault proxy between p
     // No tarball was asked of the upstream: they come from the store.
     expect(upstream.requests.filter((r) => r.endsWith('.tgz'))).toEqual([]);
     // The revalidations met the fault (in the background), the upstream was marked unhealthy ...
-    expect(faulty.connections).toBeGreaterThan(connectionsBefore);
+    // (a connect the kernel never answers is not even an accepted connection: only the breaker below shows it)
+    if (fault.kind !== 'unanswered-connect') expect(faulty.connections).toBeGreaterThan(connectionsBefore);
     await waitFor(async () => ((await upstreamUp(proxy)) === 0 ? true : undefined), { what: 'the upstream marked unhealthy' });
     // ... and from then on cached packuments are answered from the copy, marked stale.
     const packument = await fetch(`${proxy.url}/dep-a`, { headers: { accept: 'application/vnd.npm.install-v1+json' } });
     expect([packument.status, packument.headers.get('x-registry-stale')]).toEqual([200, 'true']);
     // It heals once the upstream answers again (the background probe).
-    faulty.setFault({ kind: 'none' });
+    await faulty.setFault({ kind: 'none' });
     await waitFor(async () => ((await upstreamUp(proxy)) === 1 ? true : undefined), { what: 'the upstream healthy again' });
   });
 
   it('installs from the cache while the upstream trickles its bytes: nobody waits, nothing is marked stale', async () => {
     const { fault, proxy } = await coldThroughFaultProxy('trickle');
     for (const pkg of PACKAGES) upstream.touch(pkg);
-    fault.setFault({ kind: 'trickle', bytes: 16, everyMs: 20 });
+    await fault.setFault({ kind: 'trickle', bytes: 16, everyMs: 20 });
     upstream.requests.length = 0;
     await install(proxy, 'trickle-warm');
     expect(upstream.requests.filter((r) => r.endsWith('.tgz'))).toEqual([]);

@@ -69,20 +69,21 @@ describe('warm pip and uv installs while the upstream misbehaves (fault proxies 
     const proxy = await world.startProxy({ env: env() });
     await pip(proxy, 'pip install (cold)');
     changePagesUpstream();
-    index.setFault(fault);
-    files.setFault(fault);
+    await index.setFault(fault);
+    await files.setFault(fault);
     const connectionsBefore = index.connections;
     const seen = await upstreamRequestsDuring(world, async () => {
       await pip(proxy, 'pip install (warm, faulty upstream)');
       await uv(proxy, 'uv pip install (warm, faulty upstream)');
     });
     expect(seen.filter((r) => r.includes('/packages/'))).toEqual([]); // files come from the store
-    expect(index.connections).toBeGreaterThan(connectionsBefore);
+    // (a connect the kernel never answers is not even an accepted connection: only the breaker below shows it)
+    if (fault.kind !== 'unanswered-connect') expect(index.connections).toBeGreaterThan(connectionsBefore);
     await waitFor(async () => ((await upstreamUp(proxy)) === 0 ? true : undefined), { what: 'the upstream marked unhealthy' });
     const page = await fetch(`${proxy.url}/simple/e2e-faulty/`, { headers: { accept: 'application/vnd.pypi.simple.v1+json' } });
     expect([page.status, page.headers.get('x-registry-stale')]).toEqual([200, 'true']);
-    index.setFault({ kind: 'none' });
-    files.setFault({ kind: 'none' });
+    await index.setFault({ kind: 'none' });
+    await files.setFault({ kind: 'none' });
     await waitFor(async () => ((await upstreamUp(proxy)) === 1 ? true : undefined), { what: 'the upstream healthy again' });
   });
 

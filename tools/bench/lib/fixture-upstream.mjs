@@ -76,8 +76,11 @@ const control = createServer((req, res) => {
   if (url.pathname === '/fault' && req.method === 'POST') {
     const set = faultSets[url.searchParams.get('set') ?? ''];
     if (!set) return void res.writeHead(404).end('no such fault set\n');
-    for (const { proxy } of Object.values(set)) proxy.setFault({ kind: url.searchParams.get('kind') ?? 'none' });
-    return void res.writeHead(204).end();
+    const kind = url.searchParams.get('kind') ?? 'none';
+    void Promise.all(Object.values(set).map(({ proxy }) => proxy.setFault({ kind }))).then(
+      () => res.writeHead(204).end(),
+      (err) => res.writeHead(500).end(`${err.message}\n`));
+    return;
   }
   if (url.pathname === '/faults') {
     const connections = Object.fromEntries(Object.entries(faultSets).map(([name, set]) => [name,

@@ -2,12 +2,15 @@ import http from 'node:http';
 import net from 'node:net';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
+import { holdUnansweredPort, type UnansweredPort } from './unanswered-port';
 
 /** What the upstream does wrong, from the next request (or, for `hang-on-connect`, the next connection) on. */
 export type Fault =
   | { kind: 'none' }
   /** Takes the TCP connection and never reads or answers a byte: the request never gets anywhere. */
   | { kind: 'hang-on-connect' }
+  /** The port stops answering at the TCP level (SYNs dropped): a connect never completes, as with a vanished host. */
+  | { kind: 'unanswered-connect' }
   /** Sends the upstream's status line and headers, then nothing (the body never comes). */
   | { kind: 'hang-after-headers' }
   /** Sends the body a few bytes at a time (`bytes` every `everyMs`). */
@@ -24,6 +27,7 @@ export type Fault =
  */
 export const BREAKING_FAULTS: ReadonlyArray<[string, Fault]> = [
   ['hangs on connect', { kind: 'hang-on-connect' }],
+  ['never answers the connect', { kind: 'unanswered-connect' }],
   ['hangs after the headers', { kind: 'hang-after-headers' }],
   ['resets mid-body', { kind: 'reset-mid-body' }],
   ['answers 503 with Retry-After', { kind: 'status', status: 503, retryAfterSeconds: 30 }],
@@ -35,10 +39,10 @@ export interface FaultProxy {
   readonly url: string;
   /** `METHOD path` of every request that reached the proxy, faulty or not. */
   readonly requests: string[];
-  /** TCP connections accepted so far (a `hang-on-connect` request is one of these and no request). */
+  /** TCP connections accepted so far (a `hang-on-connect` request is one of these and no request; an `unanswered-connect` one is not). */
   readonly connections: number;
-  /** Sets the fault and drops kept-alive connections, so the next request meets it. */
-  setFault(fault: Fault): void;
+  /** Sets the fault and drops kept-alive connections, so the next request meets it (resolved once it is in place). */
+  setFault(fault: Fault): Promise<void>;
   /** The upstream moves: the old port is closed (connection refused) and the proxy listens on a new one. */
   move(): Promise<string>;
   close(): Promise<void>;
@@ -112,6 +116,8 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
   };
 
   let server = await listen(onConnection, 0);
+  let port = (server.address() as AddressInfo).port;
+  let held: UnansweredPort | undefined; // while `unanswered-connect`: the port is the holder's, not the server's
   const dropConnections = () => {
     for (const socket of sockets) socket.destroy();
     sockets.clear();
@@ -122,7 +128,7 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
     await once(s, 'close');
   };
 
-  const url = () => `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const url = () => `http://127.0.0.1:${port}`;
   return {
     get url() {
       return url();
@@ -131,19 +137,30 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
     get connections() {
       return connections;
     },
-    setFault(next) {
+    async setFault(next) {
       fault = next;
       dropConnections();
+      if (next.kind === 'unanswered-connect' && held === undefined) {
+        await stop(server);
+        held = await holdUnansweredPort(port);
+      } else if (next.kind !== 'unanswered-connect' && held !== undefined) {
+        await held.release();
+        held = undefined;
+        server = await listen(onConnection, port);
+      }
     },
     async move() {
+      if (held !== undefined) throw new Error('move() while the port is unanswered: set another fault first');
       const old = server;
       server = await listen(onConnection, 0);
+      port = (server.address() as AddressInfo).port;
       await stop(old);
       return url();
     },
     async close() {
       for (const timer of timers) clearInterval(timer);
-      await stop(server);
+      if (held !== undefined) await held.release();
+      else await stop(server);
     },
   };
 }
