@@ -4,7 +4,7 @@ import path from 'node:path';
 import { silentLogger } from '@registry/shared-logger';
 import { createBlobStore, type StorageSettings } from './create-blob-store';
 
-const base: StorageSettings = { STORAGE_DRIVER: 'fs', DATA_DIR: '', S3_REGION: 'us-east-1', S3_FORCE_PATH_STYLE: true, S3_VERIFY_CONDITIONAL_WRITES: false, STORAGE_PREFIX: '' };
+const base: StorageSettings = { STORAGE_DOWNLOAD_REDIRECT: 'off', STORAGE_DOWNLOAD_REDIRECT_TTL_MS: 300_000, STORAGE_DRIVER: 'fs', DATA_DIR: '', S3_REGION: 'us-east-1', S3_FORCE_PATH_STYLE: true, S3_VERIFY_CONDITIONAL_WRITES: false, STORAGE_PREFIX: '' };
 
 describe('createBlobStore', () => {
   let dir: string;
