@@ -9,14 +9,15 @@ const MAX_EXPIRY_SECONDS = 7 * 24 * 3600;
  * Presigned GET URLs of objects (BlobStore.downloadUrl). `signer` is a client configured with the address clients
  * reach the store by (S3_PUBLIC_ENDPOINT, else S3_ENDPOINT): the host is part of the signature, so a URL signed
  * for the internal address would not work on the public one. Signing is local (no request to the store); the
- * URL carries a signature, so it is returned to the caller only and never logged here.
+ * URL carries a signature, so it is returned to the caller only and never logged here. `now` is the signing time
+ * (a test signs in the past to see a URL expire).
  */
-export function s3DownloadUrls(signer: S3Client, bucket: string): (objectKey: string, expiresInMs: number) => Promise<string> {
+export function s3DownloadUrls(signer: S3Client, bucket: string, now: () => number = Date.now): (objectKey: string, expiresInMs: number) => Promise<string> {
   return async (objectKey, expiresInMs) => {
     const expiresIn = Math.ceil(expiresInMs / 1000);
     if (!Number.isInteger(expiresIn) || expiresIn < 1 || expiresIn > MAX_EXPIRY_SECONDS) {
       throw new AppError('internal', `a presigned URL lasts 1 s to 7 days, not ${expiresInMs} ms`);
     }
-    return getSignedUrl(signer, new GetObjectCommand({ Bucket: bucket, Key: objectKey }), { expiresIn });
+    return getSignedUrl(signer, new GetObjectCommand({ Bucket: bucket, Key: objectKey }), { expiresIn, signingDate: new Date(now()) });
   };
 }
