@@ -21,7 +21,7 @@ describe('read-through with download redirects', () => {
   afterEach(() => rm(spoolDir, { recursive: true, force: true }));
 
   it('answers a stored blob with its URL and the stored size, without reading it', async () => {
-    await putBlob(store, 'pkg/a.tgz', payload(3_000));
+    await putBlob(store, 'pkg/a.tgz', Buffer.from(payload(3_000)));
     store.gets = 0;
     const hit = await cache.open('pkg/a.tgz');
     expect(hit).toMatchObject({ source: 'cache', body: undefined, size: 3_000, location: `${FAKE_OBJECT_ORIGIN}/pkg/a.tgz?expires-in-ms=60000` });
@@ -43,14 +43,14 @@ describe('read-through with download redirects', () => {
   });
 
   it('looks at the store once per key: later hits only sign', async () => {
-    await putBlob(store, 'pkg/c.tgz', payload(100));
+    await putBlob(store, 'pkg/c.tgz', Buffer.from(payload(100)));
     store.heads = 0;
     for (let i = 0; i < 3; i++) await cache.open('pkg/c.tgz');
     expect({ heads: store.heads, gets: store.gets, presigned: store.presigned }).toEqual({ heads: 1, gets: 0, presigned: 3 });
   });
 
   it('serves HEAD and ranges itself (a presigned GET URL does not sign them)', async () => {
-    const data = payload(1_000);
+    const data = Buffer.from(payload(1_000));
     await putBlob(store, 'pkg/d.tgz', data);
     const head = await cache.open('pkg/d.tgz', { headOnly: true });
     expect(head).toMatchObject({ source: 'cache', body: undefined, size: 1_000 });
@@ -66,7 +66,7 @@ describe('read-through with download redirects', () => {
   });
 
   it('refetches a stored copy whose digest the upstream no longer announces, streaming it', async () => {
-    await putBlob(store, 'pkg/e.tgz', payload(500, 1));
+    await putBlob(store, 'pkg/e.tgz', Buffer.from(payload(500, 1)));
     expect((await cache.open('pkg/e.tgz'))?.location).toBeDefined();
     const fresh = payload(500, 2);
     const upstream = gatedUpstream(fresh);
