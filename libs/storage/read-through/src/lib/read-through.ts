@@ -130,7 +130,8 @@ export function createReadThrough(opts: ReadThroughOptions): ReadThrough {
     return { source: 'cache', body: blob.body, size: blob.meta.size, meta: blob.meta, ...(blob.range ? { range: blob.range } : {}) };
   };
 
-  // A presigned URL authorizes a whole GET only, so HEAD (the URL would not sign it) and ranges stay here.
+  // A presigned URL signs a GET only, so HEAD stays here; ranges too (small reads, and a client need not carry its
+  // Range header over a redirect).
   const probe = (key: string, o: OpenOptions): Promise<ReadThroughResult | undefined> =>
     (redirects !== undefined && !o.headOnly && o.range === undefined ? redirects.probe(key) : fromStore(key, o));
 
