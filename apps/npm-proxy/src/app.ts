@@ -5,6 +5,7 @@ import type { Logger } from '@registry/shared-logger';
 import { createHttpApp, finishHttpApp, registryReadiness, type HttpMetrics, type ServedApp } from '@registry/shared-http-server';
 import { createUpstreamClient, type UpstreamHealthState } from '@registry/shared-upstream-http';
 import { jsonDocumentAt, type BlobStore } from '@registry/storage-blob-store';
+import { downloadRedirectOf } from '@registry/storage-blob-store-from-config';
 import { createNpmService, parsePublishRules, type PrivateAdvisories } from '@registry/npm-service';
 import { createNpmUpstreamClient } from '@registry/npm-upstream';
 import type { NpmProxyConfig } from './config';
@@ -77,6 +78,7 @@ export async function createApp(config: NpmProxyConfig, deps: AppDeps): Promise<
     signing: { keys: config.NPM_SIGNING_KEY ? [config.NPM_SIGNING_KEY] : [], retired: config.NPM_RETIRED_SIGNING_KEYS },
     ...privateAdvisoriesOf(deps, firewall),
     firewall: firewall.firewall,
+    ...downloadRedirectOf(config),
     ...(deps.now ? { now: deps.now } : {}),
   });
   const identity = createIdentityService({ store, logger, allowSignup: config.NPM_ALLOW_SIGNUP });

@@ -5,6 +5,7 @@ import type { Logger } from '@registry/shared-logger';
 import { createHttpApp, finishHttpApp, registryReadiness, type HttpMetrics, type ServedApp } from '@registry/shared-http-server';
 import { createUpstreamClient, type UpstreamHealthState } from '@registry/shared-upstream-http';
 import { jsonDocumentAt, type BlobStore } from '@registry/storage-blob-store';
+import { downloadRedirectOf } from '@registry/storage-blob-store-from-config';
 import { normalizeProjectName } from '@registry/pypi-protocol';
 import { createPypiService } from '@registry/pypi-service';
 import { createPypiUpstream } from '@registry/pypi-upstream';
@@ -68,6 +69,7 @@ export async function createApp(config: PypiProxyConfig, deps: AppDeps): Promise
     privateRecheckMs: config.PYPI_PRIVATE_RECHECK_MS,
     metadataCacheBytes: config.PYPI_METADATA_CACHE_BYTES,
     firewall: firewall.firewall,
+    ...downloadRedirectOf(config),
     ...(deps.now ? { now: deps.now } : {}),
   });
   const identity = createIdentityService({ store, logger, allowSignup: false });

@@ -1,13 +1,14 @@
 import { Router } from 'express';
 import { declareAudit, declareServedFrom } from '@registry/audit-http';
-import { abortOnClose, parseRange, sendBody } from '@registry/shared-http-server';
+import { abortOnClose, parseRange, sendBody, sendDownloadRedirect } from '@registry/shared-http-server';
 import { versionFromFilename } from '@registry/npm-protocol';
 import type { NpmService } from '@registry/npm-service';
 import type { Route } from '../http/route';
 
 /**
  * `GET|HEAD /<name>/-/<file>.tgz` (protocols §3.5): exact bytes, `application/octet-stream`, never a
- * Content-Encoding, immutable caching, single byte ranges on cached files, HEAD without a download.
+ * Content-Encoding, immutable caching, single byte ranges on cached files, HEAD without a download. With download
+ * redirects on, a whole GET of a cached tarball is a 302 to its object (docs/deployment.md "Download redirects").
  */
 export function tarballRoutes(opts: { npm: NpmService; route: Route }): Router {
   const { npm, route } = opts;
@@ -28,6 +29,7 @@ export function tarballRoutes(opts: { npm: NpmService; route: Route }): Router {
     res.setHeader('content-type', 'application/octet-stream');
     res.setHeader('cache-control', 'public, max-age=31536000, immutable');
     res.setHeader('accept-ranges', 'bytes');
+    if (tarball.location !== undefined) return sendDownloadRedirect(res, tarball.location);
     if (tarball.range && tarball.size !== undefined) {
       res.status(206).setHeader('content-range', `bytes ${tarball.range.start}-${tarball.range.end}/${tarball.size}`);
       res.setHeader('content-length', tarball.range.end - tarball.range.start + 1);

@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express';
 import { AppError } from '@registry/shared-errors';
 import { declareAudit, declareServedFrom } from '@registry/audit-http';
-import { abortOnClose, ifNoneMatch, parseRange, sendBody } from '@registry/shared-http-server';
+import { abortOnClose, ifNoneMatch, parseRange, sendBody, sendDownloadRedirect } from '@registry/shared-http-server';
 import { isValidProjectName, normalizeProjectName } from '@registry/pypi-protocol';
 import type { PypiService } from '@registry/pypi-service';
 import type { Route } from '../http/route';
@@ -12,6 +12,7 @@ const isMetadataFile = (filename: string): boolean => filename.endsWith('.metada
  * Distribution files and their PEP 658 `.metadata` under our own path: `/files/<project>/<filename>`.
  * Immutable (content-addressed by sha256), so they are cacheable forever; HEAD and single Range requests are
  * honoured on stored files (uv's lazy metadata reads, protocols §8.11), and a HEAD never downloads (protocols §8.12).
+ * With download redirects on, a whole GET of a stored file is a 302 to its object (docs/deployment.md "Download redirects").
  */
 export function filesRouter(opts: { pypi: PypiService; route: Route; privateReads: boolean }): Router {
   const { pypi, route } = opts;
@@ -42,6 +43,7 @@ export function filesRouter(opts: { pypi: PypiService; route: Route; privateRead
       if (file.body !== undefined && !Buffer.isBuffer(file.body)) file.body.destroy();
       return res.status(304).end();
     }
+    if (file.location !== undefined) return sendDownloadRedirect(res, file.location);
     if (file.range !== undefined && file.size !== undefined) {
       res.status(206).set({ 'Content-Range': `bytes ${file.range.start}-${file.range.end}/${file.size}`, 'Content-Length': String(file.range.end - file.range.start + 1) });
     } else if (file.size !== undefined) {

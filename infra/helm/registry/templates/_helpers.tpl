@@ -62,6 +62,7 @@ helm.sh/chart: {{ printf "%s-%s" .root.Chart.Name .root.Chart.Version }}
 
 {{/* Non-secret variables shared by both proxies (StorageEnv in libs/shared/config). */}}
 {{- define "registry.storageEnv" -}}
+{{- if and (eq .root.Values.downloadRedirect.mode "presigned") (ne .root.Values.storageDriver "s3") }}{{ fail "downloadRedirect.mode=presigned needs storageDriver=s3 (presigned URLs are URLs of S3 objects)" }}{{ end }}
 STORAGE_DRIVER: {{ .root.Values.storageDriver | quote }}
 DATA_DIR: "/data"
 S3_ENDPOINT: {{ .root.Values.s3.endpoint | quote }}
@@ -70,6 +71,9 @@ S3_BUCKET: {{ .root.Values.s3.bucket | quote }}
 S3_FORCE_PATH_STYLE: {{ .root.Values.s3.forcePathStyle | toString | quote }}
 S3_VERIFY_CONDITIONAL_WRITES: {{ .root.Values.s3.verifyConditionalWrites | toString | quote }}
 STORAGE_PREFIX: {{ .root.Values.storagePrefix | quote }}
+S3_PUBLIC_ENDPOINT: {{ .root.Values.s3.publicEndpoint | quote }}
+STORAGE_DOWNLOAD_REDIRECT: {{ .root.Values.downloadRedirect.mode | quote }}
+STORAGE_DOWNLOAD_REDIRECT_TTL_MS: {{ .root.Values.downloadRedirect.ttlMs | int64 | toString | quote }}
 {{- end -}}
 
 {{/* S3 credentials as env entries with secretKeyRef (values never appear in a ConfigMap). */}}
@@ -92,7 +96,7 @@ STORAGE_PREFIX: {{ .root.Values.storagePrefix | quote }}
 {{/* The component's `env` map as ConfigMap data. The chart wires some variables itself (ports, HOST,
      DATA_DIR, storage, Kafka, AUDIT_GATEWAY_ADDR, *_PUBLIC_URL); setting one of those here is an error. */}}
 {{- define "registry.extraEnv" -}}
-{{- $wired := list "HOST" "DATA_DIR" "LOG_LEVEL" "STORAGE_DRIVER" "STORAGE_PREFIX" "S3_ENDPOINT" "S3_REGION" "S3_BUCKET" "S3_FORCE_PATH_STYLE" "S3_VERIFY_CONDITIONAL_WRITES" "S3_ACCESS_KEY_ID" "S3_SECRET_ACCESS_KEY" "AUDIT_GATEWAY_ADDR" "PYPI_PROXY_PORT" "PYPI_PUBLIC_URL" "NPM_PROXY_PORT" "NPM_PUBLIC_URL" "AUDIT_GATEWAY_PORT" "AUDIT_GATEWAY_HTTP_PORT" "KAFKA_BROKERS" "KAFKA_AUDIT_TOPIC" "AUDIT_GATEWAY_TOKEN" -}}
+{{- $wired := list "HOST" "DATA_DIR" "LOG_LEVEL" "STORAGE_DRIVER" "STORAGE_PREFIX" "S3_ENDPOINT" "S3_REGION" "S3_BUCKET" "S3_FORCE_PATH_STYLE" "S3_VERIFY_CONDITIONAL_WRITES" "S3_PUBLIC_ENDPOINT" "STORAGE_DOWNLOAD_REDIRECT" "STORAGE_DOWNLOAD_REDIRECT_TTL_MS" "S3_ACCESS_KEY_ID" "S3_SECRET_ACCESS_KEY" "AUDIT_GATEWAY_ADDR" "PYPI_PROXY_PORT" "PYPI_PUBLIC_URL" "NPM_PROXY_PORT" "NPM_PUBLIC_URL" "AUDIT_GATEWAY_PORT" "AUDIT_GATEWAY_HTTP_PORT" "KAFKA_BROKERS" "KAFKA_AUDIT_TOPIC" "AUDIT_GATEWAY_TOKEN" -}}
 {{- range $name, $value := .values.env }}
 {{- if has $name $wired }}{{ fail (printf "%s.env.%s: the chart sets this variable itself; use the dedicated value" $.component $name) }}{{ end }}
 {{- if hasKey $.values.secretEnv.values $name }}{{ fail (printf "%s: %s is in both env and secretEnv" $.component $name) }}{{ end }}

@@ -57,6 +57,12 @@ def test_a_range_response_counts_its_bytes_but_is_not_a_download() -> None:
     assert r.cache_shares == [CacheShare("pypi", "cache", 1, 1.0)]
 
 
+def test_a_download_redirect_is_a_download_of_the_stored_size() -> None:
+    r = report(download(status=302, size=5000, delivery="redirect"), download(status=302, size=0), download(size=100))
+    assert (r.totals.downloads, r.totals.bytes) == (2, 5100)
+    assert r.cache_shares == [CacheShare("pypi", "cache", 2, 1.0)]
+
+
 def test_only_answered_downloads_count() -> None:
     r = report(download(), download(status=404, size=0), download(status=304, size=0), download(status=500))
     assert (r.totals.downloads, r.totals.bytes) == (1, 100)

@@ -13,3 +13,4 @@ export {
 } from './lib/representation';
 export { abortOnClose, countBodyBytes, responseSize, responseStatus, sendBody } from './lib/send-body';
 export { markStale } from './lib/mark-stale';
+export { sendDownloadRedirect } from './lib/send-download-redirect';

@@ -1,1 +1,1 @@
-export { createBlobStore, type StorageSettings } from './lib/create-blob-store';
+export { createBlobStore, downloadRedirectOf, type StorageSettings } from './lib/create-blob-store';

@@ -1,6 +1,6 @@
 export { createReadThrough, type ReadThroughOptions } from './lib/read-through';
 export type { MemoryTierLimits } from './lib/read-through';
-export type { BlobAnswer, ReadThrough, ReadThroughResult, OpenOptions, ReadOptions, UpstreamFill, UpstreamBody } from './lib/types';
+export type { BlobAnswer, DownloadRedirect, ReadThrough, ReadThroughResult, OpenOptions, ReadOptions, UpstreamFill, UpstreamBody } from './lib/types';
 export {
   UpstreamDocumentCache, type UpstreamDocumentCacheOptions, type UpstreamDocumentSettings, type UpstreamDocumentSource, type UpstreamDocument, type UpstreamLookup, type UpstreamFetch,
 } from './lib/upstream-documents';

@@ -43,17 +43,24 @@ export interface ServedFrom {
   origin: 'private' | 'upstream';
   /** The upstream failed and the last good copy was served. */
   stale?: boolean;
+  /** A download redirect (STORAGE_DOWNLOAD_REDIRECT): the client fetches the bytes there, not from us. */
+  location?: string | undefined;
+  /** The stored size: what a redirected client downloads. */
+  size?: number | undefined;
 }
 
 /**
  * Every read route declares where its answer came from this way (README "What an event means"): `source`, and
- * `extra.origin=private` for a package published here, `extra.stale=true` for a stale-if-error answer.
+ * `extra.origin=private` for a package published here, `extra.stale=true` for a stale-if-error answer,
+ * `extra.delivery=redirect` with the stored size for a download redirect (the client gets the bytes elsewhere,
+ * so the bytes sent here, none, would not say what was downloaded).
  */
 export function declareServedFrom(res: Response, served: ServedFrom): void {
   const extra: Record<string, string> = {};
   if (served.origin === 'private') extra['origin'] = 'private';
   if (served.stale === true) extra['stale'] = 'true';
-  declareAudit(res, { source: served.source, extra });
+  if (served.location === undefined) return declareAudit(res, { source: served.source, extra });
+  declareAudit(res, { source: served.source, extra: { ...extra, delivery: 'redirect' }, ...(served.size === undefined ? {} : { size: served.size }) });
 }
 
 /**

@@ -2,7 +2,9 @@ import type { Logger } from '@registry/shared-logger';
 import { AppError } from '@registry/shared-errors';
 import { withSafeMaps, type KeysDocument, type Packument, type PublishRequest } from '@registry/npm-protocol';
 import type { BlobStore } from '@registry/storage-blob-store';
-import { claimableNames, createReadThrough, UpstreamDocumentCache, type ClaimCheck, type UpstreamDocumentSource, type UpstreamHealth } from '@registry/storage-read-through';
+import {
+  claimableNames, createReadThrough, UpstreamDocumentCache, type ClaimCheck, type DownloadRedirect, type UpstreamDocumentSource, type UpstreamHealth,
+} from '@registry/storage-read-through';
 import { PackageChanges, type ChangeResult } from './package-changes';
 import { mayAskUpstream, PackageReader, type PackageState, type ResolvedPackage, type UpstreamPolicy } from './package-reader';
 import type { NpmUpstream, PrivateAdvisories } from './ports';
@@ -45,6 +47,8 @@ export interface NpmServiceDeps {
   privateAdvisories?: PrivateAdvisories;
   /** Where upstream downloads in progress are spooled; default the OS temp dir. */
   spoolDir?: string;
+  /** STORAGE_DOWNLOAD_REDIRECT=presigned: cached tarballs are answered with a URL of their object (`Tarball.location`). */
+  downloadRedirect?: DownloadRedirect;
   /** The supply-chain firewall (README "Firewall"); none: every upstream version is served. */
   firewall?: Firewall;
   now?: () => number;
@@ -95,7 +99,7 @@ export function createNpmService(deps: NpmServiceDeps): NpmService {
     privateRecheckMs: deps.privateRecheckMs, now,
   });
   const readThrough = createReadThrough({
-    store, logger, ...(deps.spoolDir ? { spoolDir: deps.spoolDir } : {}),
+    store, logger, ...(deps.spoolDir ? { spoolDir: deps.spoolDir } : {}), ...(deps.downloadRedirect ? { redirect: deps.downloadRedirect } : {}),
     memory: { maxBytes: deps.tarballCacheBytes, maxItemBytes: maxTarballInMemory(deps.tarballCacheBytes) },
   });
   const firewall = deps.firewall ?? Firewall.off();

@@ -56,7 +56,7 @@ export class FileDownloads {
     });
     if (opened === undefined) throw new AppError('not_found', `${req.filename} is missing from the store`);
     return {
-      body: opened.body, size: opened.size, ...(opened.range ? { range: opened.range } : {}),
+      body: opened.body, size: opened.size, ...(opened.range ? { range: opened.range } : {}), ...(opened.location ? { location: opened.location } : {}),
       sha256: located.sha256, lastModified: opened.meta?.storedAt, source: opened.source, origin: located.origin, isMetadata,
       contentType: isMetadata ? 'text/plain; charset=utf-8' : 'application/octet-stream',
       version: located.version ?? parseDistributionFilename(distFilename, req.project)?.version,

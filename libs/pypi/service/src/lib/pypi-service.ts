@@ -2,7 +2,7 @@ import type { Principal } from '@registry/auth-identity';
 import { AppError } from '@registry/shared-errors';
 import type { BlobStore } from '@registry/storage-blob-store';
 import type { Logger } from '@registry/shared-logger';
-import { claimableNames, createReadThrough, UpstreamDocumentCache, type ClaimCheck, type UpstreamDocumentSource, type UpstreamHealth } from '@registry/storage-read-through';
+import { claimableNames, createReadThrough, UpstreamDocumentCache, type ClaimCheck, type DownloadRedirect, type UpstreamDocumentSource, type UpstreamHealth } from '@registry/storage-read-through';
 import {
   parseUpstreamPage, SimplePageParseError, type ProjectPage, type ProjectStatus, type ProvenanceLocation, type SimpleFormat,
 } from '@registry/pypi-protocol';
@@ -46,6 +46,8 @@ export interface PypiServiceDeps {
   baseUrl: string;
   /** Where upstream downloads in progress are spooled; default the OS temp dir. */
   spoolDir?: string;
+  /** STORAGE_DOWNLOAD_REDIRECT=presigned: cached files are answered with a URL of their object (`FileDownload.location`). */
+  downloadRedirect?: DownloadRedirect;
   /** The supply-chain firewall (README "Firewall"); none: every upstream file is served. */
   firewall?: Firewall;
   now?: () => number;
@@ -83,7 +85,9 @@ export function createPypiService(deps: PypiServiceDeps): PypiService {
     mergeAllowlist: new Set(deps.mergeAllowlist), privateRecheckMs: deps.privateRecheckMs, maxCacheBytes: deps.metadataCacheBytes / 2, now,
     firewall: deps.firewall ?? Firewall.off(),
   });
-  const readThrough = createReadThrough({ store, logger, ...(deps.spoolDir ? { spoolDir: deps.spoolDir } : {}) });
+  const readThrough = createReadThrough({
+    store, logger, ...(deps.spoolDir ? { spoolDir: deps.spoolDir } : {}), ...(deps.downloadRedirect ? { redirect: deps.downloadRedirect } : {}),
+  });
   const downloads = new FileDownloads({ pages, upstream, readThrough, store });
   const claimable = claimableNames(deps.claimableNames ?? []);
   // A merge-allowlisted name keeps its upstream files: claiming it hides nothing.

@@ -23,6 +23,11 @@ export const StorageEnv = z.object({
   STORAGE_DRIVER: z.enum(['fs', 's3']).default('fs'),
   DATA_DIR: z.string().min(1).default('./data'),
   S3_ENDPOINT: httpUrl.optional(),
+  /**
+   * Where clients reach the S3 server when that is not S3_ENDPOINT (the proxy's own, often internal, address):
+   * download redirects are signed for this host. Unset: S3_ENDPOINT (or AWS's own endpoint).
+   */
+  S3_PUBLIC_ENDPOINT: httpUrl.optional(),
   S3_REGION: z.string().min(1).default('us-east-1'),
   S3_BUCKET: z.string().min(1).optional(),
   S3_ACCESS_KEY_ID: z.string().min(1).optional(),
@@ -35,12 +40,30 @@ export const StorageEnv = z.object({
   S3_VERIFY_CONDITIONAL_WRITES: envBoolean.default(false),
   /** Key prefix inside the bucket or directory, so several deployments can share one bucket. */
   STORAGE_PREFIX: z.string().default(''),
+  /**
+   * `presigned`: a cached file is answered with a 302 to a short-lived presigned GET URL of its object, so the bytes
+   * flow from the object store (docs/deployment.md "Download redirects"); S3 only. `off`: the proxy streams them.
+   */
+  STORAGE_DOWNLOAD_REDIRECT: z.enum(['off', 'presigned']).default('off'),
+  /** How long a redirect's presigned URL stays valid (ms; 1 s to 7 days, whole seconds). */
+  STORAGE_DOWNLOAD_REDIRECT_TTL_MS: milliseconds.min(1_000).max(604_800_000).default(300_000),
 });
 
-/** Refinement: the s3 driver needs a bucket. Apply with `.superRefine(requireS3Settings)`. */
-export function requireS3Settings(cfg: { STORAGE_DRIVER: 'fs' | 's3'; S3_BUCKET?: string | undefined }, ctx: z.RefinementCtx): void {
+/**
+ * Refinement: the s3 driver needs a bucket, and download redirects need the s3 driver (a directory has no URL a
+ * client could be sent to). Apply with `.superRefine(requireS3Settings)`.
+ */
+export function requireS3Settings(
+  cfg: { STORAGE_DRIVER: 'fs' | 's3'; S3_BUCKET?: string | undefined; STORAGE_DOWNLOAD_REDIRECT?: 'off' | 'presigned' }, ctx: z.RefinementCtx,
+): void {
   if (cfg.STORAGE_DRIVER === 's3' && !cfg.S3_BUCKET) {
     ctx.addIssue({ code: 'custom', path: ['S3_BUCKET'], message: 'required when STORAGE_DRIVER=s3' });
+  }
+  if (cfg.STORAGE_DOWNLOAD_REDIRECT === 'presigned' && cfg.STORAGE_DRIVER !== 's3') {
+    ctx.addIssue({
+      code: 'custom', path: ['STORAGE_DOWNLOAD_REDIRECT'],
+      message: `presigned redirects need STORAGE_DRIVER=s3 (the ${cfg.STORAGE_DRIVER} store has no URL to send a client to); unset it or use S3 storage`,
+    });
   }
 }
 

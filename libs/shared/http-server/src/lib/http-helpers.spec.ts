@@ -1,3 +1,4 @@
+import express from 'express';
 import { Readable } from 'node:stream';
 import { Registry } from 'prom-client';
 import request from 'supertest';
@@ -9,6 +10,8 @@ import { createHttpApp, finishHttpApp } from './create-http-app';
 import { createHttpMetrics } from './metrics';
 import { createRepresentation, sendRepresentation } from './representation';
 import { countBodyBytes, responseSize, responseStatus, sendBody } from './send-body';
+import { redactUrl } from './redact-url';
+import { sendDownloadRedirect } from './send-download-redirect';
 
 describe('parseRange', () => {
   it('resolves the three single-range forms against the size and ignores anything else', () => {
@@ -93,5 +96,28 @@ describe('sendBody and the response outcome', () => {
     ]);
     expect(recorded[4]?.size).toBeGreaterThan(0);
     expect(Number(zipped.headers['content-length'])).toBeLessThan(Number(plain.headers['content-length']));
+  });
+});
+
+describe('redactUrl', () => {
+  it('replaces the signature and credential of a presigned object URL, keeping the rest readable', () => {
+    const url = '/b/npm/a.tgz?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIA%2F20261202%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20261202T000000Z&X-Amz-Expires=300&X-Amz-Security-Token=tok&X-Amz-Signature=abc123&x-id=GetObject';
+    const redacted = redactUrl(url);
+    expect(redacted).not.toMatch(/AKIA|abc123|=tok/);
+    expect(redacted).toContain('X-Amz-Signature=[redacted]');
+    expect(redacted).toContain('X-Amz-Expires=300');
+  });
+});
+
+describe('sendDownloadRedirect', () => {
+  it('sends 302 with the exact Location, never cached, without the file headers set before', async () => {
+    const location = 'http://objects.invalid/b/k.tgz?X-Amz-Signature=a%2Bb&X-Amz-Expires=60';
+    const served = express().get('/f', (_req, res) => {
+      res.set({ 'content-type': 'application/octet-stream', etag: '"x"', 'cache-control': 'public, max-age=31536000, immutable' });
+      sendDownloadRedirect(res, location);
+    });
+    const res = await request(served).get('/f').redirects(0).expect(302);
+    expect({ location: res.headers['location'], cache: res.headers['cache-control'], etag: res.headers['etag'], type: res.headers['content-type'] })
+      .toEqual({ location, cache: 'no-store', etag: undefined, type: undefined });
   });
 });

@@ -8,6 +8,7 @@ export interface StorageSettings {
   STORAGE_DRIVER: 'fs' | 's3';
   DATA_DIR: string;
   S3_ENDPOINT?: string | undefined;
+  S3_PUBLIC_ENDPOINT?: string | undefined;
   S3_REGION: string;
   S3_BUCKET?: string | undefined;
   S3_ACCESS_KEY_ID?: string | undefined;
@@ -15,6 +16,8 @@ export interface StorageSettings {
   S3_FORCE_PATH_STYLE: boolean;
   S3_VERIFY_CONDITIONAL_WRITES: boolean;
   STORAGE_PREFIX: string;
+  STORAGE_DOWNLOAD_REDIRECT: 'off' | 'presigned';
+  STORAGE_DOWNLOAD_REDIRECT_TTL_MS: number;
 }
 
 /**
@@ -31,6 +34,7 @@ export function createBlobStore(settings: StorageSettings, logger: Logger): Blob
       verifyConditionalWrites: settings.S3_VERIFY_CONDITIONAL_WRITES,
       logger,
       ...(settings.S3_ENDPOINT ? { endpoint: settings.S3_ENDPOINT } : {}),
+      ...(settings.S3_PUBLIC_ENDPOINT ? { publicEndpoint: settings.S3_PUBLIC_ENDPOINT } : {}),
       ...(settings.S3_ACCESS_KEY_ID ? { accessKeyId: settings.S3_ACCESS_KEY_ID } : {}),
       ...(settings.S3_SECRET_ACCESS_KEY ? { secretAccessKey: settings.S3_SECRET_ACCESS_KEY } : {}),
       ...(settings.STORAGE_PREFIX ? { prefix: settings.STORAGE_PREFIX } : {}),
@@ -38,4 +42,9 @@ export function createBlobStore(settings: StorageSettings, logger: Logger): Blob
   }
   const store = createFsBlobStore({ root: settings.DATA_DIR });
   return settings.STORAGE_PREFIX ? prefixedBlobStore(store, settings.STORAGE_PREFIX) : store;
+}
+
+/** The read-through's `redirect` option from STORAGE_DOWNLOAD_REDIRECT (both services take it as `downloadRedirect`). */
+export function downloadRedirectOf(settings: Pick<StorageSettings, 'STORAGE_DOWNLOAD_REDIRECT' | 'STORAGE_DOWNLOAD_REDIRECT_TTL_MS'>): { downloadRedirect?: { expiresInMs: number } } {
+  return settings.STORAGE_DOWNLOAD_REDIRECT === 'presigned' ? { downloadRedirect: { expiresInMs: settings.STORAGE_DOWNLOAD_REDIRECT_TTL_MS } } : {};
 }

@@ -14,6 +14,7 @@ import { createS3Client, type S3ConnectionOptions } from './s3-client';
 import { isS3NotFound, toStoreError } from './s3-errors';
 import { digestsToMetadata, isConsistentRead, metadataToDigests, parseContentRange, quote, stripQuotes } from './s3-object-meta';
 import { beginS3Write } from './s3-staged-write';
+import { s3DownloadUrls } from './s3-download-url';
 
 export interface S3BlobStoreOptions extends S3ConnectionOptions {
   /** Key prefix inside the bucket (e.g. "registry/" or a per-test-run prefix); "" or omitted for the bucket root. */
@@ -23,6 +24,11 @@ export interface S3BlobStoreOptions extends S3ConnectionOptions {
    * across clients (versitygw). Off for AWS S3 and MinIO, where it would only cost a GET per document write.
    */
   verifyConditionalWrites?: boolean;
+  /**
+   * Where clients reach the store (S3_PUBLIC_ENDPOINT), when not at `endpoint`: presigned download URLs are
+   * signed for this host. Omitted: `endpoint` (or AWS's own).
+   */
+  publicEndpoint?: string;
   logger: Logger;
 }
 
@@ -30,6 +36,8 @@ export interface S3BlobStoreOptions extends S3ConnectionOptions {
 export function createS3BlobStore(opts: S3BlobStoreOptions): BlobStore {
   const client = createS3Client(opts);
   const { bucket, logger } = opts;
+  // A second client only signs (it never opens a socket): the host clients use is part of the signature.
+  const presign = s3DownloadUrls(opts.publicEndpoint === undefined ? client : createS3Client({ ...opts, endpoint: opts.publicEndpoint }), bucket);
   const prefix = normalisePrefix(opts.prefix ?? '');
   const stagingPrefix = `${prefix}${STAGING_SEGMENT}/`;
   const writesPerKey = new KeyedMutex();
@@ -151,6 +159,10 @@ export function createS3BlobStore(opts: S3BlobStoreOptions): BlobStore {
         }
         token = page.IsTruncated ? page.NextContinuationToken : undefined;
       } while (token !== undefined);
+    },
+
+    async downloadUrl(key, urlOpts) {
+      return presign(objectKey(key), urlOpts.expiresInMs).catch((err: unknown) => fail(err, 'presign', key));
     },
 
     async ping() {

@@ -2,6 +2,7 @@ import { resolveByteRange } from './byte-range';
 import { compareKeys } from './keys';
 import { prefixedBlobStore } from './prefixed-blob-store';
 import { InMemoryBlobStore } from './testing/in-memory-blob-store';
+import { FAKE_OBJECT_ORIGIN, PresigningBlobStore } from './testing/presigning-blob-store';
 import { putBlob, readAll } from './testing/contract-support';
 
 describe('resolveByteRange', () => {
@@ -39,5 +40,11 @@ describe('prefixedBlobStore', () => {
   it('cannot be escaped with ".."', async () => {
     const npm = prefixedBlobStore(new InMemoryBlobStore(), 'npm');
     await expect(npm.begin('../pypi/x')).rejects.toMatchObject({ code: 'invalid_request' });
+  });
+
+  it('hands out download URLs of the full key only when the store under it does', async () => {
+    expect(await prefixedBlobStore(new PresigningBlobStore(), 'npm').downloadUrl?.('pkg/a.tgz', { expiresInMs: 1_000 }))
+      .toBe(`${FAKE_OBJECT_ORIGIN}/npm/pkg/a.tgz?expires-in-ms=1000`);
+    expect(prefixedBlobStore(new InMemoryBlobStore(), 'npm').downloadUrl).toBeUndefined();
   });
 });

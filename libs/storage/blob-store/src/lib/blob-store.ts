@@ -79,4 +79,11 @@ export interface BlobStore {
   list(prefix: string): AsyncIterable<string>;
   /** Cheap round trip for readiness checks. */
   ping(): Promise<void>;
+  /**
+   * A URL from which a client GETs the blob straight from the object store, valid for `expiresInMs`
+   * (STORAGE_DOWNLOAD_REDIRECT). Only stores that clients can reach offer it (S3: a presigned URL); the
+   * address is a bearer credential for that one object, so it is never logged. No store round trip: the
+   * caller has already seen the blob.
+   */
+  downloadUrl?(key: string, opts: { expiresInMs: number }): Promise<string>;
 }

@@ -13,7 +13,9 @@ export function prefixedBlobStore(store: BlobStore, prefix: string): BlobStore {
     return base + key;
   };
   const strip = (meta: BlobMeta): BlobMeta => ({ ...meta, key: meta.key.slice(base.length) });
+  const { downloadUrl } = store;
   return {
+    ...(downloadUrl === undefined ? {} : { downloadUrl: (key: string, opts: { expiresInMs: number }) => downloadUrl.call(store, full(key), opts) }),
     async get(key, opts) {
       const blob = await store.get(full(key), opts);
       return blob === undefined ? undefined : { ...blob, meta: strip(blob.meta) };

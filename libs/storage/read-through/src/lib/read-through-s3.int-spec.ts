@@ -55,4 +55,29 @@ describe('read-through on the real S3 server', () => {
       await upstream.close();
     }
   });
+
+  it('with download redirects, streams and caches a miss, then hands out a presigned URL that serves the same bytes', async () => {
+    const store = createS3BlobStore({ ...requireServicesEnv().s3, prefix: `read-through-${randomUUID()}`, logger: silentLogger });
+    const data = payload(500_000);
+    const upstream = await startUpstream(data);
+    try {
+      const cache = createReadThrough({ store, logger: silentLogger, redirect: { expiresInMs: 60_000 } });
+      const fill = {
+        fetch: async (signal: AbortSignal) => ({ body: await get(upstream.url, signal), size: data.length }),
+        expectedDigest: { algorithm: 'sha256' as const, hex: sha256(data) },
+      };
+      upstream.release();
+      const miss = await opened(cache, 'pypi/p/p-1.0-py3-none-any.whl', fill);
+      expect({ source: miss.source, location: miss.location }).toEqual({ source: 'upstream', location: undefined });
+      expect(sha256((await drain(miss.body)).data)).toBe(fill.expectedDigest.hex);
+      const hit = await opened(cache, 'pypi/p/p-1.0-py3-none-any.whl', fill);
+      expect(hit).toMatchObject({ source: 'cache', body: undefined, size: data.length });
+      const res = await fetch(hit.location as string);
+      expect(res.status).toBe(200);
+      expect(sha256(new Uint8Array(await res.arrayBuffer()))).toBe(fill.expectedDigest.hex);
+      expect(upstream.requests()).toBe(1);
+    } finally {
+      await upstream.close();
+    }
+  });
 });

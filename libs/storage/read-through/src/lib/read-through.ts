@@ -4,7 +4,8 @@ import { AppError } from '@registry/shared-errors';
 import { Lru, SingleFlight } from '@registry/shared-util';
 import { assertValidKey, STORE_UNAVAILABLE, type BlobMeta, type BlobStore, type ByteRange, type StoredBlob } from '@registry/storage-blob-store';
 import { Flight, SpoolReader } from './flight';
-import type { OpenOptions, ReadThrough, ReadThroughResult, UpstreamFill } from './types';
+import { RedirectHits } from './redirect-hits';
+import type { DownloadRedirect, OpenOptions, ReadThrough, ReadThroughResult, UpstreamFill } from './types';
 
 export interface MemoryTierLimits {
   /** Budget for all blobs held (bytes); 0 turns the tier off. */
@@ -82,6 +83,8 @@ export interface ReadThroughOptions {
   spoolDir?: string;
   /** Hot small blobs served from memory; off when omitted. */
   memory?: MemoryTierLimits;
+  /** Whole-file hits answered with a URL of the stored object (the store must offer `downloadUrl`); off when omitted. */
+  redirect?: DownloadRedirect;
 }
 
 /**
@@ -90,7 +93,8 @@ export interface ReadThroughOptions {
  * joins or starts the one download of that key in this process: the download is spooled to a local file and
  * every caller, whether it arrived first or joined while the download runs, streams from that spool as the
  * bytes arrive. A download that fails, is truncated, or does not match its digest is never committed, every
- * caller's stream is destroyed with the error, and the next request starts a fresh download.
+ * caller's stream is destroyed with the error, and the next request starts a fresh download. With `redirect`,
+ * a whole-file hit hands out the object's URL instead of its bytes (HEAD, ranges and misses are as above).
  */
 export function createReadThrough(opts: ReadThroughOptions): ReadThrough {
   const { store, logger } = opts;
@@ -99,6 +103,7 @@ export function createReadThrough(opts: ReadThroughOptions): ReadThrough {
   const flights = new Map<string, { flight: Flight; started: Promise<void> }>();
   /** Keys whose download committed lately: a request whose probe raced with that commit looks once more. */
   const justCommitted = new Lru<string, true>({ maxEntries: 1024 });
+  const redirects = opts.redirect === undefined ? undefined : new RedirectHits(store, opts.redirect);
 
   const fromStore = async (key: string, o: OpenOptions): Promise<ReadThroughResult | undefined> => {
     if (o.headOnly) {
@@ -125,6 +130,11 @@ export function createReadThrough(opts: ReadThroughOptions): ReadThrough {
     return { source: 'cache', body: blob.body, size: blob.meta.size, meta: blob.meta, ...(blob.range ? { range: blob.range } : {}) };
   };
 
+  // A presigned URL signs a GET only, so HEAD stays here; ranges too (small reads, and a client need not carry its
+  // Range header over a redirect).
+  const probe = (key: string, o: OpenOptions): Promise<ReadThroughResult | undefined> =>
+    (redirects !== undefined && !o.headOnly && o.range === undefined ? redirects.probe(key) : fromStore(key, o));
+
   /** A stored copy whose recorded digest differs from what the upstream now announces is stale: refetch it. */
   const isCurrent = (key: string, hit: ReadThroughResult, fill: UpstreamFill | undefined): boolean => {
     const expected = fill?.expectedDigest;
@@ -133,6 +143,7 @@ export function createReadThrough(opts: ReadThroughOptions): ReadThrough {
     logger.warn({ key, algorithm: expected.algorithm, recorded, expected: expected.hex }, 'cached blob digest differs from upstream; refetching');
     if (hit.body !== undefined && !Buffer.isBuffer(hit.body)) hit.body.destroy();
     memory.forget(key);
+    redirects?.forget(key);
     return false;
   };
 
@@ -175,8 +186,8 @@ export function createReadThrough(opts: ReadThroughOptions): ReadThrough {
   return {
     async open(key, o = {}) {
       assertValidKey(key);
-      let hit = await fromStore(key, o);
-      if (hit === undefined && o.upstream !== undefined && !flights.has(key) && justCommitted.get(key)) hit = await fromStore(key, o);
+      let hit = await probe(key, o);
+      if (hit === undefined && o.upstream !== undefined && !flights.has(key) && justCommitted.get(key)) hit = await probe(key, o);
       if (hit !== undefined && isCurrent(key, hit, o.upstream)) return hit;
       if (o.upstream === undefined) return undefined;
       // HEAD on a miss answers from the metadata's size: a whole artifact is never downloaded for a HEAD.

@@ -38,16 +38,27 @@ export interface OpenOptions {
 export type ReadOptions = Omit<OpenOptions, 'upstream'>;
 
 /** What a service hands its route for a blob: the read-through's answer (plus its own facts). */
-export type BlobAnswer = Pick<ReadThroughResult, 'body' | 'size' | 'range' | 'source'>;
+export type BlobAnswer = Pick<ReadThroughResult, 'body' | 'size' | 'range' | 'source' | 'location'>;
+
+/** STORAGE_DOWNLOAD_REDIRECT=presigned: whole-file reads of stored blobs answer with a URL of the object instead. */
+export interface DownloadRedirect {
+  /** How long each URL is valid (STORAGE_DOWNLOAD_REDIRECT_TTL_MS). */
+  expiresInMs: number;
+}
 
 export interface ReadThroughResult {
   source: 'cache' | 'upstream';
   /**
    * The bytes: a Buffer from the memory tier, a stream from the store, or (on a miss) a stream that runs while
    * the download does and ends only after the digest was verified and the blob committed; on any failure it is
-   * destroyed with an AppError, never ended short. Undefined for `headOnly`.
+   * destroyed with an AppError, never ended short. Undefined for `headOnly` and for a redirect (`location`).
    */
   body: Readable | Buffer | undefined;
+  /**
+   * Download redirects on: the stored blob's URL (presigned, short-lived), which the client is sent to instead
+   * of the bytes. Set on whole-file hits only; a miss, a HEAD and a range are answered by the proxy.
+   */
+  location?: string;
   /** Total size of the blob when known (stored size, else expectedSize or the upstream Content-Length). */
   size: number | undefined;
   range?: ByteRange;
