@@ -67,6 +67,7 @@ export async function createApp(config: PypiProxyConfig, deps: AppDeps): Promise
     claimableNames: config.PYPI_CLAIMABLE_NAMES.map(normalizeProjectName),
     privateRecheckMs: config.PYPI_PRIVATE_RECHECK_MS,
     metadataCacheBytes: config.PYPI_METADATA_CACHE_BYTES,
+    fileCacheBytes: config.PYPI_FILE_CACHE_BYTES,
     firewall: firewall.firewall,
     ...(deps.now ? { now: deps.now } : {}),
   });

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { declareAudit, declareServedFrom } from '@registry/audit-http';
-import { abortOnClose, parseRange, sendBody } from '@registry/shared-http-server';
+import { abortOnClose, parseRange, sendBlob } from '@registry/shared-http-server';
 import { versionFromFilename } from '@registry/npm-protocol';
 import type { NpmService } from '@registry/npm-service';
 import type { Route } from '../http/route';
@@ -25,16 +25,7 @@ export function tarballRoutes(opts: { npm: NpmService; route: Route }): Router {
     declareServedFrom(res, tarball);
     if (tarball.source === 'upstream') declareAudit(res, { event_type: 'npm.package.download.upstream' });
     if (tarball.policy) declareAudit(res, { extra: { policy: tarball.policy } });
-    res.setHeader('content-type', 'application/octet-stream');
-    res.setHeader('cache-control', 'public, max-age=31536000, immutable');
-    res.setHeader('accept-ranges', 'bytes');
-    if (tarball.range && tarball.size !== undefined) {
-      res.status(206).setHeader('content-range', `bytes ${tarball.range.start}-${tarball.range.end}/${tarball.size}`);
-      res.setHeader('content-length', tarball.range.end - tarball.range.start + 1);
-    } else if (tarball.size !== undefined) {
-      res.setHeader('content-length', tarball.size);
-    }
-    await sendBody(req, res, tarball.body, signal);
+    await sendBlob(req, res, tarball, { contentType: 'application/octet-stream', cacheControl: 'public, max-age=31536000, immutable' }, signal);
   }));
   return router;
 }

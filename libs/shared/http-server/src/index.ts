@@ -13,3 +13,4 @@ export {
 } from './lib/representation';
 export { abortOnClose, countBodyBytes, responseSize, responseStatus, sendBody } from './lib/send-body';
 export { markStale } from './lib/mark-stale';
+export { sendBlob, type BlobHeaders, type BlobToSend } from './lib/send-blob';

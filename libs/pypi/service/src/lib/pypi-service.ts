@@ -2,7 +2,7 @@ import type { Principal } from '@registry/auth-identity';
 import { AppError } from '@registry/shared-errors';
 import type { BlobStore } from '@registry/storage-blob-store';
 import type { Logger } from '@registry/shared-logger';
-import { claimableNames, createReadThrough, UpstreamDocumentCache, type ClaimCheck, type UpstreamDocumentSource, type UpstreamHealth } from '@registry/storage-read-through';
+import { claimableNames, createReadThrough, memoryTierOf, UpstreamDocumentCache, type ClaimCheck, type UpstreamDocumentSource, type UpstreamHealth } from '@registry/storage-read-through';
 import {
   parseUpstreamPage, SimplePageParseError, type ProjectPage, type ProjectStatus, type ProvenanceLocation, type SimpleFormat,
 } from '@registry/pypi-protocol';
@@ -42,6 +42,8 @@ export interface PypiServiceDeps {
   privateRecheckMs: number;
   /** Memory budget of the metadata caches (bytes): half for served pages, half for upstream copies. */
   metadataCacheBytes: number;
+  /** Memory budget for hot files (bytes, the read-through's memory tier, as npm's tarballs); 0 or none turns it off. */
+  fileCacheBytes?: number;
   /** Base URL of this index as clients reach it, for the absolute Integrity API URLs in pages; '' = host-relative. */
   baseUrl: string;
   /** Where upstream downloads in progress are spooled; default the OS temp dir. */
@@ -83,7 +85,9 @@ export function createPypiService(deps: PypiServiceDeps): PypiService {
     mergeAllowlist: new Set(deps.mergeAllowlist), privateRecheckMs: deps.privateRecheckMs, maxCacheBytes: deps.metadataCacheBytes / 2, now,
     firewall: deps.firewall ?? Firewall.off(),
   });
-  const readThrough = createReadThrough({ store, logger, ...(deps.spoolDir ? { spoolDir: deps.spoolDir } : {}) });
+  const readThrough = createReadThrough({
+    store, logger, ...(deps.spoolDir ? { spoolDir: deps.spoolDir } : {}), memory: memoryTierOf(deps.fileCacheBytes ?? 0),
+  });
   const downloads = new FileDownloads({ pages, upstream, readThrough, store });
   const claimable = claimableNames(deps.claimableNames ?? []);
   // A merge-allowlisted name keeps its upstream files: claiming it hides nothing.
