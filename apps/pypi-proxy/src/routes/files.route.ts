@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express';
 import { AppError } from '@registry/shared-errors';
 import { declareAudit, declareServedFrom } from '@registry/audit-http';
-import { abortOnClose, parseRange, sendBlob } from '@registry/shared-http-server';
+import { abortOnClose, parseRange, sendBlob, type HotPath } from '@registry/shared-http-server';
 import { isValidProjectName, normalizeProjectName } from '@registry/pypi-protocol';
 import type { PypiService } from '@registry/pypi-service';
 import type { Route } from '../http/route';
@@ -13,12 +13,12 @@ const isMetadataFile = (filename: string): boolean => filename.endsWith('.metada
  * Immutable (content-addressed by sha256), so they are cacheable forever; HEAD and single Range requests are
  * honoured on stored files (uv's lazy metadata reads, protocols §8.11), and a HEAD never downloads (protocols §8.12).
  */
-export function filesRouter(opts: { pypi: PypiService; route: Route; privateReads: boolean }): Router {
+export function filesRouter(opts: { pypi: PypiService; route: Route; hot: HotPath; privateReads: boolean }): Router {
   const { pypi, route } = opts;
   // With anonymous reads off, only the caller's own cache may keep a file.
   const cacheControl = `${opts.privateReads ? 'private' : 'public'}, max-age=31536000, immutable`;
   const router = Router();
-  router.get('/files/:project/:filename', route('read', (req) => facts(req), async (req, res) => {
+  opts.hot.get(router, '/files/:project/:filename', route('read', (req) => facts(req), async (req, res) => {
     const raw = String(req.params['project']);
     if (!isValidProjectName(raw)) throw new AppError('not_found', `not a valid project name: ${raw}`);
     const filename = String(req.params['filename']);

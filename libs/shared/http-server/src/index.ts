@@ -13,4 +13,5 @@ export {
 } from './lib/representation';
 export { abortOnClose, countBodyBytes, responseSize, responseStatus, sendBody } from './lib/send-body';
 export { markStale } from './lib/mark-stale';
+export { expressPath, hotPathOf, type HotPath, type HotRouteOptions } from './lib/hot-path';
 export { sendBlob, type BlobHeaders, type BlobToSend } from './lib/send-blob';
