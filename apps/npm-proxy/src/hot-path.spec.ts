@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { Registry } from 'prom-client';
 import request from 'supertest';
+import { createHttpMetrics } from '@registry/shared-http-server';
 import { InMemoryBlobStore } from '@registry/storage-blob-store/testing';
 import { RecordingAuditClient } from '@registry/audit-client/testing';
 import { startFixtureRegistry, type FixtureRegistry } from '@registry/npm-testing';
@@ -83,6 +85,19 @@ describe('npm-proxy hot path: the same answers as the Express path (component, f
       expect(a.hotEvents).toEqual(a.expressEvents);
       expect(a.routerCallsOfHot).toBe(0);
     }
+  });
+
+  it('counts both ways under the same route label, status and bytes in the request metrics', async () => {
+    const metrics = createHttpMetrics('npm_hot', new Registry());
+    const audit = new RecordingAuditClient();
+    const app = await buildTestApp({ store: new InMemoryBlobStore(), audit, upstreamUrl: upstream.url, metrics, env: { NPM_PUBLIC_URL: 'http://registry.test' } });
+    await request(app).get(OLD).expect(200);
+    const [pair] = await sendEachBothWays(app, () => audit.events, [(r) => r.get(OLD)]);
+    expect(pair?.routerCallsOfHot).toBe(0);
+    const durations = (await metrics.requestDuration.get()).values.filter((v) => v.metricName?.endsWith('_count'));
+    expect(durations.map((v) => [v.labels, v.value])).toEqual([[{ method: 'GET', route: '/:name/-/:file', status: '200' }, 3]]);
+    const bytes = (await metrics.responseBytes.get()).values;
+    expect(bytes.map((v) => [v.labels, v.value])).toEqual([[{ route: '/:name/-/:file' }, 3 * tgz.old.length]]);
   });
 
   it('leaves requests with credentials, the kit\'s own routes and `/-/` routes to Express', async () => {
