@@ -2,14 +2,15 @@ import type { AuditClient } from '@registry/audit-client';
 import { auditTrail } from '@registry/audit-http';
 import { createIdentityService, type ManagedIdentityService } from '@registry/auth-identity';
 import type { Logger } from '@registry/shared-logger';
-import { createHttpApp, finishHttpApp, registryReadiness, type HttpMetrics, type ServedApp } from '@registry/shared-http-server';
+import { createHttpApp, finishHttpApp, hotPathOf, registryReadiness, type HttpMetrics, type ServedApp } from '@registry/shared-http-server';
 import { createUpstreamClient, type UpstreamHealthState } from '@registry/shared-upstream-http';
 import { jsonDocumentAt, type BlobStore } from '@registry/storage-blob-store';
 import { downloadRedirectOf } from '@registry/storage-blob-store-from-config';
 import { createNpmService, parsePublishRules, type PrivateAdvisories } from '@registry/npm-service';
+import { normalizeNpmPath } from '@registry/npm-protocol';
 import { createNpmUpstreamClient } from '@registry/npm-upstream';
 import type { NpmProxyConfig } from './config';
-import { createRoute, isDashPath, isWebPath, isWrite, normalizePath, onlyWhen, principalOf } from './http/route';
+import { createRoute, isDashPath, isWebPath, isWrite, onlyWhen, principalOf } from './http/route';
 import { attestationRoutes, isAttestationsPath } from './routes/attestations.route';
 import { distTagRoutes } from './routes/dist-tags.route';
 import { metaRoutes } from './routes/meta.route';
@@ -89,8 +90,10 @@ export async function createApp(config: NpmProxyConfig, deps: AppDeps): Promise<
     readiness: registryReadiness(store, audit),
   });
   const route = createRoute(identity, { anonymousRead: config.NPM_ANONYMOUS_READ, anonymousMaxBodyBytes: config.NPM_ANONYMOUS_MAX_BODY_BYTES });
-  app.use(normalizePath);
-  app.use(auditTrail(audit, { metrics: deps.metrics }));
+  // Packuments and tarballs take the kit's hot path: normalized and audited the same way, in front of the router.
+  const hot = hotPathOf(app);
+  hot.rewriteUrl(normalizeNpmPath);
+  hot.use(auditTrail(audit, { metrics: deps.metrics }));
   // Every user, meta and dist-tag route lives under `/-/`, and write routes never answer a GET: skipping those
   // routers up front spares the hot reads (packuments, tarballs) a walk through ~20 routes each.
   app.use(onlyWhen(isDashPath, userRoutes({ identity, route, allowSignup: config.NPM_ALLOW_SIGNUP })));
@@ -101,10 +104,10 @@ export async function createApp(config: NpmProxyConfig, deps: AppDeps): Promise<
   app.use(onlyWhen(isDashPath, policyRoutes({ admin: policyAdmin(firewall), route, callerOf: (res) => principalOf(res).user })));
   // Before the tarball and packument routes: npm asks for attestations under a doubled path prefix (protocols §15).
   app.use(onlyWhen(isAttestationsPath, attestationRoutes({ npm, route, privateReads: !config.NPM_ANONYMOUS_READ })));
-  app.use(tarballRoutes({ npm, route }));
+  app.use(tarballRoutes({ npm, route, hot }));
   app.use(onlyWhen(isWrite, writeRoutes({ npm, route, maxBodyBytes: config.NPM_MAX_PUBLISH_BYTES })));
   app.use(packumentRoutes({
-    npm, route, publicUrl: config.NPM_PUBLIC_URL, allowedHosts: config.NPM_ALLOWED_HOSTS, maxAgeSeconds: Math.round(config.NPM_METADATA_MAX_AGE_MS / 1000), privateReads: !config.NPM_ANONYMOUS_READ,
+    npm, route, hot, publicUrl: config.NPM_PUBLIC_URL, allowedHosts: config.NPM_ALLOWED_HOSTS, maxAgeSeconds: Math.round(config.NPM_METADATA_MAX_AGE_MS / 1000), privateReads: !config.NPM_ANONYMOUS_READ,
   }));
   return { app: finishHttpApp(app, logger), identity, ...(http ? { upstreamHealth: http.health } : {}), close: async () => {
     firewall.stop();

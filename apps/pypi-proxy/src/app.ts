@@ -2,7 +2,7 @@ import type { AuditClient } from '@registry/audit-client';
 import { auditTrail } from '@registry/audit-http';
 import { createIdentityService, type ManagedIdentityService } from '@registry/auth-identity';
 import type { Logger } from '@registry/shared-logger';
-import { createHttpApp, finishHttpApp, registryReadiness, type HttpMetrics, type ServedApp } from '@registry/shared-http-server';
+import { createHttpApp, finishHttpApp, hotPathOf, registryReadiness, type HttpMetrics, type ServedApp } from '@registry/shared-http-server';
 import { createUpstreamClient, type UpstreamHealthState } from '@registry/shared-upstream-http';
 import { jsonDocumentAt, type BlobStore } from '@registry/storage-blob-store';
 import { downloadRedirectOf } from '@registry/storage-blob-store-from-config';
@@ -68,6 +68,7 @@ export async function createApp(config: PypiProxyConfig, deps: AppDeps): Promise
     claimableNames: config.PYPI_CLAIMABLE_NAMES.map(normalizeProjectName),
     privateRecheckMs: config.PYPI_PRIVATE_RECHECK_MS,
     metadataCacheBytes: config.PYPI_METADATA_CACHE_BYTES,
+    fileCacheBytes: config.PYPI_FILE_CACHE_BYTES,
     firewall: firewall.firewall,
     ...downloadRedirectOf(config),
     ...(deps.now ? { now: deps.now } : {}),
@@ -80,11 +81,13 @@ export async function createApp(config: PypiProxyConfig, deps: AppDeps): Promise
     readiness: registryReadiness(store, audit),
   });
   const route = createRoute(identity, { anonymousRead: config.PYPI_ANONYMOUS_READ });
-  app.use(auditTrail(audit, { metrics: deps.metrics }));
+  // Pages and files take the kit's hot path: audited the same way, in front of the router.
+  const hot = hotPathOf(app);
+  hot.use(auditTrail(audit, { metrics: deps.metrics }));
   // Most requests first: Express tries routers in order, and installers read pages and files.
   const maxAgeSeconds = Math.round(config.PYPI_METADATA_MAX_AGE_MS / 1000);
-  app.use(simpleRouter({ pypi, route, maxAgeSeconds, privateReads: !config.PYPI_ANONYMOUS_READ }));
-  app.use(filesRouter({ pypi, route, privateReads: !config.PYPI_ANONYMOUS_READ }));
+  app.use(simpleRouter({ pypi, route, hot, maxAgeSeconds, privateReads: !config.PYPI_ANONYMOUS_READ }));
+  app.use(filesRouter({ pypi, route, hot, privateReads: !config.PYPI_ANONYMOUS_READ }));
   app.use(integrityRouter({ pypi, route, maxAgeSeconds }));
   app.use(uploadRouter({ pypi, route, logger, tmpDir: config.PYPI_UPLOAD_TMP_DIR, maxFileBytes: config.PYPI_MAX_UPLOAD_BYTES }));
   app.use(manageRouter({ pypi, identity, route }));

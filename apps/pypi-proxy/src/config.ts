@@ -74,6 +74,8 @@ export const PypiProxyEnv = StorageEnv.extend({
    * half for served pages, half for upstream copies.
    */
   PYPI_METADATA_CACHE_BYTES: z.coerce.number().int().min(1024 * 1024).default(64 * 1024 * 1024),
+  /** Memory budget (bytes) for hot files served from memory (each at most 1/8 of it and 4 MiB); 0 turns it off. */
+  PYPI_FILE_CACHE_BYTES: z.coerce.number().int().min(0).default(32 * 1024 * 1024),
   /**
    * Anyone may read the index, project pages and files; false: every read needs a token or password (pip sends
    * them after the 401 challenge). The same rule as NPM_ANONYMOUS_READ; deployed values set it false.

@@ -2,7 +2,6 @@ import type { Request, RequestHandler, Response } from 'express';
 import { AppError } from '@registry/shared-errors';
 import { auditedRoute, declareUser, type AuditFacts } from '@registry/audit-http';
 import { authenticateClaimed, type AuthResult, type IdentityService, type Principal } from '@registry/auth-identity';
-import { normalizeNpmPath } from '@registry/npm-protocol';
 import type { Actor } from '@registry/npm-service';
 
 /**
@@ -86,14 +85,9 @@ export function principalOf(res: Response): Principal {
 
 export const actorOf = (p: Principal): Actor & { email: string | null } => ({ name: p.user.name, isAdmin: p.user.roles.includes('admin'), email: p.user.email });
 
-/** Scoped names arrive in every encoding clients send; routing sees one (protocols §3.1). */
-export const normalizePath: RequestHandler = (req, _res, next) => {
-  req.url = normalizeNpmPath(req.url);
-  next();
-};
-
 /** Every user, meta and dist-tag route lives under `/-/`. */
-export const isDashPath = (req: Request): boolean => req.path.startsWith('/-/');
+export const isDashPath = (req: Request): boolean => isDashPathname(req.path);
+export const isDashPathname = (pathname: string): boolean => pathname.startsWith('/-/');
 
 /** The web console's pages (`/-/web/`, README "Web console"). */
 export const isWebPath = (req: Request): boolean => req.path === '/-/web' || req.path.startsWith('/-/web/');

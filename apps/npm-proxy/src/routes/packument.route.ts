@@ -2,15 +2,16 @@ import { Router } from 'express';
 import { AppError } from '@registry/shared-errors';
 import { ownValue } from '@registry/shared-util';
 import { declareAudit, declareServedFrom } from '@registry/audit-http';
-import { markStale, representationOf, sendRepresentation } from '@registry/shared-http-server';
+import { markStale, representationOf, sendRepresentation, type HotPath } from '@registry/shared-http-server';
 import { ABBREVIATED_MEDIA_TYPE, manifestFor, versionWithRegistryUrls, wantsAbbreviated, withRegistryUrls } from '@registry/npm-protocol';
 import type { NpmService } from '@registry/npm-service';
-import type { Route } from '../http/route';
+import { isDashPathname, type Route } from '../http/route';
 import { REFLECTED_HOST_VARY, baseUrlOf, noStore, type PublicUrlOptions } from '../http/http-helpers';
 
 export interface PackumentRouteOptions extends PublicUrlOptions {
   npm: NpmService;
   route: Route;
+  hot: HotPath;
   /** Cache-Control max-age for packuments (clients revalidate with the ETag after it), seconds. */
   maxAgeSeconds: number;
   /** `private` when reads need credentials (protocols §6.2). */
@@ -29,7 +30,7 @@ export function packumentRoutes(opts: PackumentRouteOptions): Router {
   const cacheControl = `${opts.privateReads ? 'private' : 'public'}, max-age=${opts.maxAgeSeconds}`;
   const vary = `Accept, Accept-Encoding, Authorization${opts.publicUrl ? '' : `, ${REFLECTED_HOST_VARY}`}`;
 
-  router.get('/:name', route('read', (req) => ({ event_type: 'npm.package.metadata', package: req.params['name'] as string }), async (req, res) => {
+  opts.hot.get(router, '/:name', route('read', (req) => ({ event_type: 'npm.package.metadata', package: req.params['name'] as string }), async (req, res) => {
     const name = req.params['name'] as string;
     if (req.query['write'] === 'true') {
       const doc = await npm.packumentForWrite(name);
@@ -49,7 +50,7 @@ export function packumentRoutes(opts: PackumentRouteOptions): Router {
       ? representationOf(rendered.abbreviated, { contentType: CORGI_TYPE, label: 'corgi', lastModified: rendered.lastModified })
       : representationOf(rendered.full, { contentType: FULL_TYPE, label: 'full', lastModified: rendered.lastModified });
     await sendRepresentation(req, res, rep, { cacheControl, vary });
-  }));
+  }), { unless: isDashPathname });
 
   router.get('/:name/:versionOrTag', route('read', (req) => ({
     event_type: 'npm.package.metadata', package: req.params['name'] as string, extra: { operation: 'version' },

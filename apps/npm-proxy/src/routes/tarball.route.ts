@@ -1,19 +1,19 @@
 import { Router } from 'express';
 import { declareAudit, declareServedFrom } from '@registry/audit-http';
-import { abortOnClose, parseRange, sendBody, sendDownloadRedirect } from '@registry/shared-http-server';
+import { abortOnClose, parseRange, sendBlob, type HotPath } from '@registry/shared-http-server';
 import { versionFromFilename } from '@registry/npm-protocol';
 import type { NpmService } from '@registry/npm-service';
-import type { Route } from '../http/route';
+import { isDashPathname, type Route } from '../http/route';
 
 /**
  * `GET|HEAD /<name>/-/<file>.tgz` (protocols §3.5): exact bytes, `application/octet-stream`, never a
  * Content-Encoding, immutable caching, single byte ranges on cached files, HEAD without a download. With download
  * redirects on, a whole GET of a cached tarball is a 302 to its object (docs/deployment.md "Download redirects").
  */
-export function tarballRoutes(opts: { npm: NpmService; route: Route }): Router {
+export function tarballRoutes(opts: { npm: NpmService; route: Route; hot: HotPath }): Router {
   const { npm, route } = opts;
   const router = Router();
-  router.get('/:name/-/:file', route('read', (req) => {
+  opts.hot.get(router, '/:name/-/:file', route('read', (req) => {
     const name = req.params['name'] as string;
     const file = req.params['file'] as string;
     return { event_type: 'npm.package.download', package: name, filename: file, version: versionFromFilename(name, file) ?? null, source: 'cache' };
@@ -26,17 +26,7 @@ export function tarballRoutes(opts: { npm: NpmService; route: Route }): Router {
     declareServedFrom(res, tarball);
     if (tarball.source === 'upstream') declareAudit(res, { event_type: 'npm.package.download.upstream' });
     if (tarball.policy) declareAudit(res, { extra: { policy: tarball.policy } });
-    res.setHeader('content-type', 'application/octet-stream');
-    res.setHeader('cache-control', 'public, max-age=31536000, immutable');
-    res.setHeader('accept-ranges', 'bytes');
-    if (tarball.location !== undefined) return sendDownloadRedirect(res, tarball.location);
-    if (tarball.range && tarball.size !== undefined) {
-      res.status(206).setHeader('content-range', `bytes ${tarball.range.start}-${tarball.range.end}/${tarball.size}`);
-      res.setHeader('content-length', tarball.range.end - tarball.range.start + 1);
-    } else if (tarball.size !== undefined) {
-      res.setHeader('content-length', tarball.size);
-    }
-    await sendBody(req, res, tarball.body, signal);
-  }));
+    await sendBlob(req, res, tarball, { contentType: 'application/octet-stream', cacheControl: 'public, max-age=31536000, immutable' }, signal);
+  }), { unless: isDashPathname });
   return router;
 }

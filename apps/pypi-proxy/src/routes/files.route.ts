@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express';
 import { AppError } from '@registry/shared-errors';
 import { declareAudit, declareServedFrom } from '@registry/audit-http';
-import { abortOnClose, ifNoneMatch, parseRange, sendBody, sendDownloadRedirect } from '@registry/shared-http-server';
+import { abortOnClose, parseRange, sendBlob, type HotPath } from '@registry/shared-http-server';
 import { isValidProjectName, normalizeProjectName } from '@registry/pypi-protocol';
 import type { PypiService } from '@registry/pypi-service';
 import type { Route } from '../http/route';
@@ -14,12 +14,12 @@ const isMetadataFile = (filename: string): boolean => filename.endsWith('.metada
  * honoured on stored files (uv's lazy metadata reads, protocols §8.11), and a HEAD never downloads (protocols §8.12).
  * With download redirects on, a whole GET of a stored file is a 302 to its object (docs/deployment.md "Download redirects").
  */
-export function filesRouter(opts: { pypi: PypiService; route: Route; privateReads: boolean }): Router {
+export function filesRouter(opts: { pypi: PypiService; route: Route; hot: HotPath; privateReads: boolean }): Router {
   const { pypi, route } = opts;
   // With anonymous reads off, only the caller's own cache may keep a file.
   const cacheControl = `${opts.privateReads ? 'private' : 'public'}, max-age=31536000, immutable`;
   const router = Router();
-  router.get('/files/:project/:filename', route('read', (req) => facts(req), async (req, res) => {
+  opts.hot.get(router, '/files/:project/:filename', route('read', (req) => facts(req), async (req, res) => {
     const raw = String(req.params['project']);
     if (!isValidProjectName(raw)) throw new AppError('not_found', `not a valid project name: ${raw}`);
     const filename = String(req.params['filename']);
@@ -35,21 +35,9 @@ export function filesRouter(opts: { pypi: PypiService; route: Route; privateRead
       ...(file.source === 'upstream' && !file.isMetadata ? { event_type: 'pypi.package.download.upstream' as const } : {}),
       ...(file.policy ? { extra: { policy: file.policy } } : {}),
     });
-    res.set({ 'Content-Type': file.contentType, 'Cache-Control': cacheControl, 'Accept-Ranges': 'bytes' });
-    if (file.sha256 !== undefined) res.set('ETag', `"${file.sha256}"`);
-    if (file.lastModified !== undefined) res.set('Last-Modified', file.lastModified.toUTCString());
-    if (file.source === 'upstream') res.set('X-Registry-Cache', 'miss');
-    if (file.sha256 !== undefined && ifNoneMatch(req, `"${file.sha256}"`)) {
-      if (file.body !== undefined && !Buffer.isBuffer(file.body)) file.body.destroy();
-      return res.status(304).end();
-    }
-    if (file.location !== undefined) return sendDownloadRedirect(res, file.location);
-    if (file.range !== undefined && file.size !== undefined) {
-      res.status(206).set({ 'Content-Range': `bytes ${file.range.start}-${file.range.end}/${file.size}`, 'Content-Length': String(file.range.end - file.range.start + 1) });
-    } else if (file.size !== undefined) {
-      res.set('Content-Length', String(file.size));
-    }
-    return sendBody(req, res, file.body, signal);
+    return sendBlob(req, res, file, {
+      contentType: file.contentType, cacheControl, etag: file.sha256 === undefined ? undefined : `"${file.sha256}"`, lastModified: file.lastModified,
+    }, signal);
   }));
   return router;
 }

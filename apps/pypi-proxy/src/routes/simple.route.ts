@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import { AppError } from '@registry/shared-errors';
 import { declareAudit, declareServedFrom } from '@registry/audit-http';
-import { markStale, representationOf, sendRepresentation } from '@registry/shared-http-server';
+import { markStale, representationOf, sendRepresentation, type HotPath } from '@registry/shared-http-server';
 import { isValidProjectName, mediaTypeOf, negotiateSimpleFormat, normalizeProjectName, type SimpleFormat } from '@registry/pypi-protocol';
 import type { PypiService } from '@registry/pypi-service';
 import type { Route } from '../http/route';
@@ -10,7 +10,7 @@ import type { Route } from '../http/route';
  * The simple API (PEP 503 / 691): `/simple/` and `/simple/<project>/`, HTML or JSON by Accept, always with
  * `Vary: Accept`. Non-normalized names and missing slashes are 301-redirected (GET only, protocols §1.1).
  */
-export function simpleRouter(opts: { pypi: PypiService; route: Route; maxAgeSeconds: number; privateReads: boolean }): Router {
+export function simpleRouter(opts: { pypi: PypiService; route: Route; hot: HotPath; maxAgeSeconds: number; privateReads: boolean }): Router {
   const { pypi, route } = opts;
   const router = Router();
   // Private pages change on upload, so clients revalidate soon (protocols §6.2).
@@ -25,7 +25,7 @@ export function simpleRouter(opts: { pypi: PypiService; route: Route; maxAgeSeco
     return res.status(200).set({ 'Content-Type': mediaTypeOf(format), 'Cache-Control': cacheControl }).send(body);
   }));
 
-  router.get('/simple/:project', route('read', (req) => ({ event_type: 'pypi.package.metadata', package: projectOf(req) }), async (req, res) => {
+  opts.hot.get(router, '/simple/:project', route('read', (req) => ({ event_type: 'pypi.package.metadata', package: projectOf(req) }), async (req, res) => {
     const raw = String(req.params['project']);
     if (!isValidProjectName(raw)) throw new AppError('not_found', `not a valid project name: ${raw}`);
     const normalized = normalizeProjectName(raw);

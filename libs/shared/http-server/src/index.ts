@@ -14,3 +14,5 @@ export {
 export { abortOnClose, countBodyBytes, responseSize, responseStatus, sendBody } from './lib/send-body';
 export { markStale } from './lib/mark-stale';
 export { sendDownloadRedirect } from './lib/send-download-redirect';
+export { expressPath, hotPathOf, type HotPath, type HotRouteOptions } from './lib/hot-path';
+export { sendBlob, type BlobHeaders, type BlobToSend } from './lib/send-blob';

@@ -1,4 +1,4 @@
-export { createReadThrough, type ReadThroughOptions } from './lib/read-through';
+export { createReadThrough, memoryTierOf, type ReadThroughOptions } from './lib/read-through';
 export type { MemoryTierLimits } from './lib/read-through';
 export type { BlobAnswer, DownloadRedirect, ReadThrough, ReadThroughResult, OpenOptions, ReadOptions, UpstreamFill, UpstreamBody } from './lib/types';
 export {

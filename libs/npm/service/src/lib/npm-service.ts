@@ -3,7 +3,7 @@ import { AppError } from '@registry/shared-errors';
 import { withSafeMaps, type KeysDocument, type Packument, type PublishRequest } from '@registry/npm-protocol';
 import type { BlobStore } from '@registry/storage-blob-store';
 import {
-  claimableNames, createReadThrough, UpstreamDocumentCache, type ClaimCheck, type DownloadRedirect, type UpstreamDocumentSource, type UpstreamHealth,
+  claimableNames, createReadThrough, memoryTierOf, UpstreamDocumentCache, type ClaimCheck, type DownloadRedirect, type UpstreamDocumentSource, type UpstreamHealth,
 } from '@registry/storage-read-through';
 import { PackageChanges, type ChangeResult } from './package-changes';
 import { mayAskUpstream, PackageReader, type PackageState, type ResolvedPackage, type UpstreamPolicy } from './package-reader';
@@ -81,9 +81,6 @@ export interface NpmService {
   attestations(name: string, version: string): Promise<AttestationsAnswer>;
 }
 
-/** The largest tarball kept in memory: 1/8 of the budget, at most 4 MiB (most npm tarballs are far smaller). */
-const maxTarballInMemory = (budget: number): number => Math.min(4 * 1024 * 1024, Math.floor(budget / 8));
-
 /** Builds the npm use-cases over the store and the upstream port; the app's createApp calls it once. */
 export function createNpmService(deps: NpmServiceDeps): NpmService {
   const { store, upstream, logger } = deps;
@@ -100,7 +97,7 @@ export function createNpmService(deps: NpmServiceDeps): NpmService {
   });
   const readThrough = createReadThrough({
     store, logger, ...(deps.spoolDir ? { spoolDir: deps.spoolDir } : {}), ...(deps.downloadRedirect ? { redirect: deps.downloadRedirect } : {}),
-    memory: { maxBytes: deps.tarballCacheBytes, maxItemBytes: maxTarballInMemory(deps.tarballCacheBytes) },
+    memory: memoryTierOf(deps.tarballCacheBytes),
   });
   const firewall = deps.firewall ?? Firewall.off();
   const served = new ServedPackuments(firewall, (state, baseUrl) => reader.rendered(state, baseUrl));

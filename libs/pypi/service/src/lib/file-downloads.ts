@@ -3,7 +3,6 @@ import type { BlobStore } from '@registry/storage-blob-store';
 import type { BlobAnswer, ReadOptions, ReadThrough, UpstreamFill } from '@registry/storage-read-through';
 import { parseDistributionFilename, statusOffersFiles } from '@registry/pypi-protocol';
 import type { PypiUpstream } from './ports';
-import { privateFileOf } from './private-projects';
 import type { ProjectPages } from './project-pages';
 import { storageKeys } from './storage-keys';
 
@@ -77,18 +76,17 @@ export class FileDownloads {
   }
 
   private async locate(project: string, filename: string, isMetadata: boolean): Promise<Located> {
-    const privateProject = await this.deps.pages.privateProject(project);
-    const record = privateFileOf(privateProject, filename);
+    const served = await this.deps.pages.servedFile(project, filename);
     // PEP 792: a quarantined project offers no files (its page lists none either).
-    if (record !== undefined && !statusOffersFiles(privateProject?.status)) throw new AppError('not_found', `project ${project} is quarantined`);
-    if (record !== undefined) {
+    if (served?.origin === 'private' && !statusOffersFiles(served.status)) throw new AppError('not_found', `project ${project} is quarantined`);
+    if (served?.origin === 'private') {
+      const { record } = served;
       if (isMetadata && record.metadataSha256 === null) throw new AppError('not_found', `no metadata file for ${filename}`);
       return isMetadata
         ? { origin: 'private', key: storageKeys.privateMetadata(project, record.sha256, filename), sha256: record.metadataSha256 ?? undefined, version: record.version }
         : { origin: 'private', key: storageKeys.privateFile(project, record.sha256, filename), sha256: record.sha256, version: record.version };
     }
     // The firewall's holds apply to direct downloads (and their metadata) too: lockfile installs skip the page.
-    const served = await this.deps.pages.servedUpstreamFile(project, filename);
     if (served === undefined) throw await this.takedownOrMissing(project, filename, isMetadata);
     const { file, policy } = served;
     const metadataSha = typeof file.coreMetadata === 'object' ? file.coreMetadata['sha256'] : undefined;

@@ -3,8 +3,8 @@ import type { Logger } from '@registry/shared-logger';
 import { SingleFlight, SizeClassedLru } from '@registry/shared-util';
 import type { BlobStore } from '@registry/storage-blob-store';
 import type { UpstreamDocumentCache } from '@registry/storage-read-through';
-import { renderProjectPage, type DistributionFile, type ProjectPage, type SimpleFormat } from '@registry/pypi-protocol';
-import { loadPrivateProject, type PrivateProject } from './private-projects';
+import { renderProjectPage, type DistributionFile, type ProjectPage, type ProjectStatus, type SimpleFormat } from '@registry/pypi-protocol';
+import { loadPrivateProject, privateFileOf, type PrivateFileRecord, type PrivateProject } from './private-projects';
 import { mergeProjectPage } from './merge-project-page';
 import { storageKeys } from './storage-keys';
 import { factsOfReview, Firewall, refusalOf, type Review } from '@registry/policy-firewall';
@@ -34,7 +34,14 @@ interface CachedPage {
   rendered: Partial<Record<SimpleFormat, Buffer>>;
   /** The firewall's index of the merged page, made on first need. */
   policy?: PagePolicy;
+  /** The upstream files the merged page offers, by filename, made on first need. */
+  upstreamFiles?: Map<string, DistributionFile>;
 }
+
+/** A file a download may serve: a private upload (its project's PEP 792 status decides too) or an upstream one. */
+export type ServedFile =
+  | { origin: 'private'; record: PrivateFileRecord; status: ProjectStatus | undefined }
+  | { origin: 'upstream'; file: DistributionFile; policy: 'waiver' | undefined };
 
 export interface ProjectPagesOptions {
   store: BlobStore;
@@ -90,17 +97,21 @@ export class ProjectPages {
   }
 
   /**
-   * The upstream description of a file the current page serves, for a download: AppError('forbidden') naming
-   * the rule when the firewall holds it now; `waiver` when an exemption lets it through.
+   * What a download of `filename` may serve, from the cached page (one resolve: a download reads no project
+   * document of its own): the private record when the project has one of that name, else the upstream
+   * description of a file the current page serves. AppError('forbidden') naming the rule when the firewall holds
+   * it now; `waiver` when an exemption lets it through; undefined when the page does not offer it.
    */
-  async servedUpstreamFile(project: string, filename: string): Promise<{ file: DistributionFile; policy: 'waiver' | undefined } | undefined> {
+  async servedFile(project: string, filename: string): Promise<ServedFile | undefined> {
     const { entry } = await this.resolve(project);
+    const record = privateFileOf(entry.privateProject, filename);
+    if (record !== undefined) return { origin: 'private', record, status: entry.privateProject?.status };
     const file = this.upstreamFileOf(entry, filename);
     if (file === undefined) return undefined;
     const review = this.review(entry);
     const hold = review.held.get(filename);
     if (hold) throw refusalOf(hold);
-    return { file, policy: review.waived.has(filename) ? 'waiver' : undefined };
+    return { origin: 'upstream', file, policy: review.waived.has(filename) ? 'waiver' : undefined };
   }
 
   /** The firewall's decision over a cached page, now (cheap when nothing applies). */
@@ -124,9 +135,13 @@ export class ProjectPages {
     return this.upstreamFileOf(entry, filename);
   }
 
+  /** Indexed on first need: a project of thousands of files is not scanned per download. */
   private upstreamFileOf(entry: CachedPage, filename: string): DistributionFile | undefined {
-    if (entry.merged.files.every((f) => f.filename !== filename)) return undefined;
-    return entry.upstreamPage?.files.find((f) => f.filename === filename);
+    if (entry.upstreamFiles === undefined) {
+      const offered = new Set(entry.merged.files.map((f) => f.filename));
+      entry.upstreamFiles = new Map((entry.upstreamPage?.files ?? []).filter((f) => offered.has(f.filename)).map((f) => [f.filename, f]));
+    }
+    return entry.upstreamFiles.get(filename);
   }
 
   /** The private project document, at most `privateRecheckMs` old. */

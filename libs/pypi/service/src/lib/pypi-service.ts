@@ -2,7 +2,9 @@ import type { Principal } from '@registry/auth-identity';
 import { AppError } from '@registry/shared-errors';
 import type { BlobStore } from '@registry/storage-blob-store';
 import type { Logger } from '@registry/shared-logger';
-import { claimableNames, createReadThrough, UpstreamDocumentCache, type ClaimCheck, type DownloadRedirect, type UpstreamDocumentSource, type UpstreamHealth } from '@registry/storage-read-through';
+import {
+  claimableNames, createReadThrough, memoryTierOf, UpstreamDocumentCache, type ClaimCheck, type DownloadRedirect, type UpstreamDocumentSource, type UpstreamHealth,
+} from '@registry/storage-read-through';
 import {
   parseUpstreamPage, SimplePageParseError, type ProjectPage, type ProjectStatus, type ProvenanceLocation, type SimpleFormat,
 } from '@registry/pypi-protocol';
@@ -42,6 +44,8 @@ export interface PypiServiceDeps {
   privateRecheckMs: number;
   /** Memory budget of the metadata caches (bytes): half for served pages, half for upstream copies. */
   metadataCacheBytes: number;
+  /** Memory budget for hot files (bytes, the read-through's memory tier, as npm's tarballs); 0 or none turns it off. */
+  fileCacheBytes?: number;
   /** Base URL of this index as clients reach it, for the absolute Integrity API URLs in pages; '' = host-relative. */
   baseUrl: string;
   /** Where upstream downloads in progress are spooled; default the OS temp dir. */
@@ -87,6 +91,7 @@ export function createPypiService(deps: PypiServiceDeps): PypiService {
   });
   const readThrough = createReadThrough({
     store, logger, ...(deps.spoolDir ? { spoolDir: deps.spoolDir } : {}), ...(deps.downloadRedirect ? { redirect: deps.downloadRedirect } : {}),
+    memory: memoryTierOf(deps.fileCacheBytes ?? 0),
   });
   const downloads = new FileDownloads({ pages, upstream, readThrough, store });
   const claimable = claimableNames(deps.claimableNames ?? []);

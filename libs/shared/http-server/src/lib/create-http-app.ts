@@ -5,6 +5,7 @@ import { errorHandler, notFoundHandler } from './error-handler';
 import { accessLog } from './access-log';
 import { metricsMiddleware } from './metrics-middleware';
 import { requestIdMiddleware } from './request-id';
+import { installHotPath, startHotPath } from './hot-path';
 
 /** A dependency the service needs to be ready (object store, gateway, broker). */
 export interface ReadinessCheck {
@@ -54,17 +55,17 @@ declare module 'http' {
 
 /**
  * The Express kit every HTTP service starts from: request id (X-Request-Id in and out), JSON access
- * log, metrics per route, `/-/health`, `/-/ready`, `/metrics`. Call `finishHttpApp` after adding routes.
+ * log, metrics per route, `/-/health`, `/-/ready`, `/metrics`, and a hot path (`hotPathOf`). Call `finishHttpApp` after adding routes.
  */
 export function createHttpApp(opts: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('trust proxy', Array.isArray(opts.trustProxy) ? [...opts.trustProxy] : opts.trustProxy ?? false);
-  app.use(requestIdMiddleware());
   const log = accessLog(opts.logger);
-  if (log !== undefined) app.use(log);
-  app.use(metricsMiddleware(opts.metrics));
+  const kitMiddleware = [requestIdMiddleware(), ...(log === undefined ? [] : [log]), metricsMiddleware(opts.metrics)];
+  for (const middleware of kitMiddleware) app.use(middleware);
+  startHotPath(app, kitMiddleware);
   app.get('/-/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -88,9 +89,11 @@ export function createHttpApp(opts: HttpAppOptions): Express {
   return app;
 }
 
-/** Adds the 404 and error handlers; call after all routes are mounted. */
+/** Adds the 404 and error handlers, and the hot path in front of the router (hot-path.ts); call after all routes are mounted. */
 export function finishHttpApp(app: Express, logger: Logger): Express {
+  const onError = errorHandler(logger);
   app.use(notFoundHandler);
-  app.use(errorHandler(logger));
+  app.use(onError);
+  installHotPath(app, onError, notFoundHandler);
   return app;
 }

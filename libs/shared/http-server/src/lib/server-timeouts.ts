@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { bornWithAppPrototypes } from './born-with-app-prototypes';
 
 /** Every phase of a request is bounded (HttpServerEnv in shared-config documents each). */
 export interface ServerTimeouts {
@@ -30,7 +31,9 @@ const HEADERS_TIMED_OUT = 'HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n
  */
 export function createBoundedServer(handler: RequestListener, t: ServerTimeouts): Server {
   // Node checks the header and request deadlines on this interval (30 s by default, far too coarse for a 20 s bound).
-  const server = createServer({ connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(t.headersMs / 4))) }, handler);
+  const server = createServer({
+    connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(t.headersMs / 4))), ...bornWithAppPrototypes(handler),
+  }, handler);
   server.headersTimeout = t.headersMs;
   server.requestTimeout = Math.max(t.requestMs, t.headersMs);
   server.keepAliveTimeout = t.keepAliveMs;

@@ -14,6 +14,14 @@ export interface MemoryTierLimits {
   maxItemBytes: number;
 }
 
+/**
+ * The memory tier both registries give their hot blobs (npm tarballs, PyPI files): `budget` bytes, each blob at
+ * most an eighth of it and 4 MiB, so one big file never evicts the many small ones an install reads.
+ */
+export function memoryTierOf(budget: number): MemoryTierLimits {
+  return { maxBytes: budget, maxItemBytes: Math.min(4 * 1024 * 1024, Math.floor(budget / 8)) };
+}
+
 type MemoryFill = { kind: 'bytes'; bytes: Buffer; meta: BlobMeta } | { kind: 'large' } | { kind: 'missing' };
 
 /**
@@ -107,6 +115,8 @@ export function createReadThrough(opts: ReadThroughOptions): ReadThrough {
 
   const fromStore = async (key: string, o: OpenOptions): Promise<ReadThroughResult | undefined> => {
     if (o.headOnly) {
+      const held = memory.enabled ? memory.peek(key) : undefined;
+      if (held?.kind === 'bytes') return { source: 'cache', body: undefined, size: held.bytes.length, meta: held.meta };
       const meta = await store.head(key);
       return meta === undefined ? undefined : { source: 'cache', body: undefined, size: meta.size, meta };
     }

@@ -1,0 +1,2 @@
+// Test support of shared-http-server (spec files only).
+export { sendBothWays, sendEachBothWays, type Answer, type BothWays, type Send } from './lib/testing/both-paths';
