@@ -98,21 +98,27 @@ export function createTokenRegistry({ store, logger, clock, cacheTtlMs }: TokenR
       logger.warn({ user: known.principal.user.name, tokenKey: key, remoteAddr }, 'token used from outside its CIDR whitelist');
       return { kind: 'refused', owner: known.principal.user.name };
     }
-    recordUse(known.principal.user.name, key);
+    await recordUse(known.principal.user.name, key);
     return { kind: 'valid', principal: known.principal };
   }
 
   // When each token's use was last written (this instance): bounded, and a forgotten entry costs one extra write.
   const lastWritten = new Lru<string, number>({ maxEntries: 10_000 });
-  /** Best effort, off the request's path: a failed write loses one "last used" time, never a request. */
-  function recordUse(user: string, key: string): void {
+  /**
+   * Best effort: a failed write loses one "last used" time, never a request. The first use in a minute waits
+   * for its one write (so the listing is current when the request is answered); the others skip it.
+   */
+  async function recordUse(user: string, key: string): Promise<void> {
     const now = clock().getTime();
     const written = lastWritten.get(key);
     if (written !== undefined && now - written < LAST_USE_RESOLUTION_MS) return;
     lastWritten.set(key, now);
     const at = new Date(now - (now % LAST_USE_RESOLUTION_MS)).toISOString();
-    updateDocument<TokenListing>(store, tokenListingKey(user, key), (listing) => (listing === undefined ? undefined : { ...listing, lastUsed: at }), { contentType: 'application/json' })
-      .catch((err: unknown) => logger.warn({ err, user, tokenKey: key }, 'could not record a token\'s last use'));
+    try {
+      await updateDocument<TokenListing>(store, tokenListingKey(user, key), (listing) => (listing === undefined ? undefined : { ...listing, lastUsed: at }), { contentType: 'application/json' });
+    } catch (err) {
+      logger.warn({ err, user, tokenKey: key }, 'could not record a token\'s last use');
+    }
   }
 
   async function verifyToken(secret: string, remoteAddr?: string): Promise<Principal | undefined> {
