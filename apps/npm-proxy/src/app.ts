@@ -97,7 +97,7 @@ export async function createApp(config: NpmProxyConfig, deps: AppDeps): Promise<
   app.use(onlyWhen(isDashPath, distTagRoutes({ npm, route })));
   const policy = policyAdmin(firewall);
   app.use(onlyWhen(isWebPath, webRoutes({
-    npm, route, identity, policy, peerUrl: config.WEB_CONSOLE_PEER_URL, publicUrl: config.NPM_PUBLIC_URL, allowedHosts: config.NPM_ALLOWED_HOSTS,
+    npm, route, identity, policy, peerUrl: config.WEB_CONSOLE_PEER_URL, peerSearchUrl: config.WEB_CONSOLE_PEER_SEARCH_URL, publicUrl: config.NPM_PUBLIC_URL, allowedHosts: config.NPM_ALLOWED_HOSTS,
   })));
   app.use(onlyWhen(isDashPath, policyRoutes({ admin: policy, route, callerOf: (res) => principalOf(res).user })));
   // Before the tarball and packument routes: npm asks for attestations under a doubled path prefix (protocols §15).

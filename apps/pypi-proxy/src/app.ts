@@ -89,7 +89,7 @@ export async function createApp(config: PypiProxyConfig, deps: AppDeps): Promise
   app.use(manageRouter({ pypi, identity, route }));
   const policy = policyAdmin(firewall);
   app.use(policyRoutes({ admin: policy, route, callerOf: (res) => principalOf(res).user }));
-  app.use(webRoutes({ pypi, route, identity, policy, peerUrl: config.WEB_CONSOLE_PEER_URL, publicUrl: config.PYPI_PUBLIC_URL }));
+  app.use(webRoutes({ pypi, route, identity, policy, peerUrl: config.WEB_CONSOLE_PEER_URL, peerSearchUrl: config.WEB_CONSOLE_PEER_SEARCH_URL, publicUrl: config.PYPI_PUBLIC_URL }));
   return { app: finishHttpApp(app, logger), identity, ...(http ? { upstreamHealth: http.health } : {}), close: async () => {
     firewall.stop();
     await http?.close();

@@ -17,7 +17,7 @@ const OWN_PACKAGES_SCAN = 250;
  * search over both registries) plus npm's package pages, over the same use-cases, access rule (`read`) and
  * audit events as the clients' routes.
  */
-export function webRoutes(opts: PublicUrlOptions & { npm: NpmService; route: Route; identity: IdentityService; policy: PolicyAdmin; peerUrl: string | undefined }): Router {
+export function webRoutes(opts: PublicUrlOptions & { npm: NpmService; route: Route; identity: IdentityService; policy: PolicyAdmin; peerUrl: string | undefined; peerSearchUrl: string | undefined }): Router {
   const { npm, route } = opts;
   const search: LocalSearch = async (query) => {
     const answer = await npm.search(query);
@@ -28,7 +28,7 @@ export function webRoutes(opts: PublicUrlOptions & { npm: NpmService; route: Rou
     };
   };
   return consoleRouter({
-    registry: 'npm', ...(opts.peerUrl ? { peerUrl: opts.peerUrl } : {}), route, identity: opts.identity, policy: opts.policy, search,
+    registry: 'npm', ...(opts.peerUrl ? { peerUrl: opts.peerUrl } : {}), ...(opts.peerSearchUrl ? { peerSearchUrl: opts.peerSearchUrl } : {}), route, identity: opts.identity, policy: opts.policy, search,
     callerOf: principalIfAny,
     searchFacts: (req) => ({ event_type: 'npm.search', extra: { operation: 'web', text: (queryString(req.query['q']) ?? '').slice(0, 200) } }),
     // Private packages only (an empty search never asks the upstream), by maintainer.

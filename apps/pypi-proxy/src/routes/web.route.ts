@@ -18,7 +18,7 @@ const MAX_METADATA_BYTES = 4 * 1024 * 1024;
  * search over both registries) plus PyPI's project pages, over the same use-cases, access rule (`read`) and
  * audit events as the installers' routes.
  */
-export function webRoutes(opts: { pypi: PypiService; route: Route; identity: IdentityService; policy: PolicyAdmin; peerUrl: string | undefined; publicUrl: string | undefined }): Router {
+export function webRoutes(opts: { pypi: PypiService; route: Route; identity: IdentityService; policy: PolicyAdmin; peerUrl: string | undefined; peerSearchUrl: string | undefined; publicUrl: string | undefined }): Router {
   const { pypi, route } = opts;
   const names = projectNameIndex(pypi);
   const search: LocalSearch = async (query) => names.search(query);
@@ -44,7 +44,7 @@ export function webRoutes(opts: { pypi: PypiService; route: Route; identity: Ide
   }
 
   return consoleRouter({
-    registry: 'pypi', ...(opts.peerUrl ? { peerUrl: opts.peerUrl } : {}), route, identity: opts.identity, policy: opts.policy, search,
+    registry: 'pypi', ...(opts.peerUrl ? { peerUrl: opts.peerUrl } : {}), ...(opts.peerSearchUrl ? { peerSearchUrl: opts.peerSearchUrl } : {}), route, identity: opts.identity, policy: opts.policy, search,
     callerOf: principalIfAny,
     searchFacts: (req) => ({ event_type: 'pypi.index.list', extra: { operation: 'web', text: String(req.query['q'] ?? '').slice(0, 200) } }),
     packagesOf: async (user) => (await pypi.projectsOwnedBy(user)).map((name) => ({ name })),

@@ -67,6 +67,11 @@ export const WebConsoleEnv = z.object({
    * round): the console's nav links to its pages and its search asks it. Unset: this registry only.
    */
   WEB_CONSOLE_PEER_URL: httpUrl.optional(),
+  /**
+   * Where this proxy itself reaches the peer for the cross-registry search, when that differs from the browsers'
+   * URL (a service name inside the cluster or the compose network). Unset: WEB_CONSOLE_PEER_URL.
+   */
+  WEB_CONSOLE_PEER_SEARCH_URL: httpUrl.optional(),
 });
 
 /** The HttpServerEnv variables as `startHttpServer`'s `timeouts` option. */

@@ -35,6 +35,7 @@ export interface ConsoleKit {
 export function consoleRouter(opts: ConsoleOptions, registryPages: (router: Router, kit: ConsoleKit) => void): Router {
   const router = Router();
   const peer = opts.peerUrl ? { registry: opts.registry === 'npm' ? 'pypi' as const : 'npm' as const, url: opts.peerUrl.replace(/\/+$/, '') } : undefined;
+  const peerSearch = peer && { ...peer, searchUrl: (opts.peerSearchUrl ?? peer.url).replace(/\/+$/, '') };
   const form = express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 20 });
   const kit: ConsoleKit = {
     chromeOf: (req, res) => {
@@ -54,7 +55,7 @@ export function consoleRouter(opts: ConsoleOptions, registryPages: (router: Rout
     res.set('cache-control', 'public, max-age=3600').type('css').send(CONSOLE_CSS);
   }));
   router.use(WEB_BASE, consoleSession);
-  searchRoutes(router, opts, kit, peer);
+  searchRoutes(router, opts, kit, peerSearch);
   accountRoutes(router, opts, kit);
   adminRoutes(router, opts, kit);
   registryPages(router, kit);

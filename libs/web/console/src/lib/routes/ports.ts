@@ -60,6 +60,8 @@ export interface ConsoleOptions {
   registry: RegistryName;
   /** The other registry's console (WEB_CONSOLE_PEER_URL): the nav links to it, searches ask it. */
   peerUrl?: string;
+  /** Where this proxy reaches the peer's search (WEB_CONSOLE_PEER_SEARCH_URL); default `peerUrl`. */
+  peerSearchUrl?: string;
   route: ConsoleRoute;
   /** The caller when credentials were sent and accepted. */
   callerOf: (res: Response) => ConsolePrincipal | undefined;

@@ -9,6 +9,13 @@ import type { ConsoleOptions } from './ports';
 import { sessionTokenOf } from './session';
 
 const PAGE_SIZE = 20;
+
+/** The other registry's console: `url` for the browsers' links, `searchUrl` for this proxy's own requests. */
+interface PeerConsole {
+  registry: RegistryName;
+  url: string;
+  searchUrl: string;
+}
 const MAX_FROM = 10_000;
 const PEER_TIMEOUT_MS = 5_000;
 
@@ -17,7 +24,7 @@ const PEER_TIMEOUT_MS = 5_000;
  * both) and asks the peer's for the other, server-side: one page, no script, and each registry keeps its own
  * search and its own access rule (the browser's session is passed on: both registries share one identity).
  */
-export function searchRoutes(router: Router, opts: ConsoleOptions, kit: ConsoleKit, peer: { registry: RegistryName; url: string } | undefined): void {
+export function searchRoutes(router: Router, opts: ConsoleOptions, kit: ConsoleKit, peer: PeerConsole | undefined): void {
   router.get(`${WEB_BASE}/search.json`, opts.route('read', opts.searchFacts, async (req, res) => {
     const { text, from } = queryOf(req);
     const size = Math.min(PAGE_SIZE, Math.max(1, Number.parseInt(String(req.query['size'] ?? PAGE_SIZE), 10) || PAGE_SIZE));
@@ -53,11 +60,11 @@ function queryOf(req: Request): { text: string; from: number; filter: RegistryFi
 }
 
 /** The peer console's JSON search; a failure becomes that registry's notice, never this page's error. */
-async function peerSearch(peer: { registry: RegistryName; url: string }, query: { text: string; from: number; size: number }, session: string | undefined): Promise<RegistryResults> {
+async function peerSearch(peer: PeerConsole, query: { text: string; from: number; size: number }, session: string | undefined): Promise<RegistryResults> {
   const base = { registry: peer.registry, pagesAt: peer.url };
   const params = new URLSearchParams({ q: query.text, from: String(query.from), size: String(query.size) });
   try {
-    const answer = await fetch(`${peer.url}${WEB_BASE}/search.json?${params.toString()}`, {
+    const answer = await fetch(`${peer.searchUrl}${WEB_BASE}/search.json?${params.toString()}`, {
       headers: { accept: 'application/json', ...(session ? { authorization: `Bearer ${session}` } : {}) },
       signal: AbortSignal.timeout(PEER_TIMEOUT_MS), redirect: 'error',
     });
