@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { makeWheel } from '@registry/pypi-testing';
-import { makeTempDir, startAppProcess, type AppProcess } from '@registry/shared-testing';
+import { freePort, makeTempDir, startAppProcess, type AppProcess } from '@registry/shared-testing';
 import { launchChromium, screenshot, seriousAxeViolations } from '@registry/shared-testing/browser';
 
 const REPO_ROOT = path.resolve(__dirname, '../../..');
@@ -43,8 +43,11 @@ describe('one web console for both registries, in a real browser', () => {
     temp = await makeTempDir('pypi-e2e-web-console-');
     // One store for both proxies, as deployed: one identity, one firewall policy. Both private-only.
     const env = { PATH, DATA_DIR: path.join(temp.dir, 'store'), ...ADMIN };
-    pypi = await startAppProcess({ root: REPO_ROOT, app: 'pypi-proxy', portVariable: 'PYPI_PROXY_PORT', env, timeoutMs: 30_000 });
-    npm = await startAppProcess({ root: REPO_ROOT, app: 'npm-proxy', portVariable: 'NPM_PROXY_PORT', env: { ...env, WEB_CONSOLE_PEER_URL: pypi.url }, timeoutMs: 30_000 });
+    // Ports chosen first: each console links to the other (WEB_CONSOLE_PEER_URL).
+    const [pypiPort, npmPort] = [await freePort(), await freePort()];
+    const urlOf = (port: number) => `http://127.0.0.1:${port}`;
+    pypi = await startAppProcess({ root: REPO_ROOT, app: 'pypi-proxy', ports: { PYPI_PROXY_PORT: pypiPort }, env: { ...env, WEB_CONSOLE_PEER_URL: urlOf(npmPort) }, timeoutMs: 30_000 });
+    npm = await startAppProcess({ root: REPO_ROOT, app: 'npm-proxy', ports: { NPM_PROXY_PORT: npmPort }, env: { ...env, WEB_CONSOLE_PEER_URL: urlOf(pypiPort) }, timeoutMs: 30_000 });
     await uploadWheel(pypi.url, `${ADMIN.REGISTRY_ADMIN_USER}:${ADMIN.REGISTRY_ADMIN_PASSWORD}`);
     browser = await launchChromium();
     context = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
@@ -94,6 +97,13 @@ describe('one web console for both registries, in a real browser', () => {
     expect(await page.textContent('main')).toContain('pip install --index-url');
     expect(await page.textContent('main')).toContain('requests>=2');
     await checkedPage(page, 'pypi-project');
+    // The PyPI console's search over both registries, answered by its own index and the npm console's.
+    await page.getByLabel('Search packages').fill('demo');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.waitForURL(`${pypi.url}/-/web/?q=demo&registry=all`);
+    expect(await page.getByRole('region', { name: /^npm/ }).textContent()).toContain('No npm package matches.');
+    expect(await page.getByRole('link', { name: 'demo-pkg' }).getAttribute('href')).toBe('/-/web/project/demo-pkg');
+    await checkedPage(page, 'search-all');
   });
 
   it('creates a token shown once that npm accepts, then revokes it and npm refuses it', async () => {

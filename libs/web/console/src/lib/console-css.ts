@@ -25,6 +25,7 @@ fieldset { border: 1px solid var(--line); margin: 1rem 0; padding: .5rem 1rem 1r
 .site-header { display: flex; flex-wrap: wrap; gap: 1rem; align-items: center; padding: .75rem 1.5rem; border-bottom: 1px solid var(--line); }
 .brand { font-weight: 700; text-decoration: none; color: var(--fg); }
 .search-form { display: flex; gap: .5rem; align-items: center; flex: 1; }
+.search-form label { white-space: nowrap; }
 .search-form input { flex: 1; max-width: 32rem; padding: .4rem; font: inherit; border: 1px solid #767676; }
 button { font: inherit; padding: .4rem .8rem; border: 1px solid #404040; background: var(--soft); color: var(--fg); cursor: pointer; }
 main { padding: 1rem 1.5rem 3rem; max-width: 72rem; }
@@ -34,9 +35,12 @@ main { padding: 1rem 1.5rem 3rem; max-width: 72rem; }
 .layout { display: grid; grid-template-columns: minmax(0, 1fr) 22rem; gap: 2rem; }
 @media (max-width: 60rem) { .layout { grid-template-columns: 1fr; } }
 table { border-collapse: collapse; width: 100%; }
+td.nowrap { white-space: nowrap; }
 th, td { text-align: left; padding: .25rem .5rem; border-bottom: 1px solid var(--line); vertical-align: top; }
 code, pre { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: .9em; }
 pre { background: var(--soft); padding: .75rem; overflow-x: auto; }
+/* Commands and plain-text descriptions wrap: no scrolling region that a keyboard cannot reach. */
+pre.command, pre.description-text { white-space: pre-wrap; overflow-wrap: anywhere; }
 .readme { border-top: 1px solid var(--line); margin-top: 1rem; }
 .readme img { max-width: 100%; }
 .held { background: var(--held-bg); border-left: 4px solid var(--held); padding: .5rem 1rem; }

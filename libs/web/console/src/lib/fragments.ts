@@ -21,7 +21,7 @@ ${rows.map((r) => html`<tr><td class="break"><strong>${r.version}</strong></td><
 }
 
 export const installSection = (commands: readonly InstallCommand[], extra: Html | '' = ''): Html => html`<section aria-labelledby="install-h"><h2 id="install-h">Install</h2>
-${commands.map((c) => html`<p>${c.client}</p><pre><code>${c.command}</code></pre>`)}
+${commands.map((c) => html`<p>${c.client}</p><pre class="command"><code>${c.command}</code></pre>`)}
 ${extra}
 </section>`;
 

@@ -10,7 +10,7 @@ import type { ConsoleChrome, FileFacts, PackageView, VersionRow } from './view-m
  */
 export function renderPackagePage(view: PackageView, chrome: ConsoleChrome): string {
   return renderPage({
-    title: view.name, chrome, filter: 'npm',
+    title: view.name, chrome,
     main: html`<h1 class="break">${view.name}</h1>
 <p>${view.description ?? html`<span class="muted">No description.</span>`}</p>
 <p class="muted">${view.origin === 'private' ? 'Published to this registry' : 'Cached from the upstream registry'}${view.latest ? html` · latest <strong>${view.latest}</strong>` : ''}${view.license ? html` · ${view.license}` : ''}</p>

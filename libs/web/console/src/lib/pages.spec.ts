@@ -33,7 +33,7 @@ describe('renderPackagePage', () => {
     expect(page).toContain('<code>sha512-abc</code>');
     expect(page).toContain('2.0 KiB');
     expect(page).toContain('(deprecated: use 2)');
-    expect(page).toContain('<pre><code>npm install @acme/widget</code></pre>');
+    expect(page).toContain('<pre class="command"><code>npm install @acme/widget</code></pre>');
   });
 
   it('explains each held version with its policy, reason and release time', () => {

@@ -12,7 +12,7 @@ import type { ConsoleChrome, CoreMetadataView, PypiFileRow, PypiProjectView, Pyp
 export function renderProjectPage(view: PypiProjectView, chrome: ConsoleChrome): string {
   const m = view.metadata;
   return renderPage({
-    title: view.name, chrome, filter: 'pypi',
+    title: view.name, chrome,
     main: html`<h1 class="break">${view.name}</h1>
 <p>${m?.summary ?? html`<span class="muted">No summary.</span>`}</p>
 <p class="muted">${view.origin === 'private' ? 'Uploaded to this index' : 'Cached from the upstream index'}${view.latest ? html` · newest <strong>${view.latest.version}</strong>` : ''}${m?.license ? html` · ${m.license}` : ''}</p>
@@ -52,7 +52,7 @@ ${m.requiresDist.length === 0 ? html`<p class="muted">None.</p>` : html`<ul>${m.
 function files(version: string, rows: readonly PypiFileRow[]): Html {
   return html`<section aria-labelledby="files-h"><h2 id="files-h">Files of ${version}</h2>
 <table><thead><tr><th scope="col">File</th><th scope="col">Size</th><th scope="col">SHA-256</th><th scope="col">Uploaded</th></tr></thead><tbody>
-${rows.map((f) => html`<tr><td class="break"><a href="${f.url}">${f.filename}</a>${f.yanked === false ? '' : html` <span class="tag">yanked</span>`}${f.requiresPython ? html`<div class="muted">Python ${f.requiresPython}</div>` : ''}</td><td>${f.size === undefined ? '' : bytes(f.size)}</td><td class="break"><code>${f.sha256 ?? ''}</code></td><td>${f.uploadedAt ? time(f.uploadedAt) : ''}</td></tr>`)}
+${rows.map((f) => html`<tr><td class="break"><a href="${f.url}">${f.filename}</a>${f.yanked === false ? '' : html` <span class="tag">yanked</span>`}${f.requiresPython ? html`<div class="muted">Python ${f.requiresPython}</div>` : ''}</td><td class="nowrap">${f.size === undefined ? '' : bytes(f.size)}</td><td class="break"><code>${f.sha256 ?? ''}</code></td><td>${f.uploadedAt ? time(f.uploadedAt) : ''}</td></tr>`)}
 </tbody></table></section>`;
 }
 
