@@ -27,7 +27,7 @@ function section(view: SearchView, r: RegistryResults, single: boolean): Html {
   return html`<section class="registry-results" aria-labelledby="${id}"><h2 id="${id}">${label} <span class="muted">(${r.total})</span></h2>
 ${r.notice ? html`<p class="notice" role="status">${r.notice}</p>` : ''}
 ${r.hits.length === 0
-    ? html`<p>No ${label} package matches.</p>`
+    ? (r.notice ? '' : html`<p>No ${label} package matches.</p>`)
     : html`<p class="muted">${first + 1}–${last} of ${r.total}</p>
 <ul class="results">
 ${r.hits.map((hit) => html`<li><a href="${pageHrefOf(r.registry, hit.name, r.pagesAt)}"><strong>${hit.name}</strong></a>${hit.version ? html` <span class="muted">${hit.version}</span>` : ''}
