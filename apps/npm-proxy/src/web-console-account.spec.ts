@@ -3,7 +3,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { consoleBrowser } from '@registry/web-console/testing';
-import { publishBody, startHarness, type TestHarness } from './testing/harness';
+import { InMemoryBlobStore } from '@registry/storage-blob-store/testing';
+import { RecordingAuditClient } from '@registry/audit-client/testing';
+import { buildTestApp, publishBody, startHarness, type TestHarness } from './testing/harness';
 
 const NOW = Date.parse('2026-03-10T12:00:00Z');
 const PASSWORD = 'correct-horse-battery';
@@ -50,11 +52,13 @@ describe('npm-proxy web console: login, account, tokens, admin (component)', () 
     expect(account.text).toContain('web console login');
   });
 
-  it('marks the session cookie Secure when the console is reached over https', async () => {
-    const browser = consoleBrowser(harness.app);
-    const page = await browser.agent.get('/-/web/login').set('x-forwarded-proto', 'https').expect(200);
-    // TRUST_PROXY is off, so a forwarded protocol is not believed: no Secure over plain http.
+  it('marks the console\'s cookies Secure when it is reached over https (as a trusted proxy says), never otherwise', async () => {
+    const page = await request(harness.app).get('/-/web/login').set('x-forwarded-proto', 'https').expect(200);
+    // TRUST_PROXY is off here, so a forwarded protocol is not believed: no Secure over plain http.
     expect(String(page.headers['set-cookie'])).not.toContain('Secure');
+    const behindProxy = await buildTestApp({ store: new InMemoryBlobStore(), audit: new RecordingAuditClient(), env: { TRUST_PROXY: '1' } });
+    const secure = await request(behindProxy).get('/-/web/login').set('x-forwarded-proto', 'https').expect(200);
+    expect(String(secure.headers['set-cookie'])).toMatch(/^registry_console_form=[\w-]{43}; Path=\/-\/web; HttpOnly; SameSite=Strict; Secure$/);
   });
 
   it('refuses a wrong password with the form again, and a form without its token or from another site with 403', async () => {
