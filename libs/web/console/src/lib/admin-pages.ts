@@ -1,7 +1,7 @@
 import { WAIVABLE_POLICIES } from '@registry/policy-firewall';
 import { html, type Html } from './html';
 import { csrfField, renderPage } from './layout';
-import { time } from './fragments';
+import { time, usageSection } from './fragments';
 import { WEB_BASE } from './html';
 import type { ConsoleChrome } from './view-model';
 import type { ConsoleUser } from './routes/ports';
@@ -78,7 +78,8 @@ ${view.exemptions.map((e) => html`<tr><td>${e.ecosystem}</td><td class="break">$
 <label class="field" for="ex-expires">Expires (optional, e.g. 2026-12-31T00:00:00Z)</label><input id="ex-expires" name="expiresAt" type="text">
 <p><button type="submit">Add exemption</button></p>
 </fieldset></form>
-</section>`,
+</section>
+${usageSection()}`,
   });
 }
 
