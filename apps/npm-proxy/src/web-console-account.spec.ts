@@ -133,6 +133,9 @@ describe('npm-proxy web console: login, account, tokens, admin (component)', () 
     const admin = await browser.agent.get('/-/web/admin').expect(200);
     expect(admin.text).toContain('Held by the firewall now');
     expect(admin.text).toMatch(/<td>npm<\/td><td class="break">cool-pkg<\/td><td class="break">1\.0\.0<\/td><td>cooldown<\/td>/);
+    await browser.post('/-/web/admin/users', { name: 'bob', password: PASSWORD }, { headers: { 'sec-fetch-site': 'cross-site' } }).expect(403);
+    await browser.post('/-/web/admin/users', { name: 'bob', password: PASSWORD }, { csrf: '' }).expect(403);
+    expect(await harness.identity.getUser('bob')).toBeUndefined();
     expect((await browser.post('/-/web/admin/users', { name: 'bob', password: PASSWORD, email: 'bob@example.test' }).expect(200)).text).toContain('Created bob (publisher).');
     await request(harness.app).get('/-/whoami').auth('bob', PASSWORD).expect(200);
     await browser.post('/-/web/admin/users/change', { name: 'bob', action: 'disable' }).expect(200);

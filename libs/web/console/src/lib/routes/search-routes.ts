@@ -9,6 +9,8 @@ import type { ConsoleOptions } from './ports';
 import { sessionTokenOf } from './session';
 
 const PAGE_SIZE = 20;
+const MAX_FROM = 10_000;
+const PEER_TIMEOUT_MS = 5_000;
 
 /** The other registry's console: `url` for the browsers' links, `searchUrl` for this proxy's own requests. */
 interface PeerConsole {
@@ -16,8 +18,6 @@ interface PeerConsole {
   url: string;
   searchUrl: string;
 }
-const MAX_FROM = 10_000;
-const PEER_TIMEOUT_MS = 5_000;
 
 /**
  * Search over both registries. Each console answers for its own registry (`/-/web/search.json`, the same shape on
