@@ -79,8 +79,11 @@ const onLine = (name, line) => {
   }
 };
 
+// The two web consoles link to and search each other (README "Web console").
+const peerOf = { 'npm-proxy': 'pypi-proxy', 'pypi-proxy': 'npm-proxy' };
+const envOf = (app) => (peerOf[app] && !env.WEB_CONSOLE_PEER_URL ? { ...env, WEB_CONSOLE_PEER_URL: `http://127.0.0.1:${ports[peerOf[app]]}` } : env);
 const supervisor = createSupervisor(
-  apps.map((app) => ({ name: app, command: process.execPath, args: ['--enable-source-maps', path.join(root, 'dist/apps', app, 'main.js')], cwd: root, env })),
+  apps.map((app) => ({ name: app, command: process.execPath, args: ['--enable-source-maps', path.join(root, 'dist/apps', app, 'main.js')], cwd: root, env: envOf(app) })),
   { log, onLine, onRestart: announceBack, onAllGaveUp: () => stop('all services failed', 1) },
 );
 supervisor.start();

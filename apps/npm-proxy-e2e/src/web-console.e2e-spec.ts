@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Browser, BrowserContext } from 'playwright-core';
-import { launchChromium, screenshot, seriousAxeViolations } from './support/browser';
+import { launchChromium, screenshot, seriousAxeViolations } from '@registry/shared-testing/browser';
 import { createE2eWorld, type E2eWorld } from './support/e2e-world';
 import type { ProxyProcess } from './support/proxy-process';
 
@@ -50,7 +50,7 @@ describe('web console in a real browser', () => {
     await page.goto(`${proxy.url}/-/web/`);
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
-    await page.getByLabel('Search npm packages').focus();
+    await page.getByLabel('Search packages').focus();
     await page.keyboard.type('cool');
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/-\/web\/\?q=cool/);
@@ -95,7 +95,7 @@ describe('web console in a real browser', () => {
     try {
       const page = await noScript.newPage();
       await page.goto(`${proxy.url}/-/web/`);
-      await page.getByLabel('Search npm packages').fill('evil');
+      await page.getByLabel('Search packages').fill('evil');
       await page.getByRole('button', { name: 'Search' }).click();
       await page.waitForURL(/\?q=evil/);
       await page.getByRole('link', { name: 'evil-readme' }).click();

@@ -100,8 +100,11 @@ export async function createApp(config: NpmProxyConfig, deps: AppDeps): Promise<
   app.use(onlyWhen(isDashPath, adminUserRoutes({ identity, route })));
   app.use(onlyWhen(isDashPath, metaRoutes({ npm, route, maxSearchSize: MAX_SEARCH_SIZE })));
   app.use(onlyWhen(isDashPath, distTagRoutes({ npm, route })));
-  app.use(onlyWhen(isWebPath, webRoutes({ npm, route, publicUrl: config.NPM_PUBLIC_URL, allowedHosts: config.NPM_ALLOWED_HOSTS })));
-  app.use(onlyWhen(isDashPath, policyRoutes({ admin: policyAdmin(firewall), route, callerOf: (res) => principalOf(res).user })));
+  const policy = policyAdmin(firewall);
+  app.use(onlyWhen(isWebPath, webRoutes({
+    npm, route, identity, policy, peerUrl: config.WEB_CONSOLE_PEER_URL, peerSearchUrl: config.WEB_CONSOLE_PEER_SEARCH_URL, publicUrl: config.NPM_PUBLIC_URL, allowedHosts: config.NPM_ALLOWED_HOSTS,
+  })));
+  app.use(onlyWhen(isDashPath, policyRoutes({ admin: policy, route, callerOf: (res) => principalOf(res).user })));
   // Before the tarball and packument routes: npm asks for attestations under a doubled path prefix (protocols §15).
   app.use(onlyWhen(isAttestationsPath, attestationRoutes({ npm, route, privateReads: !config.NPM_ANONYMOUS_READ })));
   app.use(tarballRoutes({ npm, route, hot }));

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { FirewallEnv, releaseAge } from '@registry/policy-firewall';
 import { loadSigningKey, parseKeysDocument, type RegistryKeyEntry, type RegistrySigningKey } from '@registry/npm-protocol';
-import { HttpServerEnv, StorageEnv, trustProxy, httpUrl, logLevel, milliseconds, port, requireS3Settings, envBoolean, secondsToMs, type RenamedVariable } from '@registry/shared-config';
+import { HttpServerEnv, WebConsoleEnv, StorageEnv, trustProxy, httpUrl, logLevel, milliseconds, port, requireS3Settings, envBoolean, secondsToMs, type RenamedVariable } from '@registry/shared-config';
 
 /** A PEM private key in one variable; `\n` escapes are accepted for env files that cannot hold newlines. */
 const signingKey = z.string().transform((pem, ctx): RegistrySigningKey => {
@@ -34,6 +34,7 @@ const csv = z.string().transform((s) => s.split(',').map((x) => x.trim()).filter
 /** Every variable npm-proxy reads (README configuration table; same names in compose and Helm). */
 export const NpmProxyEnv = StorageEnv.extend({
   ...HttpServerEnv.shape,
+  ...WebConsoleEnv.shape,
   HOST: z.string().min(1).default('127.0.0.1'),
   NPM_PROXY_PORT: port.default(8082),
   LOG_LEVEL: logLevel,

@@ -58,7 +58,7 @@ describe('npm-proxy web console (component, fixture upstream, injected clock)', 
   it('explains a version the firewall holds and shows what clients are served instead', async () => {
     const res = await request(harness.app).get('/-/web/package/cool-pkg').expect(200);
     expect(res.text).toContain('Held by the firewall');
-    expect(res.text).toMatch(/<td><strong>2\.0\.0<\/strong><\/td><td>cooldown<\/td><td>[^<]*release-age cooldown[^<]*<\/td><td><time datetime="2026-03-12T12:00:00\.000Z">/);
+    expect(res.text).toMatch(/<td class="break"><strong>2\.0\.0<\/strong><\/td><td>cooldown<\/td><td>[^<]*release-age cooldown[^<]*<\/td><td><time datetime="2026-03-12T12:00:00\.000Z">/);
     expect(res.text).toContain('<th scope="row">latest</th><td>1.0.0</td>');
     expect(res.text).toContain('Versions (1)');
     expect(res.text).toContain('a cool package');

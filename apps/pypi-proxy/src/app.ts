@@ -16,6 +16,7 @@ import { integrityRouter } from './routes/integrity.route';
 import { manageRouter } from './routes/manage.route';
 import { simpleRouter } from './routes/simple.route';
 import { uploadRouter } from './routes/upload.route';
+import { webRoutes } from './routes/web.route';
 import { policyRoutes } from '@registry/policy-http';
 import { firewallSettingsOf, policyAdmin, POLICY_DOCUMENT_KEY, startFirewall, type PolicyDocument } from '@registry/policy-firewall';
 
@@ -91,7 +92,9 @@ export async function createApp(config: PypiProxyConfig, deps: AppDeps): Promise
   app.use(integrityRouter({ pypi, route, maxAgeSeconds }));
   app.use(uploadRouter({ pypi, route, logger, tmpDir: config.PYPI_UPLOAD_TMP_DIR, maxFileBytes: config.PYPI_MAX_UPLOAD_BYTES }));
   app.use(manageRouter({ pypi, identity, route }));
-  app.use(policyRoutes({ admin: policyAdmin(firewall), route, callerOf: (res) => principalOf(res).user }));
+  const policy = policyAdmin(firewall);
+  app.use(policyRoutes({ admin: policy, route, callerOf: (res) => principalOf(res).user }));
+  app.use(webRoutes({ pypi, route, identity, policy, peerUrl: config.WEB_CONSOLE_PEER_URL, peerSearchUrl: config.WEB_CONSOLE_PEER_SEARCH_URL, publicUrl: config.PYPI_PUBLIC_URL }));
   return { app: finishHttpApp(app, logger), identity, ...(http ? { upstreamHealth: http.health } : {}), close: async () => {
     firewall.stop();
     await http?.close();

@@ -1,7 +1,7 @@
 import { tmpdir } from 'node:os';
 import { z } from 'zod';
 import { FirewallEnv, releaseAge } from '@registry/policy-firewall';
-import { HttpServerEnv, StorageEnv, trustProxy, httpUrl, logLevel, milliseconds, port, requireS3Settings, envBoolean, secondsToMs, type RenamedVariable } from '@registry/shared-config';
+import { HttpServerEnv, WebConsoleEnv, StorageEnv, trustProxy, httpUrl, logLevel, milliseconds, port, requireS3Settings, envBoolean, secondsToMs, type RenamedVariable } from '@registry/shared-config';
 
 /** A comma-separated list of project names (normalized later), e.g. `internal-a, Internal_B`. */
 const nameList = z
@@ -12,6 +12,7 @@ const nameList = z
 /** Every variable pypi-proxy reads (README configuration table; same names in compose and Helm). */
 export const PypiProxyEnv = StorageEnv.extend({
   ...HttpServerEnv.shape,
+  ...WebConsoleEnv.shape,
   HOST: z.string().min(1).default('127.0.0.1'),
   PYPI_PROXY_PORT: port.default(8081),
   LOG_LEVEL: logLevel,

@@ -46,3 +46,6 @@ export function principalOf(res: Response): Principal {
   if (!principal) throw new AppError('unauthenticated', 'Authentication required.', { headers: CHALLENGE });
   return principal;
 }
+
+/** The caller when credentials were sent and accepted (a `read` route checks them when sent); undefined otherwise. */
+export const principalIfAny = (res: Response): Principal | undefined => (res as AuthenticatedResponse)[PRINCIPAL];

@@ -55,6 +55,16 @@ helm.sh/chart: {{ printf "%s-%s" .root.Chart.Name .root.Chart.Version }}
 {{- if .values.publicUrl -}}{{ .values.publicUrl }}{{- else if .values.ingress.enabled -}}{{ ternary "https" "http" .values.ingress.tls.enabled }}://{{ .values.ingress.host }}{{- end -}}
 {{- end -}}
 
+{{/*
+The web console's peer (README "Web console"), the other proxy: browsers follow its public URL, this proxy's
+search asks its in-cluster service. Both empty when the peer is disabled or has no public URL.
+*/}}
+{{- define "registry.webConsolePeer" -}}
+{{- $public := include "registry.publicUrl" . -}}
+WEB_CONSOLE_PEER_URL: {{ ternary $public "" .values.enabled | quote }}
+WEB_CONSOLE_PEER_SEARCH_URL: {{ ternary (printf "http://%s:%v" (include "registry.name" .) .values.port) "" (and .values.enabled (ne $public "")) | quote }}
+{{- end -}}
+
 {{/* gRPC address of the in-chart gateway for the proxies ("" = audit off). */}}
 {{- define "registry.auditAddr" -}}
 {{- if .Values.auditGateway.enabled -}}{{ include "registry.name" (dict "root" . "component" "audit-gateway") }}:{{ .Values.auditGateway.grpcPort }}{{- end -}}

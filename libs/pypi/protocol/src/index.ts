@@ -23,5 +23,6 @@ export {
 } from './lib/provenance';
 export { listZipEntries, readZipEntry, bufferSource, ZipFormatError, type RandomAccessSource, type ZipEntry } from './lib/zip-reader';
 export { readWheelMetadata, coreMetadataField, wheelMetadataMismatch } from './lib/wheel-metadata';
+export { parseCoreMetadata, type CoreMetadata } from './lib/core-metadata';
 export { normalizePep440Version, sameVersion } from '@registry/shared-pep440';
 export { parseUpstreamProjectList } from './lib/parse-upstream-project-list';

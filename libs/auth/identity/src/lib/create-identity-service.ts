@@ -12,7 +12,7 @@ import { parseAuthorization } from './parse-authorization';
 import { createVerifiedPasswordCache } from './verified-password-cache';
 import { createTokenRegistry } from './token-registry';
 import {
-  createDocument, readDocument, userDocumentKey, type UserDocument,
+  createDocument, readDocument, updateExistingDocument, userDocumentKey, USERS_PREFIX, type UserDocument,
 } from './identity-documents';
 
 export interface IdentityServiceOptions {
@@ -87,9 +87,36 @@ export function createIdentityService(opts: IdentityServiceOptions): ManagedIden
       logger.warn({ user: claimedUserName(name), remoteAddr }, 'failed login');
       return undefined;
     }
+    if (doc.value.user.disabled === true) {
+      logger.warn({ user: name, remoteAddr }, 'login to a disabled account');
+      return undefined;
+    }
     attempt.succeeded();
     verifiedPasswords.remember(name, password, stored.hash);
     return doc.value.user;
+  }
+
+  async function listUsers(): Promise<User[]> {
+    const keys: string[] = [];
+    for await (const key of store.list(USERS_PREFIX)) keys.push(key);
+    const docs = await Promise.all(keys.map((key) => readDocument<UserDocument>(store, key)));
+    return docs.flatMap((d) => (d === undefined ? [] : [d.value.user])).sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  async function updateUserAsAdmin(admin: User, name: string, change: { disabled?: boolean; admin?: boolean }): Promise<User> {
+    if (!admin.roles.includes('admin')) throw new AppError('forbidden', 'only admins change accounts');
+    if (name === admin.name) throw new AppError('invalid_request', 'an admin does not change their own account (ask another admin)');
+    if (!isValidUserName(name)) throw new AppError('not_found', `user ${claimedUserName(name)} not found`);
+    const roles = (current: User['roles']): User['roles'] => {
+      if (change.admin === undefined) return current;
+      const others = current.filter((r) => r !== 'admin');
+      return change.admin ? ['admin', ...others] : others.length > 0 ? others : ['publisher'];
+    };
+    const doc = await updateExistingDocument<UserDocument>(store, userDocumentKey(name), (current) => ({
+      ...current, user: { ...current.user, roles: roles(current.user.roles), ...(change.disabled === undefined ? {} : { disabled: change.disabled }) },
+    }), `user ${name} not found`);
+    logger.info({ user: name, by: admin.name, ...change }, 'account changed by an admin');
+    return doc.user;
   }
 
   async function authenticate(authorization: string | undefined, remoteAddr?: string): Promise<AuthResult> {
@@ -144,6 +171,8 @@ export function createIdentityService(opts: IdentityServiceOptions): ManagedIden
       return user;
     },
     getUser,
+    listUsers,
+    updateUserAsAdmin,
     verifyPassword,
     authenticate,
     ensureAdmin,

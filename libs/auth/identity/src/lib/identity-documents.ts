@@ -9,7 +9,7 @@ import type { TokenInfo, User } from './identity';
  * read-modify-write a shared document, so concurrent instances cannot lose each other's tokens even on an S3
  * server whose If-Match is not atomic across clients (versitygw 1.7.0).
  */
-export type TokenListing = Omit<TokenInfo, 'token' | 'user' | 'session'> & { prefix: string; session?: boolean };
+export type TokenListing = Omit<TokenInfo, 'token' | 'user' | 'session' | 'lastUsed'> & { prefix: string; session?: boolean; lastUsed?: string };
 
 /** `auth/users/<name>.json`: the user and the password hash. */
 export interface UserDocument {
@@ -28,7 +28,8 @@ export interface TokenDocument {
   created: string;
 }
 
-export const userDocumentKey = (name: string): string => `auth/users/${name}.json`;
+export const USERS_PREFIX = 'auth/users/';
+export const userDocumentKey = (name: string): string => `${USERS_PREFIX}${name}.json`;
 export const tokenDocumentKey = (key: string): string => `auth/tokens/${key}.json`;
 export const tokenListingPrefix = (user: string): string => `auth/user-tokens/${user}/`;
 export const tokenListingKey = (user: string, key: string): string => `${tokenListingPrefix(user)}${key}.json`;

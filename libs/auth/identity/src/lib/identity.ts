@@ -5,6 +5,8 @@ export interface User {
   /** Admins may delete files and packages and manage others' tokens. */
   roles: Array<'admin' | 'publisher'>;
   createdAt: string;
+  /** An admin turned the account off: its password and tokens are refused (absent in older documents = false). */
+  disabled?: boolean;
 }
 
 /** A token as listed to its owner; the secret itself is shown once, at creation, and stored only hashed. */
@@ -21,6 +23,8 @@ export interface TokenInfo {
   session: boolean;
   created: string;
   updated: string;
+  /** When the token last authenticated a request, to the minute (one write per token per minute at most); null: never. */
+  lastUsed: string | null;
 }
 
 export interface CreateTokenOptions {
@@ -63,6 +67,13 @@ export interface IdentityService {
    */
   addUserAsAdmin(admin: User, input: { name: string; password: string; email?: string | null; admin?: boolean }): Promise<User>;
   getUser(name: string): Promise<User | undefined>;
+  /** Every account, by name (the admin console's list). */
+  listUsers(): Promise<User[]>;
+  /**
+   * An admin turns an account on or off, or gives or takes the admin role. An admin never changes their own
+   * account (they could lock everyone out): AppError('invalid_request'); AppError('not_found') for an unknown name.
+   */
+  updateUserAsAdmin(admin: User, name: string, change: { disabled?: boolean; admin?: boolean }): Promise<User>;
   /** Checks a password (scrypt, constant time). Attempts per user and per address are rate-limited: AppError('too_many_requests'). */
   verifyPassword(name: string, password: string, remoteAddr?: string): Promise<User | undefined>;
   /**

@@ -1,5 +1,6 @@
 import { AppError } from '@registry/shared-errors';
-import type { BlobStore } from '@registry/storage-blob-store';
+import { Lru } from '@registry/shared-util';
+import { updateDocument, type BlobStore } from '@registry/storage-blob-store';
 import type { Logger } from '@registry/shared-logger';
 import type { CreateTokenOptions, Principal, TokenInfo } from './identity';
 import { assertValidDescription, isValidUserName } from './credential-rules';
@@ -29,8 +30,11 @@ export type TokenCheck = { kind: 'valid'; principal: Principal } | { kind: 'refu
 
 const toInfo = (user: string, t: TokenListing): TokenInfo => ({
   key: t.key, token: `${t.prefix}…`, user, readonly: t.readonly, cidrWhitelist: t.cidrWhitelist,
-  description: t.description, session: t.session ?? false, created: t.created, updated: t.updated,
+  description: t.description, session: t.session ?? false, created: t.created, updated: t.updated, lastUsed: t.lastUsed ?? null,
 });
+
+/** Last use is recorded to the minute: a token used a thousand times a minute costs one write. */
+const LAST_USE_RESOLUTION_MS = 60_000;
 
 /**
  * API tokens: a token document found by the secret's hash, and a listing entry under the owner. Crash-safe
@@ -94,7 +98,27 @@ export function createTokenRegistry({ store, logger, clock, cacheTtlMs }: TokenR
       logger.warn({ user: known.principal.user.name, tokenKey: key, remoteAddr }, 'token used from outside its CIDR whitelist');
       return { kind: 'refused', owner: known.principal.user.name };
     }
+    await recordUse(known.principal.user.name, key);
     return { kind: 'valid', principal: known.principal };
+  }
+
+  // When each token's use was last written (this instance): bounded, and a forgotten entry costs one extra write.
+  const lastWritten = new Lru<string, number>({ maxEntries: 10_000 });
+  /**
+   * Best effort: a failed write loses one "last used" time, never a request. The first use in a minute waits
+   * for its one write (so the listing is current when the request is answered); the others skip it.
+   */
+  async function recordUse(user: string, key: string): Promise<void> {
+    const now = clock().getTime();
+    const written = lastWritten.get(key);
+    if (written !== undefined && now - written < LAST_USE_RESOLUTION_MS) return;
+    lastWritten.set(key, now);
+    const at = new Date(now - (now % LAST_USE_RESOLUTION_MS)).toISOString();
+    try {
+      await updateDocument<TokenListing>(store, tokenListingKey(user, key), (listing) => (listing === undefined ? undefined : { ...listing, lastUsed: at }), { contentType: 'application/json' });
+    } catch (err) {
+      logger.warn({ err, user, tokenKey: key }, 'could not record a token\'s last use');
+    }
   }
 
   async function verifyToken(secret: string, remoteAddr?: string): Promise<Principal | undefined> {
@@ -114,7 +138,7 @@ export function createTokenRegistry({ store, logger, clock, cacheTtlMs }: TokenR
     const token = await readDocument<TokenDocument>(store, tokenDocumentKey(key));
     if (token === undefined) return undefined;
     const owner = await readDocument<UserDocument>(store, userDocumentKey(token.value.user));
-    if (owner === undefined) return undefined;
+    if (owner === undefined || owner.value.user.disabled === true) return undefined;
     const entry: CachedToken = {
       principal: { user: owner.value.user, via: 'token', tokenKey: key, readonly: token.value.readonly },
       cidrWhitelist: token.value.cidrWhitelist,

@@ -7,7 +7,7 @@ import { renderProjectPage, type DistributionFile, type ProjectPage, type Projec
 import { loadPrivateProject, privateFileOf, type PrivateFileRecord, type PrivateProject } from './private-projects';
 import { mergeProjectPage } from './merge-project-page';
 import { storageKeys } from './storage-keys';
-import { factsOfReview, Firewall, refusalOf, type Review } from '@registry/policy-firewall';
+import { factsOfReview, Firewall, refusalOf, type Hold, type Review } from '@registry/policy-firewall';
 import { filterPage, indexPage, type PagePolicy } from './served-page';
 
 export interface ProjectPageResult {
@@ -21,6 +21,14 @@ export interface ProjectPageResult {
   origin: 'private' | 'upstream';
   /** The firewall rule behind a filtered page (the event's `extra.policy`, `extra.advisory`); undefined when nothing was filtered. */
   policy: Record<string, string> | undefined;
+}
+
+/** A project's page as served now, parsed, with the files the firewall holds (by filename). */
+export interface ServedProject {
+  page: ProjectPage;
+  held: ReadonlyMap<string, Hold>;
+  origin: 'private' | 'upstream';
+  stale: boolean;
 }
 
 interface CachedPage {
@@ -97,6 +105,17 @@ export class ProjectPages {
   }
 
   /**
+   * The page as clients are served it now, parsed (the web console's project page): the firewall's held files
+   * left out and listed with their holds.
+   */
+  async served(project: string): Promise<ServedProject> {
+    const { entry, stale } = await this.resolve(project);
+    const review = this.review(entry);
+    const page = review.held.size > 0 ? filterPageOnce(entry, review) : entry.merged;
+    return { page, held: review.held, origin: entry.privateProject === undefined ? 'upstream' : 'private', stale };
+  }
+
+  /**
    * What a download of `filename` may serve, from the cached page (one resolve: a download reads no project
    * document of its own): the private record when the project has one of that name, else the upstream
    * description of a file the current page serves. AppError('forbidden') naming the rule when the firewall holds
@@ -123,9 +142,8 @@ export class ProjectPages {
 
   /** The filtered page's bytes, kept while the same releases are held (the clock moves them only at edges). */
   private filteredBody(entry: CachedPage, review: Review, format: SimpleFormat): Buffer {
-    const policy = entry.policy as PagePolicy;
-    if (policy.filtered?.key !== review.key) policy.filtered = { key: review.key, page: filterPage(entry.merged, review), rendered: {} };
-    const filtered = policy.filtered;
+    filterPageOnce(entry, review);
+    const filtered = (entry.policy as PagePolicy).filtered as NonNullable<PagePolicy['filtered']>;
     return (filtered.rendered[format] ??= Buffer.from(renderProjectPage(filtered.page, format)));
   }
 
@@ -203,6 +221,13 @@ export class ProjectPages {
       return { ...none, stamp: 'unavailable', stale: true };
     }
   }
+}
+
+/** The filtered page of an entry under a review, kept while the same releases are held. */
+function filterPageOnce(entry: CachedPage, review: Review): ProjectPage {
+  const policy = entry.policy as PagePolicy;
+  if (policy.filtered?.key !== review.key) policy.filtered = { key: review.key, page: filterPage(entry.merged, review), rendered: {} };
+  return policy.filtered.page;
 }
 
 const EMPTY_INDEX = indexPage({ name: '', versions: [], files: [] }, new Set());

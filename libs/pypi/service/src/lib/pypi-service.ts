@@ -12,7 +12,7 @@ import { FileDownloads, type FileDownload, type FileRequest } from './file-downl
 import { ManageFiles } from './manage-files';
 import type { PypiUpstream } from './ports';
 import type { PrivateFileRecord } from './private-projects';
-import { ProjectPages, type ProjectPageResult } from './project-pages';
+import { ProjectPages, type ProjectPageResult, type ServedProject } from './project-pages';
 import { Provenances, type ProvenanceAnswer } from './provenances';
 import { ProjectList } from './project-list';
 import { storageKeys } from './storage-keys';
@@ -62,6 +62,10 @@ export interface PypiService {
   /** The root page (`/simple/`) in the asked format. */
   projectList(format: SimpleFormat): Promise<Buffer>;
   projectPage(project: string, format: SimpleFormat): Promise<ProjectPageResult>;
+  /** The same page parsed, with the firewall's holds (the web console). */
+  servedProject(project: string): Promise<ServedProject>;
+  /** Names (normalized) of the private projects `user` owns (the web console's account page). */
+  projectsOwnedBy(user: string): Promise<string[]>;
   openFile(req: FileRequest): Promise<FileDownload>;
   /** PyPI's upload checks (protocols §2.4) on a parsed form: what the route declares before storing. */
   validateUpload(form: UploadForm): ValidUpload;
@@ -113,6 +117,13 @@ export function createPypiService(deps: PypiServiceDeps): PypiService {
   return {
     projectList: (format) => projectList.render(format),
     projectPage: (project, format) => pages.get(project, format),
+    servedProject: (project) => pages.served(project),
+    projectsOwnedBy: async (user) => {
+      const names: string[] = [];
+      for await (const key of store.list(storageKeys.privateProjectsPrefix)) names.push(key.slice(storageKeys.privateProjectsPrefix.length).replace(/\.json$/, ''));
+      const owned = await Promise.all(names.map(async (name) => ((await pages.privateProject(name))?.owners.includes(user) ? name : undefined)));
+      return owned.filter((n): n is string => n !== undefined).sort();
+    },
     openFile: (req) => downloads.open(req),
     validateUpload,
     upload: (valid, principal) => uploads.upload(valid, principal),

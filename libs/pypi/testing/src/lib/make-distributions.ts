@@ -15,6 +15,10 @@ export interface DistributionSpec {
   version: string;
   requiresPython?: string;
   requiresDist?: string[];
+  summary?: string;
+  /** The long description (the METADATA body) and its Description-Content-Type. */
+  description?: string;
+  descriptionContentType?: string;
 }
 
 export const sha256Hex = (bytes: Buffer): string => createHash('sha256').update(new Uint8Array(bytes)).digest('hex');
@@ -24,7 +28,9 @@ export function coreMetadata(spec: DistributionSpec): Buffer {
   const lines = ['Metadata-Version: 2.1', `Name: ${spec.name}`, `Version: ${spec.version}`];
   if (spec.requiresPython) lines.push(`Requires-Python: ${spec.requiresPython}`);
   for (const req of spec.requiresDist ?? []) lines.push(`Requires-Dist: ${req}`);
-  return Buffer.from(`${lines.join('\n')}\n\n`);
+  if (spec.summary) lines.push(`Summary: ${spec.summary}`);
+  if (spec.descriptionContentType) lines.push(`Description-Content-Type: ${spec.descriptionContentType}`);
+  return Buffer.from(`${lines.join('\n')}\n\n${spec.description ?? ''}`);
 }
 
 /** A minimal but valid wheel (stored zip with METADATA, WHEEL, RECORD and a module). */

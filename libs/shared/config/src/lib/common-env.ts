@@ -83,6 +83,20 @@ export const HttpServerEnv = z.object({
 });
 export type HttpServerSettings = z.infer<typeof HttpServerEnv>;
 
+/** The web console's settings, the same on both proxies (README "Web console"). */
+export const WebConsoleEnv = z.object({
+  /**
+   * Base URL of the other registry's proxy as browsers reach it (npm-proxy names pypi-proxy and the other way
+   * round): the console's nav links to its pages and its search asks it. Unset: this registry only.
+   */
+  WEB_CONSOLE_PEER_URL: httpUrl.optional(),
+  /**
+   * Where this proxy itself reaches the peer for the cross-registry search, when that differs from the browsers'
+   * URL (a service name inside the cluster or the compose network). Unset: WEB_CONSOLE_PEER_URL.
+   */
+  WEB_CONSOLE_PEER_SEARCH_URL: httpUrl.optional(),
+});
+
 /** The HttpServerEnv variables as `startHttpServer`'s `timeouts` option. */
 export function httpServerTimeouts(cfg: HttpServerSettings): { headersMs: number; requestMs: number; idleMs: number; keepAliveMs: number } {
   return { headersMs: cfg.HTTP_HEADERS_TIMEOUT_MS, requestMs: cfg.HTTP_REQUEST_TIMEOUT_MS, idleMs: cfg.HTTP_IDLE_TIMEOUT_MS, keepAliveMs: cfg.HTTP_KEEP_ALIVE_TIMEOUT_MS };

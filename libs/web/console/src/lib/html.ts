@@ -26,6 +26,15 @@ export function packageHref(name: string, query?: string): string {
   return `${WEB_BASE}/package/${path}${query ? `?${query}` : ''}`;
 }
 
+/** A PyPI project page's path (the name as given; the route normalizes it). */
+export function projectHref(name: string, query?: string): string {
+  return `${WEB_BASE}/project/${encodeURIComponent(name)}${query ? `?${query}` : ''}`;
+}
+
+/** A package's page in either registry: `pagesAt` is '' for this console, the peer console's URL for the other. */
+export const pageHrefOf = (registry: 'npm' | 'pypi', name: string, pagesAt: string): string =>
+  `${pagesAt}${registry === 'npm' ? packageHref(name) : projectHref(name)}`;
+
 /** Only http(s) URLs become links (a `javascript:` homepage stays text). */
 export function isWebUrl(value: string): boolean {
   try {

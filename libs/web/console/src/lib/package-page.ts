@@ -1,25 +1,23 @@
 import { html, isWebUrl, packageHref, trustedHtml, type Html } from './html';
 import { renderPage } from './layout';
+import { bytes, heldSection, installSection, time, usageSection } from './fragments';
 import { renderReadmeCached } from './readme';
-import type { FileFacts, HeldVersion, PackageView, VersionRow } from './view-model';
+import type { ConsoleChrome, FileFacts, PackageView, VersionRow } from './view-model';
 
 /**
  * A package's page: what it is and its README (sanitized), how to install it, its versions and dist-tags, the
  * latest version's dependencies and file facts, and the versions the firewall holds, each with its reason.
  */
-export function renderPackagePage(view: PackageView): string {
+export function renderPackagePage(view: PackageView, chrome: ConsoleChrome): string {
   return renderPage({
-    title: view.name,
+    title: view.name, chrome,
     main: html`<h1 class="break">${view.name}</h1>
 <p>${view.description ?? html`<span class="muted">No description.</span>`}</p>
 <p class="muted">${view.origin === 'private' ? 'Published to this registry' : 'Cached from the upstream registry'}${view.latest ? html` · latest <strong>${view.latest}</strong>` : ''}${view.license ? html` · ${view.license}` : ''}</p>
-${held(view.held)}
+${heldSection(view.held, 'Version')}
 <div class="layout">
 <div>
-<section aria-labelledby="install-h"><h2 id="install-h">Install</h2>
-${view.install.map((c) => html`<p>${c.client}</p><pre><code>${c.command}</code></pre>`)}
-${view.clientConfig ? html`<p class="muted">With this registry in <code>${view.clientConfig.file}</code>: <code class="break">${view.clientConfig.line}</code></p>` : ''}
-</section>
+${installSection(view.install, view.clientConfig ? html`<p class="muted">With this registry in <code>${view.clientConfig.file}</code>: <code class="break">${view.clientConfig.line}</code></p>` : '')}
 <section class="readme" aria-labelledby="readme-h"><h2 id="readme-h">Readme</h2>
 ${view.readme ? html`<div class="readme-body">${trustedHtml(renderReadmeCached(view.readme))}</div>` : html`<p class="muted">This package has no README.</p>`}
 </section>
@@ -31,17 +29,9 @@ ${dependencies(view)}
 ${view.latestFile && view.latest ? file(view.latest, view.latestFile) : ''}
 </aside>
 </div>
-${versions(view)}`,
+${versions(view)}
+${usageSection()}`,
   });
-}
-
-function held(rows: readonly HeldVersion[]): Html | '' {
-  if (rows.length === 0) return '';
-  return html`<section class="held" aria-labelledby="held-h"><h2 id="held-h">Held by the firewall</h2>
-<p>These versions are not served now; clients asking for them get a 403 with the same reason.</p>
-<table><thead><tr><th scope="col">Version</th><th scope="col">Policy</th><th scope="col">Why</th><th scope="col">Available from</th></tr></thead><tbody>
-${rows.map((r) => html`<tr><td><strong>${r.version}</strong></td><td>${r.hold.policy}${r.hold.advisory ? html` (${r.hold.advisory})` : ''}</td><td>${r.hold.message}</td><td>${r.hold.availableAt ? time(r.hold.availableAt) : 'not by the clock'}</td></tr>`)}
-</tbody></table></section>`;
 }
 
 function links(view: PackageView): Html | '' {
@@ -84,11 +74,3 @@ ${view.allVersionsHref ? html`<p><a href="${view.allVersionsHref}">Show all ${vi
 }
 
 const versionRow = (r: VersionRow): Html => html`<tr><td>${r.version}${r.deprecated ? html` <span class="muted">(deprecated: ${r.deprecated})</span>` : ''}</td><td>${r.publishedAt ? time(r.publishedAt) : html`<span class="muted">unknown</span>`}</td><td>${r.tags.map((t) => html`<span class="tag">${t}</span>`)}</td></tr>`;
-
-const time = (iso: string): Html => html`<time datetime="${iso}">${iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC')}</time>`;
-
-function bytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MiB`;
-}

@@ -48,6 +48,20 @@ export interface InstallCommand {
   command: string;
 }
 
+/** The two registries the console shows; each proxy serves its own registry's pages. */
+export type RegistryName = 'npm' | 'pypi';
+
+/** Who is looking, and where the other registry's console is: the header and nav of every page. */
+export interface ConsoleChrome {
+  /** The registry this console is served by. */
+  registry: RegistryName;
+  user?: { name: string; admin: boolean };
+  /** The other registry's console (WEB_CONSOLE_PEER_URL), when configured. */
+  peer?: { registry: RegistryName; url: string };
+  /** This browser's form token (every POST form carries it). */
+  csrfToken: string;
+}
+
 export interface PackageView {
   /** Registry the package lives in; names the page and builds links. */
   registry: 'npm';
@@ -81,14 +95,79 @@ export interface SearchHit {
   description?: string;
 }
 
-export interface SearchView {
-  registry: 'npm';
-  query: string;
+/** One registry's part of a search: its hits (the page's size at most) and how many there are. */
+export interface RegistryResults {
+  registry: RegistryName;
   hits: readonly SearchHit[];
   total: number;
-  /** Offset of the first hit, for the previous and next links. */
+  /** Said above this registry's results (its upstream's part is missing, the peer did not answer). */
+  notice?: string;
+  /** Where this registry's package pages are: '' for this console, the peer's URL for the other. */
+  pagesAt: string;
+}
+
+/** What the search box asks for: both registries, or one. */
+export type RegistryFilter = 'all' | RegistryName;
+
+export interface SearchView {
+  query: string;
+  filter: RegistryFilter;
+  /** One entry per registry searched, in the nav's order. */
+  results: readonly RegistryResults[];
+  /** Offset of the first hit (one registry only), for the previous and next links. */
   from: number;
   pageSize: number;
-  /** Said above the results (e.g. the upstream's part is missing). */
-  notice?: string;
+}
+
+/** One file of a PyPI release. */
+export interface PypiFileRow {
+  filename: string;
+  url: string;
+  size?: number;
+  sha256?: string;
+  uploadedAt?: string;
+  requiresPython?: string;
+  /** False, or the reason (possibly empty) the file was yanked (PEP 592). */
+  yanked: false | string;
+}
+
+export interface PypiVersionRow {
+  version: string;
+  /** The earliest upload time of its files. */
+  uploadedAt?: string;
+  /** Every file of the version yanked: the reason of the first. */
+  yanked: false | string;
+  fileCount: number;
+}
+
+/** The newest release's core metadata (its METADATA file), as the page shows it. */
+export interface CoreMetadataView {
+  version: string;
+  summary?: string;
+  /** The long description and how it is written (Description-Content-Type): Markdown is rendered, anything else shown as text. */
+  description?: { text: string; markdown: boolean };
+  requiresDist: readonly string[];
+  requiresPython?: string;
+  license?: string;
+  projectUrls: ReadonlyArray<readonly [label: string, url: string]>;
+}
+
+export interface PypiProjectView {
+  name: string;
+  origin: 'private' | 'upstream';
+  /** Served versions, newest first: the first `VERSIONS_SHOWN` unless all were asked for. */
+  versions: readonly PypiVersionRow[];
+  versionCount: number;
+  allVersionsHref?: string;
+  /** Files of the newest version. */
+  latest?: { version: string; files: readonly PypiFileRow[] };
+  /** Absent when the newest release has no core metadata file (an sdist-only release). */
+  metadata?: CoreMetadataView;
+  /** Why the metadata is missing, when it is. */
+  metadataNote?: string;
+  /** Files the firewall holds, by release. */
+  held: readonly HeldVersion[];
+  install: readonly InstallCommand[];
+  /** A project status other than active (PEP 792), with its reason. */
+  status?: { status: string; reason?: string };
 }

@@ -3,7 +3,9 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import axe from 'axe-core';
-import { REPO_ROOT } from './proxy-process';
+
+/** The repository's root (this file is libs/shared/testing/src/lib/browser.ts). */
+const REPO_ROOT = path.resolve(__dirname, '../../../../..');
 
 /** Where the console's screenshots are kept as test artefacts (looked at by a person, not compared). */
 export const SCREENSHOT_DIR = path.join(REPO_ROOT, '.test-results', 'web-console');

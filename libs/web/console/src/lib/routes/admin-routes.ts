@@ -1,0 +1,80 @@
+import type { Request, Response, Router } from 'express';
+import { AppError } from '@registry/shared-errors';
+import { WEB_BASE } from '../html';
+import { renderAdminPage, type AdminView, type BlockedRow, type ExemptionRow } from '../admin-pages';
+import type { ConsoleKit } from './console-router';
+import type { ConsoleOptions, ConsoleUser } from './ports';
+import { checkForm } from './session';
+
+const field = (req: Request, name: string): string => {
+  const value = (req.body as Record<string, unknown> | undefined)?.[name];
+  return typeof value === 'string' ? value.trim() : '';
+};
+
+/**
+ * The admin pages (admins only, 403 for anyone else): users through the identity service's admin calls (the
+ * ones `PUT /-/admin/users/<name>` makes), the firewall through its admin API's functions (`GET /-/policy`).
+ * Every form answers with the page and a sentence saying what it did.
+ */
+export function adminRoutes(router: Router, opts: ConsoleOptions, kit: ConsoleKit): void {
+  const { identity, policy, route } = opts;
+  const adminOf = (res: Response): ConsoleUser => {
+    const principal = opts.callerOf(res);
+    if (!principal) throw new AppError('unauthenticated', 'log in first');
+    if (!principal.user.roles.includes('admin')) throw new AppError('forbidden', 'the admin pages are for admins only');
+    return principal.user;
+  };
+  const page = async (req: Request, res: Response, status: number, message?: string) => {
+    const view = policy.view() as { blocked: BlockedRow[]; exemptions: ExemptionRow[]; cooldown: { minReleaseAge: string } | null };
+    const model: AdminView = {
+      users: await identity.listUsers(), blocked: view.blocked, exemptions: view.exemptions,
+      cooldown: view.cooldown?.minReleaseAge ?? null, ...(message ? { message } : {}),
+    };
+    kit.send(res, status, renderAdminPage(model, kit.chromeOf(req, res)), { private: true });
+  };
+  /** An admin's form: the caller checked first, then the body read and its form token checked. */
+  const form = (run: (req: Request, admin: ConsoleUser) => Promise<string>) => route('user', () => ({}), async (req, res) => {
+    const admin = adminOf(res);
+    await kit.readForm(req, res);
+    checkForm(req);
+    await page(req, res, 200, await run(req, admin));
+  });
+
+  router.get(`${WEB_BASE}/admin`, route('user', () => ({}), async (req, res) => {
+    adminOf(res);
+    await page(req, res, 200);
+  }));
+
+  router.post(`${WEB_BASE}/admin/users`, form(async (req, admin) => {
+    const email = field(req, 'email');
+    const user = await identity.addUserAsAdmin(admin, {
+      name: field(req, 'name'), password: (req.body as Record<string, unknown>)['password'] as string ?? '', ...(email ? { email } : {}), admin: field(req, 'admin') === 'yes',
+    });
+    return `Created ${user.name} (${user.roles.join(', ')}).`;
+  }));
+
+  router.post(`${WEB_BASE}/admin/users/change`, form(async (req, admin) => {
+    const changes: Record<string, { disabled?: boolean; admin?: boolean }> = {
+      disable: { disabled: true }, enable: { disabled: false }, 'make-admin': { admin: true }, 'remove-admin': { admin: false },
+    };
+    const action = field(req, 'action');
+    const change = Object.hasOwn(changes, action) ? changes[action] : undefined;
+    if (!change) throw new AppError('invalid_request', `unknown change ${JSON.stringify(action.slice(0, 40))}`);
+    const user = await identity.updateUserAsAdmin(admin, field(req, 'name'), change);
+    return `${user.name}: ${user.disabled ? 'disabled' : 'active'}, ${user.roles.join(', ')}.`;
+  }));
+
+  router.post(`${WEB_BASE}/admin/exemptions`, form(async (req, admin) => {
+    const optional = (name: string) => (field(req, name) === '' ? {} : { [name]: field(req, name) });
+    const added = await policy.addExemption({
+      ecosystem: field(req, 'ecosystem'), package: field(req, 'package'), policies: [field(req, 'policy')], reason: field(req, 'reason'),
+      ...optional('version'), ...optional('expiresAt'),
+    }, admin.name);
+    return `Added an exemption for ${String(added['package'])}.`;
+  }));
+
+  router.post(`${WEB_BASE}/admin/exemptions/remove`, form(async (req) => {
+    await policy.removeExemption(field(req, 'id'));
+    return 'Removed the exemption.';
+  }));
+}

@@ -1,0 +1,74 @@
+import type { Request, RequestHandler, Response } from 'express';
+import type { PolicyAdmin } from '@registry/policy-firewall';
+import type { RegistryName, SearchHit } from '../view-model';
+
+/**
+ * What the console needs from its app, as ports: the app's own `route` (authentication, audit, the same access
+ * rules as the clients' routes), its caller, the identity service both registries share, and the firewall.
+ */
+export type ConsoleRoute = (
+  access: 'public' | 'read' | 'user',
+  facts: (req: Request) => Record<never, never>,
+  run: (req: Request, res: Response) => Promise<unknown> | unknown,
+) => RequestHandler;
+
+export interface ConsoleUser {
+  name: string;
+  email: string | null;
+  roles: readonly string[];
+  createdAt: string;
+  disabled?: boolean;
+}
+
+export interface ConsolePrincipal {
+  user: ConsoleUser;
+  /** The token the request came with (a session's, for a browser). */
+  tokenKey?: string;
+}
+
+export interface ConsoleToken {
+  key: string;
+  token: string;
+  readonly: boolean;
+  description: string | null;
+  session: boolean;
+  created: string;
+  lastUsed: string | null;
+}
+
+/** The identity service's calls the console makes (methods: the app passes the service itself). */
+export interface ConsoleIdentity {
+  verifyPassword(name: string, password: string, remoteAddr?: string): Promise<ConsoleUser | undefined>;
+  createToken(user: string, opts: { readonly?: boolean; description?: string; session?: boolean }): Promise<{ secret: string; info: ConsoleToken }>;
+  listTokens(user: string): Promise<ConsoleToken[]>;
+  revokeToken(user: string, keyOrPrefix: string): Promise<void>;
+  listUsers(): Promise<ConsoleUser[]>;
+  addUserAsAdmin(admin: ConsoleUser, input: { name: string; password: string; email?: string | null; admin?: boolean }): Promise<ConsoleUser>;
+  updateUserAsAdmin(admin: ConsoleUser, name: string, change: { disabled?: boolean; admin?: boolean }): Promise<ConsoleUser>;
+}
+
+/** One registry's own search, as its JSON search and the search page both use it. */
+export type LocalSearch = (query: { text: string; from: number; size: number }) => Promise<{ hits: SearchHit[]; total: number; notice?: string }>;
+
+/** A package the signed-in user publishes, for their account page. */
+export interface OwnPackage {
+  name: string;
+  version?: string;
+}
+
+export interface ConsoleOptions {
+  registry: RegistryName;
+  /** The other registry's console (WEB_CONSOLE_PEER_URL): the nav links to it, searches ask it. */
+  peerUrl?: string;
+  /** Where this proxy reaches the peer's search (WEB_CONSOLE_PEER_SEARCH_URL); default `peerUrl`. */
+  peerSearchUrl?: string;
+  route: ConsoleRoute;
+  /** The caller when credentials were sent and accepted. */
+  callerOf: (res: Response) => ConsolePrincipal | undefined;
+  identity: ConsoleIdentity;
+  policy: PolicyAdmin;
+  search: LocalSearch;
+  /** The search's audit facts (the registry's own search event). */
+  searchFacts: (req: Request) => Record<never, never>;
+  packagesOf: (user: string) => Promise<OwnPackage[]>;
+}
