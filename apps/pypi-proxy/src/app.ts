@@ -66,6 +66,7 @@ export async function createApp(config: PypiProxyConfig, deps: AppDeps): Promise
     // Normalized like names; `*` survives normalization, so patterns keep working.
     claimableNames: config.PYPI_CLAIMABLE_NAMES.map(normalizeProjectName),
     privateRecheckMs: config.PYPI_PRIVATE_RECHECK_MS,
+    projectListRecheckMs: config.PYPI_PROJECT_LIST_RECHECK_MS,
     metadataCacheBytes: config.PYPI_METADATA_CACHE_BYTES,
     firewall: firewall.firewall,
     ...(deps.now ? { now: deps.now } : {}),
@@ -89,6 +90,7 @@ export async function createApp(config: PypiProxyConfig, deps: AppDeps): Promise
   app.use(policyRoutes({ admin: policyAdmin(firewall), route, callerOf: (res) => principalOf(res).user }));
   return { app: finishHttpApp(app, logger), identity, ...(http ? { upstreamHealth: http.health } : {}), close: async () => {
     firewall.stop();
+    pypi.close();
     await http?.close();
   } };
 }
