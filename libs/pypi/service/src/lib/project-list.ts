@@ -77,12 +77,19 @@ export class ProjectList {
       if (isListed(key)) local.removed(key);
     };
     // A Proxy rather than a copy of each method: whatever the port gains later passes through unchanged.
+    // Methods are bound once per method (reads of files go through here on every request).
+    const bound = new Map<PropertyKey, { of: unknown; method: unknown }>();
     return new Proxy(store, {
       get(target, prop) {
         if (prop === 'putDocument') return putDocument;
         if (prop === 'delete') return remove;
         const value: unknown = Reflect.get(target, prop, target);
-        return typeof value === 'function' ? value.bind(target) : value;
+        if (typeof value !== 'function') return value;
+        const known = bound.get(prop);
+        if (known?.of === value) return known.method;
+        const method: unknown = value.bind(target);
+        bound.set(prop, { of: value, method });
+        return method;
       },
     });
   }
