@@ -99,7 +99,8 @@ start_baselines() {
     for eco in npm pypi; do
       system="ours-$eco-fs@$rev"
       needs "$system" || continue
-      port=$(("${BENCH_PORT_BASE:-18400}" + 38 + 2 * i + (eco == "pypi" ? 1 : 0)))
+      port=$(("${BENCH_PORT_BASE:-18400}" + 38 + 2 * i))
+      [[ "$eco" == npm ]] || port=$((port + 1))
       only="$(ls "$DATA/$eco" | grep -vxF -f <(node --input-type=module -e "console.log((await import('$BENCH_DIR/lib/baselines.mjs')).BASELINE_LEFT_OUT.$eco.join('\n'))") | paste -sd,)"
       # OURS_TREE: start_app and loaded_data_dir (lib/ours.sh) run that tree's bundle and key its store by its sources.
       data="$(OURS_TREE="$tree" loaded_data_dir "$eco-proxy" "$port" main-baseline "$DATA_KEY" "${eco}_loader" "$DATA/$eco" --only "$only")" || continue
