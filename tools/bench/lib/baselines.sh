@@ -2,8 +2,8 @@
 # build as ours-npm-fs@<short rev> and ours-pypi-fs@<short rev> (lib/baselines.mjs adds their rows). Per
 # revision, all cached in $BENCH_CACHE and reused by later runs:
 #   baseline-src-<sha>        the revision's files (`git archive`: a snapshot, nothing registered in the repo)
-#   baseline-deps-<lock hash> its own `npm ci` (keyed by its package-lock.json; revisions with one lock share it),
-#                             linked as <tree>/node_modules
+#   baseline-deps-<lock hash> its own `npm ci` (keyed by its package-lock.json; revisions with one lock share it;
+#                             this checkout's node_modules when the lock is the same), linked as <tree>/node_modules
 #   <tree>/libs/audit/proto/src/generated  its audit proto codegen (its own script, when missing)
 #   <tree>/tools/bench/.build the apps bundled by this build's lib/build-ours.mjs pointed at the tree
 #   ours-<app>-main-baseline-<key>  its store, loaded through its own API like ours (lib/ours.sh), keyed by its
@@ -69,6 +69,8 @@ baseline_tree() {
   fi
   lock_key="$(sha256sum <"$tree/package-lock.json" | cut -c1-12)"
   deps="$BENCH_CACHE/baseline-deps-$lock_key"
+  # The same lock as this checkout: its installed packages are that install.
+  [[ "$lock_key" != "$(sha256sum <"$REPO/package-lock.json" | cut -c1-12)" || ! -d "$REPO/node_modules" ]] || deps="$REPO"
   if [[ ! -d "$deps/node_modules" ]]; then
     log "installing the dependencies of $1 (npm ci, once per package-lock: minutes)"
     rm -rf "$deps.tmp" && mkdir -p "$deps.tmp"
