@@ -45,6 +45,22 @@ export function baselineSection(rows) {
     '', '| group | case | system | rev req/s | now req/s | req/s now÷rev | p99 now÷rev | CPU µs/req rev | CPU µs/req now | CPU now÷rev | ranges overlap |',
     '|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|',
     ...pairs.map(({ base, now }) => `| ${base.group} | ${base.case} | ${base.system} | ${f(base.rps, 0)} | ${f(now.rps, 0)} | ${f(now.rps / base.rps)}x | ${f(now.p99_ms / base.p99_ms)}x | ${f(base.cpu_us, 0)} | ${f(now.cpu_us, 0)} | ${f(now.cpu_us / base.cpu_us)}x | ${overlap(base, now)} |`),
+    '', ...betweenRevisions(rows, f, overlap),
+  ];
+}
+
+/** With several revisions (a change's parent and its merge): each later one ÷ the first, the same columns. */
+function betweenRevisions(rows, f, overlap) {
+  const [first, ...later] = baselineRevs();
+  const pairs = later.flatMap((rev) => rows.filter((r) => baselineOf(r.system)?.rev === rev && r.rps).map((r) => ({
+    r, base: rows.find((b) => b.group === r.group && b.case === r.case && b.system === `${baselineOf(r.system).current}@${first}` && b.rps),
+  }))).filter((p) => p.base);
+  if (pairs.length === 0) return [];
+  return [
+    `### Later revisions vs ${first}`, '', `Ratios: revision ÷ ${first}, as above.`, '',
+    `| group | case | system | ${first} req/s | rev req/s | req/s rev÷${first} | p99 rev÷${first} | CPU µs/req ${first} | CPU µs/req rev | CPU rev÷${first} | ranges overlap |`,
+    '|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|',
+    ...pairs.map(({ r, base }) => `| ${r.group} | ${r.case} | ${r.system} | ${f(base.rps, 0)} | ${f(r.rps, 0)} | ${f(r.rps / base.rps)}x | ${f(r.p99_ms / base.p99_ms)}x | ${f(base.cpu_us, 0)} | ${f(r.cpu_us, 0)} | ${f(r.cpu_us / base.cpu_us)}x | ${overlap(base, r)} |`),
     '',
   ];
 }
