@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import os from 'node:os';
 import path from 'node:path';
 import { evaluateGoals, referenceSystem } from './lib/goals.mjs';
+import { baselineSection } from './lib/baselines.mjs';
 import { HANGING_GROUP, HANGING_SYSTEMS, INSTALL_SYSTEMS } from './lib/cases.mjs';
 
 const [runDir, outDir] = process.argv.slice(2);
@@ -22,7 +23,7 @@ results.extra = Object.fromEntries(readdirSync(runDir).filter((f) => /^extra-.+\
 results.profiles = readJson('profiles.json', undefined);
 results.machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memory_gib: Math.round(os.totalmem() / 2 ** 30), node: process.version, kernel: os.release() };
 results.loadavg = { start: readFileSync(path.join(runDir, 'loadavg-start.txt'), 'utf8').split(' ').slice(0, 3).join(' '), end: os.loadavg().map((l) => l.toFixed(2)).join(' ') };
-results.command = process.env.BENCH_ONLY ? `BENCH_ONLY='${process.env.BENCH_ONLY}' npm run bench` : 'npm run bench';
+results.command = `${process.env.BENCH_BASELINE ? `BENCH_BASELINE=${process.env.BENCH_BASELINE} ` : ''}${process.env.BENCH_ONLY ? `BENCH_ONLY='${process.env.BENCH_ONLY}' ` : ''}npm run bench`;
 results.wall_seconds = Number(process.env.BENCH_WALL_SECONDS ?? NaN);
 results.goals = evaluateGoals(results);
 
@@ -40,7 +41,7 @@ const lines = [
   `Machine: ${results.machine.cpus} x ${results.machine.cpu}, ${results.machine.memory_gib} GiB, Node ${results.machine.node}, Linux ${results.machine.kernel}; load average ${results.loadavg.start} at the start, ${results.loadavg.end} at the end.`,
   `Command: \`${results.command}\` (wall time ${wall}). Load per case: wrk ${load.threads ?? 2} threads, ${load.connections ?? 32} connections (fewer where the row's case says so), ${results.rounds} samples of ${load.seconds} s per system, taken in turns with the other systems of the case (after a 1 s warm-up), all on 127.0.0.1.`,
   'req/s, p50, p99, MB/s and CPU are medians of the samples; "range" is the lowest-highest req/s. CPU = the server process tree\'s utime+stime per request (/proc). RSS load = VmRSS of the process tree, its maximum during the samples; RSS idle = VmRSS once the case\'s load is over and the process has gone quiet (what it keeps).',
-  'Ratio = median req/s of the row ÷ that of its reference: npm rows Verdaccio, PyPI rows devpi, audit rows the same proxy with audit off, 10,000-package rows the 100-package store, redirect rows the streaming instance.',
+  'Ratio = median req/s of the row ÷ that of its reference: npm rows Verdaccio, PyPI rows devpi, audit rows the same proxy with audit off, 10,000-package rows the 100-package store, redirect rows the streaming instance, `<system>@<rev>` rows (BENCH_BASELINE) the current build\'s system.',
   '',
   '| group | case | system | req/s | range | p50 ms | p99 ms | MB/s | CPU µs/req | RSS idle MB | RSS load MB | vs ref | status |',
   '|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
@@ -61,6 +62,7 @@ if (results.installs.length) {
       return `| ${r.case} | ${r.system} | ${f(r.seconds, 1)} | ${spread(r.seconds_min, r.seconds_max, 1)} | ${r.samples} | ${f(r.server_cpu_s, 1)} | ${f(r.rss_mb)} | ${upstream} | ${ours && r.seconds ? `${(r.seconds / ours.seconds).toFixed(2)}x` : ''} | ${r.status} |`;
     }), '');
 }
+lines.push(...baselineSection(results.rows));
 lines.push('## Goals', '', '| goal | target | measured | verdict |', '|---|---|---|---|',
   ...results.goals.map((g) => `| ${g.goal} | ${g.target} | ${g.measured} | ${g.verdict} |`), '');
 const startIdle = Object.entries(results.idle_at_start_mb ?? {}).filter(([k]) => k.startsWith('ours-'));

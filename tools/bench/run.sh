@@ -20,6 +20,8 @@ source "$BENCH_DIR/lib/references.sh"
 source "$BENCH_DIR/lib/ours.sh"
 # shellcheck source=lib/extras.sh
 source "$BENCH_DIR/lib/extras.sh"
+# shellcheck source=lib/baselines.sh
+source "$BENCH_DIR/lib/baselines.sh"
 
 # Every port is BENCH_PORT_BASE + a fixed offset, so several runs on one machine only need different bases.
 port=${BENCH_PORT_BASE:-18400}
@@ -48,6 +50,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 cd "$REPO"
+resolve_baselines # BENCH_BASELINE → BENCH_BASELINE_REVS, which lib/cases.mjs reads
 NEEDED="$(node "$BENCH_DIR/lib/cases.mjs" --needed)"
 [[ -n "$NEEDED" ]] || { log "BENCH_ONLY='${BENCH_ONLY:-}' selects no case"; exit 2; }
 log "installing references and clients (cached in $BENCH_CACHE)"
@@ -103,6 +106,7 @@ fi
 
 log "starting our proxies"
 start_ours
+start_baselines
 
 log "driving the load"
 node "$BENCH_DIR/drive.mjs" "$RUN_DIR"

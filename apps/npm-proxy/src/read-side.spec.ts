@@ -3,7 +3,7 @@ import request from 'supertest';
 import { InMemoryBlobStore } from '@registry/storage-blob-store/testing';
 import { RecordingAuditClient } from '@registry/audit-client/testing';
 import { startFixtureRegistry, type FixtureRegistry } from '@registry/npm-testing';
-import { buildTestApp } from './testing/harness';
+import { buildTestApp, publishBody } from './testing/harness';
 
 const CORGI = 'application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8, */*';
 
@@ -172,6 +172,19 @@ describe('npm-proxy read side (component, fixture upstream)', () => {
     expect(Array.isArray(search.body.objects[0].package.maintainers)).toBe(true);
     expect(audit.ofType('npm.search')[0]).toMatchObject({ status_code: 200 });
     await request(app).post('/-/npm/v1/security/advisories/bulk').send({ 'left-pad': ['1.0.0'] }).expect(200, {});
+  });
+
+  it('pages a search across the private matches and then the upstream ones', async () => {
+    const { app } = await setup();
+    const signup = await request(app).put('/-/user/org.couchdb.user:alice').send({ name: 'alice', password: 'correct-horse-battery' }).expect(201);
+    await request(app).put('/left-mine').set('authorization', `Bearer ${signup.body.token as string}`).send(publishBody('left-mine', '1.0.0', randomBytes(30))).expect(201);
+    const page = async (query: string) => {
+      const body = (await request(app).get(`/-/v1/search?text=left&${query}`).expect(200)).body as { objects: Array<{ package: { name: string } }>; total: number };
+      return { names: body.objects.map((o) => o.package.name), total: body.total };
+    };
+    expect(await page('size=2')).toEqual({ names: ['left-mine', 'left-pad'], total: 2 });
+    expect(await page('from=1&size=1')).toEqual({ names: ['left-pad'], total: 2 });
+    expect(await page('from=0&size=1')).toEqual({ names: ['left-mine'], total: 2 });
   });
 
   it('passes an upstream 405 on with its Allow header', async () => {

@@ -71,4 +71,15 @@ describe('npm-proxy search over private packages', () => {
     await publish(app, 'old-three', '1.0.0');
     expect(names(await search('old'))).toEqual(['old-one', 'old-three', 'old-two']);
   });
+
+  it('pages through the matches in name order (from, size) and counts them all in total', async () => {
+    for (const name of ['page-d', 'page-b', 'page-e', 'page-a', 'page-c']) await publish(app, name);
+    await publish(app, 'other');
+    const page = (await request(app).get('/-/v1/search?text=page&from=1&size=2').expect(200)).body;
+    expect(names({ body: page } as request.Response)).toEqual(['page-b', 'page-c']);
+    expect(page.total).toBe(5);
+    const last = (await request(app).get('/-/v1/search?text=page&from=4&size=20').expect(200)).body;
+    expect(names({ body: last } as request.Response)).toEqual(['page-e']);
+    expect(names(await request(app).get('/-/v1/search?text=page&from=9&size=2').expect(200))).toEqual([]);
+  });
 });

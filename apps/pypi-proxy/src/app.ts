@@ -68,6 +68,7 @@ export async function createApp(config: PypiProxyConfig, deps: AppDeps): Promise
     // Normalized like names; `*` survives normalization, so patterns keep working.
     claimableNames: config.PYPI_CLAIMABLE_NAMES.map(normalizeProjectName),
     privateRecheckMs: config.PYPI_PRIVATE_RECHECK_MS,
+    projectListRecheckMs: config.PYPI_PROJECT_LIST_RECHECK_MS,
     metadataCacheBytes: config.PYPI_METADATA_CACHE_BYTES,
     fileCacheBytes: config.PYPI_FILE_CACHE_BYTES,
     firewall: firewall.firewall,
@@ -97,6 +98,7 @@ export async function createApp(config: PypiProxyConfig, deps: AppDeps): Promise
   app.use(webRoutes({ pypi, route, identity, policy, peerUrl: config.WEB_CONSOLE_PEER_URL, peerSearchUrl: config.WEB_CONSOLE_PEER_SEARCH_URL, publicUrl: config.PYPI_PUBLIC_URL }));
   return { app: finishHttpApp(app, logger), identity, ...(http ? { upstreamHealth: http.health } : {}), close: async () => {
     firewall.stop();
+    pypi.close();
     await http?.close();
   } };
 }

@@ -71,6 +71,12 @@ export const PypiProxyEnv = StorageEnv.extend({
    */
   PYPI_PRIVATE_RECHECK_MS: milliseconds.default(2_000),
   /**
+   * How long a project another instance added (or one removed from the store) may be missing from (or stay on)
+   * this instance's root page `/simple/`: the store is relisted in the background at least this often. This
+   * instance's own uploads show at once; a listing costs one store LIST per 1,000 projects.
+   */
+  PYPI_PROJECT_LIST_RECHECK_MS: milliseconds.default(30_000),
+  /**
    * Memory budget of the project page caches in bytes (rendered pages and their parsed data), LRU beyond it:
    * half for served pages, half for upstream copies.
    */

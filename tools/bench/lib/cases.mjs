@@ -6,6 +6,7 @@ import { MANY_COUNT, MANY_FEW, manyName } from '../gen/gen-many.mjs';
 import { BIG_NAME, SMALL_NAME } from '../gen/gen-big.mjs';
 import { TREE_NODES } from '../gen/gen-tree-npm.mjs';
 import { TREE_PROJECTS } from '../gen/gen-tree-pypi.mjs';
+import { withBaselines } from './baselines.mjs';
 
 export const NPM_CORGI = 'application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8, */*';
 // What pip sends (PEP 691): JSON preferred, HTML accepted.
@@ -90,7 +91,7 @@ export function benchCases() {
     cases.push({ group: 'redirect download', name, system: base, path });
     cases.push({ group: 'redirect download', name, system: `${base}-redirect`, path, expect: 302 });
   }
-  return cases;
+  return withBaselines(cases);
 }
 
 /**

@@ -1,6 +1,7 @@
 // The performance goals, evaluated on one run's results. Every ratio is of medians (the bracket shows the
 // range the samples allow: worst over best to best over worst); a goal whose rows are missing reads
 // "not measured", never "pass". Verdict "reported" marks a measurement the issue asks to see without a target.
+import { baselineOf } from './baselines.mjs';
 import { auditPairs, BIG_CASE, HANGING_GROUP, HANGING_MAX_RATIO, HANGING_SYSTEMS, INSTALL_GROUP, MANY_GROUP } from './cases.mjs';
 
 export const REFERENCE_OF = { 'npm packument': 'verdaccio', 'npm tarball': 'verdaccio', 'pypi page': 'devpi', 'pypi wheel': 'devpi' };
@@ -46,7 +47,7 @@ function rssGoals(rows, extra, installs) {
   const cold = Object.entries(extra).filter(([k, v]) => k.startsWith('cold-') && v?.rss_mb)
     .map(([k, v]) => ({ group: 'cold cache', case: '100 clients, one 50 MB file', system: `ours-${k.slice(5)}-cold`, rss_mb: v.rss_mb }));
   for (const prefix of ['ours-npm', 'ours-pypi']) {
-    const mine = [...rows, ...cold, ...installs].filter((r) => r.system.startsWith(`${prefix}-`));
+    const mine = [...rows, ...cold, ...installs].filter((r) => r.system.startsWith(`${prefix}-`) && !baselineOf(r.system));
     for (const [field, limit, label] of [['rss_mb', RSS_LOAD_MB, 'under load'], ['rss_idle_mb', RSS_IDLE_MB, 'idle']]) {
       const measured = mine.filter((r) => r[field]);
       const max = measured.reduce((m, r) => (r[field] > m[field] ? r : m), { [field]: 0 });
@@ -180,8 +181,9 @@ export function evaluateGoals({ rows, extra = {}, installs = [] }) {
   return goals;
 }
 
-/** The row a table row's ratio is taken against: its group's reference, the audit-off twin, the small store, the streaming twin. */
+/** The row a table row's ratio is taken against: a baseline's current build, its group's reference, the audit-off twin, the small store, the streaming twin. */
 export function referenceSystem(row) {
+  if (baselineOf(row.system)) return baselineOf(row.system).current;
   if (row.group === 'audit') return row.system.replace(/-audit$/, '');
   if (row.group === MANY_GROUP) return row.system.replace(/-10k$/, '-few');
   if (row.group === 'redirect download') return row.system.replace(/-redirect$/, '');

@@ -17,9 +17,12 @@ ours_env() { # common env of every instance of ours
   printf '%s\n' HOST=127.0.0.1 LOG_LEVEL=warn "REGISTRY_ADMIN_USER=$BENCH_USER" "REGISTRY_ADMIN_PASSWORD=$BENCH_PASSWORD"
 }
 
+# OURS_TREE (default this repository): whose sources and bundles start_app and loaded_data_dir use; set
+# by lib/baselines.sh to another revision's tree.
 # Hash of what decides the on-disk format of a loaded store (so a format change reloads the cache).
 store_format_key() {
-  find "$REPO/libs/storage/blob-store/src" "$REPO/libs/storage/blob-store-fs/src" "$REPO/libs/auth/identity/src" "$@" \
+  local tree="${OURS_TREE:-$REPO}"
+  find "$tree/libs/storage/blob-store/src" "$tree/libs/storage/blob-store-fs/src" "$tree/libs/auth/identity/src" "$@" \
     -name '*.ts' ! -name '*.spec.ts' -type f -print0 2>/dev/null | sort -z | xargs -0 cat | sha256sum | cut -c1-12
 }
 
@@ -34,7 +37,7 @@ start_app() {
     mkdir -p "$RUN_DIR/profiles/$system"
     node+=(--cpu-prof "--cpu-prof-dir=$RUN_DIR/profiles/$system")
   fi
-  start_bg "$system" "$port" "$RUN_DIR/logs/$system.log" env "${vars[@]}" "$@" "${node[@]}" "$BENCH_DIR/.build/$app/main.js"
+  start_bg "$system" "$port" "$RUN_DIR/logs/$system.log" env "${vars[@]}" "$@" "${node[@]}" "${OURS_TREE:-$REPO}/tools/bench/.build/$app/main.js"
 }
 
 # loaded_data_dir <app> <port> <name> <data key> <loader...>: prints a fresh copy of the cached loaded store
@@ -43,7 +46,7 @@ loaded_data_dir() {
   local app="$1" port="$2" name="$3" data_key="$4" key pristine started lock port_var="${1^^}"
   port_var="${port_var//-/_}_PORT"
   shift 4
-  key="$(store_format_key "$REPO/libs/${app%-proxy}")-$data_key"
+  key="$(store_format_key "${OURS_TREE:-$REPO}/libs/${app%-proxy}")-$data_key"
   pristine="$BENCH_CACHE/ours-$app-$name-$key"
   if [[ ! -d "$pristine" ]]; then
     # The cache is shared by every run on this machine: one loader per store at a time.
@@ -65,14 +68,17 @@ loaded_data_dir() {
     fi
     exec {lock}>&-
   fi
+  # One copy per store and key in a run: instances asking for the same one (another revision with the same
+  # format) share it, as the fs store allows.
+  local copy="$RUN_DIR/$app-$name-$key-data"
+  if [[ -d "$copy" ]]; then printf '%s\n' "$copy"; return 0; fi
   started=$SECONDS
-  rm -rf "$RUN_DIR/$app-$name-data"
   # A hard-linked copy (a copy of the 10,000-package store takes tens of seconds): safe because the fs store
   # never writes into an existing file; it creates new ones ('wx') and renames them over, or unlinks.
   # (A plain copy when the cache and /tmp are different filesystems.)
-  cp -al "$pristine" "$RUN_DIR/$app-$name-data" 2>/dev/null || { rm -rf "$RUN_DIR/$app-$name-data"; cp -a "$pristine" "$RUN_DIR/$app-$name-data"; }
+  cp -al "$pristine" "$copy" 2>/dev/null || { rm -rf "$copy"; cp -a "$pristine" "$copy"; }
   ((SECONDS - started < 5)) || log "copying the $name store of $app took $((SECONDS - started)) s"
-  printf '%s\n' "$RUN_DIR/$app-$name-data"
+  printf '%s\n' "$copy"
 }
 
 npm_loader() { # npm_loader <packages dir> [npm-publish options] <registry url>

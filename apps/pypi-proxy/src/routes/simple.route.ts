@@ -21,8 +21,9 @@ export function simpleRouter(opts: { pypi: PypiService; route: Route; hot: HotPa
   router.get('/simple/', route('read', () => ({ event_type: 'pypi.index.list' }), async (req, res) => {
     if (!req.path.endsWith('/')) return redirect(res, req, '/simple/');
     const format = negotiate(req, res);
-    const body = await pypi.projectList(format);
-    return res.status(200).set({ 'Content-Type': mediaTypeOf(format), 'Cache-Control': cacheControl }).send(body);
+    // The same Buffer until the names change: its ETag and gzip copy are computed once, not per request.
+    const rep = representationOf(await pypi.projectList(format), { contentType: mediaTypeOf(format), label: format });
+    return sendRepresentation(req, res, rep, { cacheControl });
   }));
 
   opts.hot.get(router, '/simple/:project', route('read', (req) => ({ event_type: 'pypi.package.metadata', package: projectOf(req) }), async (req, res) => {

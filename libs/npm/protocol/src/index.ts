@@ -21,7 +21,7 @@ export { attestationsPath, parseAttestationsPath, withAttestationsUrl } from './
 export { versionWithRegistryUrls, withRegistryUrls } from './lib/registry-urls';
 export { isValidVersion, highestVersion, isValidDistTag, distTagProblem } from './lib/versions';
 export { parsePublishBody, isPublishBody, type PublishRequest } from './lib/publish-body';
-export { matchesSearchText, matchesSearchObject, toSearchObject, type SearchObject, type SearchResponse } from './lib/search';
+export { haystackMatches, matchesSearchText, searchHaystack, searchWords, toSearchObject, type SearchObject, type SearchResponse } from './lib/search';
 export {
   parseBulkAdvisoryRequest, splitBulkAdvisoryRequest, parseBulkAdvisoryResponse, mergeBulkAdvisories, legacyAuditNames, filterLegacyAuditBody,
   type BulkAdvisoryRequest, type BulkAdvisoryResponse, type BulkAdvisory,

@@ -5,3 +5,4 @@ export { SingleFlight } from './lib/single-flight';
 export { KeyedMutex } from './lib/keyed-mutex';
 export { isPrototypeKey, safeRecord, ownValue } from './lib/safe-record';
 export { Every } from './lib/every';
+export { ListedKeys, type ListedKeysOptions, type ListedKeysSnapshot } from './lib/listed-keys';

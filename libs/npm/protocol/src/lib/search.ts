@@ -33,15 +33,18 @@ export function matchesSearchText(doc: Packument, text: string): boolean {
   return matchesWords([doc.name, latest?.['description'], ...(Array.isArray(latest?.['keywords']) ? latest['keywords'] : [])], text);
 }
 
-/** The same match on a search hit (its name, description and keywords are the latest version's). */
-export const matchesSearchObject = (hit: SearchObject, text: string): boolean =>
-  matchesWords([hit.package.name, hit.package.description, ...(Array.isArray(hit.package.keywords) ? hit.package.keywords : [])], text);
+/** The words a search text asks for, lowercased; `key:value` qualifiers are not supported and ignored. */
+export const searchWords = (text: string): string[] => text.toLowerCase().split(/\s+/).filter((w) => w.length > 0 && !w.includes(':'));
 
-function matchesWords(fields: unknown[], text: string): boolean {
-  const words = text.toLowerCase().split(/\s+/).filter((w) => w.length > 0 && !w.includes(':'));
-  const haystack = fields.filter((s): s is string => typeof s === 'string').join(' ').toLowerCase();
-  return words.every((w) => haystack.includes(w));
-}
+/** What a search hit is matched on (its name, description and keywords are the latest version's), made once per hit. */
+export const searchHaystack = (hit: SearchObject): string =>
+  haystackOf([hit.package.name, hit.package.description, ...(Array.isArray(hit.package.keywords) ? hit.package.keywords : [])]);
+
+/** True when every word is in the haystack. */
+export const haystackMatches = (haystack: string, words: readonly string[]): boolean => words.every((w) => haystack.includes(w));
+
+const matchesWords = (fields: unknown[], text: string): boolean => haystackMatches(haystackOf(fields), searchWords(text));
+const haystackOf = (fields: unknown[]): string => fields.filter((s): s is string => typeof s === 'string').join(' ').toLowerCase();
 
 export function toSearchObject(doc: Packument): SearchObject | undefined {
   const version = doc['dist-tags']['latest'];

@@ -1,9 +1,10 @@
 import { AppError } from '@registry/shared-errors';
 import type { Logger } from '@registry/shared-logger';
-import { matchesSearchObject, toSearchObject, type SearchObject, type SearchResponse } from '@registry/npm-protocol';
+import { haystackMatches, searchHaystack, searchWords, toSearchObject, type SearchObject, type SearchResponse } from '@registry/npm-protocol';
 import type { PackageReader } from './package-reader';
 import type { NpmUpstream } from './ports';
 import { mayAskUpstream, type UpstreamPolicy } from './package-reader';
+import type { IndexEntry } from './search-index';
 
 export interface SearchQuery {
   text: string;
@@ -17,6 +18,16 @@ export interface SearchAnswer {
   upstreamFailed: boolean;
 }
 
+/** The index as a search walks it: hits in answer order, each with its lowercased text; made once per index version. */
+interface PreparedIndex {
+  names: ReadonlySet<string>;
+  hits: ReadonlyArray<{ hit: SearchObject; haystack: string }>;
+  /** Names whose versions were all unpublished: they may list the upstream's document instead. */
+  withoutHit: readonly string[];
+}
+
+const byName = (a: SearchObject, b: SearchObject): number => a.package.name.localeCompare(b.package.name);
+
 /**
  * `GET /-/v1/search` (protocols §5.1): private packages (substring match) first, then the upstream's results
  * for names this registry does not own, when the upstream answers. When the upstream search fails, the private
@@ -25,24 +36,46 @@ export interface SearchAnswer {
 export class SearchService {
   constructor(private readonly opts: { reader: PackageReader; upstream: NpmUpstream | undefined; policy: UpstreamPolicy; logger: Logger }) {}
 
+  private readonly prepared = new WeakMap<Record<string, IndexEntry>, PreparedIndex>();
+
   async search(query: SearchQuery): Promise<SearchAnswer> {
-    const own: SearchObject[] = [];
-    const index = await this.opts.reader.packages.searchIndex.entries();
-    const privateNames = new Set(Object.keys(index));
-    for (const [name, entry] of Object.entries(index)) {
-      const hit = entry.hit ?? (await this.allowlistedUpstreamHit(name));
-      if (hit && matchesSearchObject(hit, query.text)) own.push(hit);
+    const index = this.preparedIndex(await this.opts.reader.packages.searchIndex.entries());
+    const words = searchWords(query.text);
+    const own = index.hits.filter((entry) => haystackMatches(entry.haystack, words)).map((entry) => entry.hit);
+    const ownBefore = own.length;
+    for (const name of index.withoutHit) {
+      const hit = await this.allowlistedUpstreamHit(name);
+      if (hit && haystackMatches(searchHaystack(hit), words)) own.push(hit);
     }
-    own.sort((a, b) => a.package.name.localeCompare(b.package.name));
-    const upstream = await this.upstreamResults(query, privateNames);
+    if (own.length > ownBefore) own.sort(byName);
+    const upstream = await this.upstreamResults(query, index.names);
     if (upstream.failed && own.length === 0) {
       throw new AppError('upstream_unavailable', `the upstream search failed and no private package matches: ${upstream.failed}`);
     }
-    const all = [...own, ...upstream.objects];
+    const end = query.from + query.size;
+    const objects = end <= own.length ? own.slice(query.from, end) : [...own.slice(query.from), ...upstream.objects.slice(Math.max(0, query.from - own.length), end - own.length)];
     return {
-      response: { objects: all.slice(query.from, query.from + query.size), total: own.length + upstream.total, time: new Date().toUTCString() },
+      response: { objects, total: own.length + upstream.total, time: new Date().toUTCString() },
       upstreamFailed: upstream.failed !== undefined,
     };
+  }
+
+  /**
+   * Sorting and lowercasing every hit once per index version (the index object changes only when it does),
+   * not per request: a search then costs one substring pass, however many packages are here.
+   */
+  private preparedIndex(entries: Record<string, IndexEntry>): PreparedIndex {
+    let prepared = this.prepared.get(entries);
+    if (prepared === undefined) {
+      const hits = Object.values(entries).flatMap((entry) => (entry.hit ? [entry.hit] : [])).sort(byName);
+      prepared = {
+        names: new Set(Object.keys(entries)),
+        hits: hits.map((hit) => ({ hit, haystack: searchHaystack(hit) })),
+        withoutHit: Object.keys(entries).filter((name) => entries[name]!.hit === null),
+      };
+      this.prepared.set(entries, prepared);
+    }
+    return prepared;
   }
 
   /**
@@ -55,7 +88,7 @@ export class SearchService {
     return resolved && toSearchObject(resolved.state.doc);
   }
 
-  private async upstreamResults(query: SearchQuery, privateNames: Set<string>): Promise<{ objects: SearchObject[]; total: number; failed?: string }> {
+  private async upstreamResults(query: SearchQuery, privateNames: ReadonlySet<string>): Promise<{ objects: SearchObject[]; total: number; failed?: string }> {
     if (!this.opts.upstream || query.text.trim() === '') return { objects: [], total: 0 };
     const params = new URLSearchParams({ text: query.text, size: String(query.from + query.size), from: '0' });
     try {

@@ -42,6 +42,8 @@ export interface PypiServiceDeps {
   claimableNames?: readonly string[];
   /** How long another instance's upload may stay unseen by this one. */
   privateRecheckMs: number;
+  /** How long a project another instance added (or an operator removed) may be missing from (or stay on) the root page here. */
+  projectListRecheckMs: number;
   /** Memory budget of the metadata caches (bytes): half for served pages, half for upstream copies. */
   metadataCacheBytes: number;
   /** Memory budget for hot files (bytes, the read-through's memory tier, as npm's tarballs); 0 or none turns it off. */
@@ -76,12 +78,20 @@ export interface PypiService {
   setProjectStatus(project: string, status: ProjectStatus, principal: Principal): Promise<ProjectStatus>;
   /** A file's PEP 740 provenance object (the Integrity API); AppError('not_found') when it has none. */
   provenance(loc: ProvenanceLocation): Promise<ProvenanceAnswer>;
+  /** Stops the background work (the root page's relist). */
+  close(): void;
 }
 
 /** Builds the PyPI use-cases over the store and the upstream port; the app's createApp calls it once. */
 export function createPypiService(deps: PypiServiceDeps): PypiService {
-  const { store, logger, upstream } = deps;
+  const { logger, upstream } = deps;
   const now = deps.now ?? Date.now;
+  const projectList = new ProjectList({
+    store: deps.store, upstream, logger, ttlMs: deps.rootIndexTtlMs ?? 6 * 3_600_000, maxBytes: deps.metadataCacheBytes / 4, clock: { now }, simpleBase: deps.simpleBase,
+    recheckMs: deps.projectListRecheckMs, ...(deps.upstreamHealth ? { health: deps.upstreamHealth } : {}),
+  });
+  // Every write goes through this view, so the root page lists what this instance stored at once.
+  const store = projectList.watching(deps.store);
   const upstreamDocs = upstream && new UpstreamDocumentCache({
     source: upstreamPages(upstream), store, logger, ttlMs: deps.metadataTtlMs, notFoundTtlMs: deps.notFoundTtlMs,
     maxBytes: deps.metadataCacheBytes / 2, clock: { now },
@@ -109,11 +119,6 @@ export function createPypiService(deps: PypiServiceDeps): PypiService {
     ...(deps.upstreamHealth ? { health: deps.upstreamHealth } : {}),
   });
 
-  const projectList = new ProjectList({
-    store, upstream, logger, ttlMs: deps.rootIndexTtlMs ?? 6 * 3_600_000, maxBytes: deps.metadataCacheBytes / 4, clock: { now }, simpleBase: deps.simpleBase,
-    ...(deps.upstreamHealth ? { health: deps.upstreamHealth } : {}),
-  });
-
   return {
     projectList: (format) => projectList.render(format),
     projectPage: (project, format) => pages.get(project, format),
@@ -131,6 +136,7 @@ export function createPypiService(deps: PypiServiceDeps): PypiService {
     deleteFile: (project, filename, principal) => manage.delete(project, filename, principal),
     setProjectStatus: (project, status, principal) => manage.setStatus(project, status, principal),
     provenance: (loc) => provenances.open(loc),
+    close: () => projectList.stop(),
   };
 }
 

@@ -32,7 +32,7 @@ describe('private project records keyed by filenames', () => {
     store = new InMemoryBlobStore();
     pypi = createPypiService({
       store, upstream: undefined, logger: silentLogger, fileUrl: (p, f) => `/files/${p}/${f}`, simpleBase: '/simple/', metadataTtlMs: 1000,
-      notFoundTtlMs: 0, mergeAllowlist: [], privateRecheckMs: 0, metadataCacheBytes: 1024 * 1024, baseUrl: '',
+      notFoundTtlMs: 0, mergeAllowlist: [], privateRecheckMs: 0, projectListRecheckMs: 0, metadataCacheBytes: 1024 * 1024, baseUrl: '',
     });
     await pypi.upload(valid(wheel.bytes, wheel.filename), alice);
   });
