@@ -3,4 +3,3 @@ export {
   type AuditEvent, type AuditEventInput, type AuditEventType, type AuditAction, type AuditRegistry, type AuditSource,
 } from './lib/audit-event';
 export { createAuditEvent, toAuditJson, auditMessageKey } from './lib/create-audit-event';
-export { eventIdGenerator } from './lib/event-id';

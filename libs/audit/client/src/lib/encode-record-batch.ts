@@ -11,6 +11,9 @@ import type { AuditEvent } from '@registry/audit-event';
  * drops just that event) instead of failing the whole batch here: a status that is not an int32 becomes 0, a
  * size that is not a non-negative safe integer becomes -1.
  */
+/** Longest string copied unit by unit (its length takes at most two bytes); longer ones go through Buffer#write. */
+const MAX_ASCII_COPY = 1024;
+
 export class RecordBatchEncoder {
   private buf: Buffer;
   private pos = 0;
@@ -74,6 +77,7 @@ export class RecordBatchEncoder {
     // A UTF-16 unit is at most 3 UTF-8 bytes: up to 42 units always fit a one-byte length.
     this.ensure(6 + value.length * 3);
     this.buf[this.pos++] = tag;
+    if (value.length <= MAX_ASCII_COPY && this.ascii(value)) return;
     if (value.length <= 42) {
       const written = this.buf.write(value, this.pos + 1, 'utf8');
       this.buf[this.pos] = written;
@@ -82,6 +86,27 @@ export class RecordBatchEncoder {
       this.varint(Buffer.byteLength(value, 'utf8'));
       this.pos += this.buf.write(value, this.pos, 'utf8');
     }
+  }
+
+  /**
+   * The common case, copied in a loop (a call into Buffer#write costs more than copying a short string): the
+   * length and the bytes of an ASCII string. False, and nothing written, at the first non-ASCII unit.
+   */
+  private ascii(value: string): boolean {
+    const buf = this.buf;
+    const start = this.pos;
+    let at = start + (value.length > 0x7f ? 2 : 1);
+    for (let i = 0; i < value.length; i++) {
+      const unit = value.charCodeAt(i);
+      if (unit > 0x7f) return false;
+      buf[at++] = unit;
+    }
+    if (value.length > 0x7f) {
+      buf[start] = (value.length & 0x7f) | 0x80;
+      buf[start + 1] = value.length >> 7;
+    } else buf[start] = value.length;
+    this.pos = at;
+    return true;
   }
 
   /** Leaves two bytes for the length of a nested message (events and entries are almost always 128 B-16 KiB). */
