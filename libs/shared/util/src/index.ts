@@ -5,3 +5,4 @@ export { SingleFlight } from './lib/single-flight';
 export { KeyedMutex } from './lib/keyed-mutex';
 export { isPrototypeKey, safeRecord, ownValue } from './lib/safe-record';
 export { Every } from './lib/every';
+export { releaseMemoryWhenIdle, type ReleaseMemoryOptions } from './lib/release-memory-when-idle';
