@@ -64,17 +64,23 @@ export const NpmProxyEnv = StorageEnv.extend({
   /** Packages whose merged document and serialized bytes stay in memory. */
   NPM_METADATA_CACHE_ENTRIES: z.coerce.number().int().min(1).default(2000),
   /**
-   * Memory budget of the packument caches in bytes (parsed documents and their serialized bytes; a
-   * 3,000-version package takes megabytes): half for served documents, half for upstream copies.
+   * Memory budget of the packument caches in bytes (parsed documents, weighed at twice their JSON, and their
+   * serialized bytes; a 3,000-version package takes megabytes): 15/32 for served documents, 15/32 for upstream
+   * copies, 2/32 for keys and attestations documents. Sizing: a proxy takes ~80 MB at start, plus this budget,
+   * plus NPM_TARBALL_CACHE_BYTES, plus the V8 young generation and garbage under load (~30-60 MB with the image's
+   * NODE_OPTIONS): the defaults (48 + 24 MiB) keep it under 200 MB. A miss rebuilds from the store, never upstream.
    */
-  NPM_METADATA_CACHE_BYTES: z.coerce.number().int().min(1024 * 1024).default(64 * 1024 * 1024),
+  NPM_METADATA_CACHE_BYTES: z.coerce.number().int().min(1024 * 1024).default(48 * 1024 * 1024),
   /**
    * How long (ms) a private package record is trusted without asking the store again. Publishes through this
    * instance show at once; another instance's publish on the same store shows up within this bound.
    */
   NPM_PRIVATE_RECHECK_MS: milliseconds.default(1000),
-  /** Memory budget (bytes) for hot tarballs served from memory (each at most 1/8 of it and 4 MiB); 0 turns it off. */
-  NPM_TARBALL_CACHE_BYTES: z.coerce.number().int().min(0).default(32 * 1024 * 1024),
+  /**
+   * Memory budget (bytes) for hot tarballs served from memory (each at most 1/8 of it and 4 MiB: 3 MiB with the
+   * default); 0 turns it off. Counted in the sizing of NPM_METADATA_CACHE_BYTES.
+   */
+  NPM_TARBALL_CACHE_BYTES: z.coerce.number().int().min(0).default(24 * 1024 * 1024),
   /** Largest upstream packument accepted (bytes). */
   NPM_MAX_METADATA_BYTES: z.coerce.number().int().min(1024).default(200 * 1024 * 1024),
   /** Largest publish request body (bytes; base64 tarballs are ~1.37x the tarball). */

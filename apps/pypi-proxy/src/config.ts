@@ -77,12 +77,15 @@ export const PypiProxyEnv = StorageEnv.extend({
    */
   PYPI_PROJECT_LIST_RECHECK_MS: milliseconds.default(30_000),
   /**
-   * Memory budget of the project page caches in bytes (rendered pages and their parsed data), LRU beyond it:
-   * half for served pages, half for upstream copies.
+   * Memory budget of the metadata caches in bytes (rendered pages and their parsed data), LRU beyond it: 6/16 for
+   * served pages, 6/16 for upstream copies, 3/16 for the upstream root index, 1/16 for provenance objects.
+   * Sizing: a proxy takes ~80 MB at start, plus this budget, plus the V8 young generation and garbage under load
+   * (~30-60 MB with the image's NODE_OPTIONS): the default (48 MiB) keeps it under 200 MB. A miss rebuilds from
+   * the store, never upstream.
    */
-  PYPI_METADATA_CACHE_BYTES: z.coerce.number().int().min(1024 * 1024).default(64 * 1024 * 1024),
+  PYPI_METADATA_CACHE_BYTES: z.coerce.number().int().min(1024 * 1024).default(48 * 1024 * 1024),
   /** Memory budget (bytes) for hot files served from memory (each at most 1/8 of it and 4 MiB); 0 turns it off. */
-  PYPI_FILE_CACHE_BYTES: z.coerce.number().int().min(0).default(32 * 1024 * 1024),
+  PYPI_FILE_CACHE_BYTES: z.coerce.number().int().min(0).default(24 * 1024 * 1024),
   /**
    * Anyone may read the index, project pages and files; false: every read needs a token or password (pip sends
    * them after the 401 challenge). The same rule as NPM_ANONYMOUS_READ; deployed values set it false.

@@ -13,8 +13,14 @@
 BENCH_USER=bench
 BENCH_PASSWORD=bench-password-1
 
+# The image's V8 heap settings (its `ENV NODE_OPTIONS=` line): our apps run here as they run deployed.
+image_node_options() {
+  sed -n 's/^ENV NODE_OPTIONS="\(.*\)"$/\1/p' "$REPO/infra/docker/Dockerfile"
+}
+
 ours_env() { # common env of every instance of ours
-  printf '%s\n' HOST=127.0.0.1 LOG_LEVEL=warn "REGISTRY_ADMIN_USER=$BENCH_USER" "REGISTRY_ADMIN_PASSWORD=$BENCH_PASSWORD"
+  printf '%s\n' HOST=127.0.0.1 LOG_LEVEL=warn "REGISTRY_ADMIN_USER=$BENCH_USER" "REGISTRY_ADMIN_PASSWORD=$BENCH_PASSWORD" \
+    "NODE_OPTIONS=$(image_node_options)"
 }
 
 # OURS_TREE (default this repository): whose sources and bundles start_app and loaded_data_dir use; set
@@ -90,7 +96,7 @@ pypi_loader() { # pypi_loader <projects dir> [pypi-upload options] <index url>
 
 start_gateway() {
   needs audit-gateway && [[ -f "$BENCH_DIR/.build/audit-gateway/main.js" && -n "${KAFKA_BROKERS:-}" ]] || return 1
-  start_bg audit-gateway "$PORT_GATEWAY" "$RUN_DIR/logs/audit-gateway.log" env HOST=127.0.0.1 LOG_LEVEL=warn \
+  start_bg audit-gateway "$PORT_GATEWAY" "$RUN_DIR/logs/audit-gateway.log" env HOST=127.0.0.1 LOG_LEVEL=warn "NODE_OPTIONS=$(image_node_options)" \
     "AUDIT_GATEWAY_PORT=$PORT_GATEWAY" "AUDIT_GATEWAY_HTTP_PORT=$PORT_GATEWAY_HTTP" "KAFKA_BROKERS=$KAFKA_BROKERS" \
     "KAFKA_AUDIT_TOPIC=bench-audit-$BENCH_S3_PREFIX" "DATA_DIR=$RUN_DIR/gateway" node "$BENCH_DIR/.build/audit-gateway/main.js"
   wait_http audit-gateway "http://127.0.0.1:$PORT_GATEWAY_HTTP/-/ready" 90

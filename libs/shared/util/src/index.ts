@@ -6,3 +6,4 @@ export { KeyedMutex } from './lib/keyed-mutex';
 export { isPrototypeKey, safeRecord, ownValue } from './lib/safe-record';
 export { Every } from './lib/every';
 export { ListedKeys, type ListedKeysOptions, type ListedKeysSnapshot } from './lib/listed-keys';
+export { releaseMemoryWhenIdle, type ReleaseMemoryOptions } from './lib/release-memory-when-idle';

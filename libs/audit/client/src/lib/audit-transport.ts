@@ -1,9 +1,9 @@
-import type { PackageEvent } from '@registry/audit-proto';
+import type { AuditEvent } from '@registry/audit-event';
 
 /** How the batching client ships one batch; the gRPC transport in production, a fake in unit tests. */
 export interface AuditTransport {
   /** Resolves only when the gateway acknowledged every event of the batch (durable there). */
-  send(events: PackageEvent[], opts: { deadlineMs: number }): Promise<void>;
+  send(events: readonly AuditEvent[], opts: { deadlineMs: number }): Promise<void>;
   close(): void;
 }
 

@@ -131,6 +131,34 @@ describe('BatchingAuditClient', () => {
     expect(() => record(ids(4, 5))).not.toThrow();
   });
 
+  it('sends a full batch at once and what is left after it only when the flush interval is up', async () => {
+    jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'] });
+    try {
+      const { transport, client, record } = setup({ flushIntervalMs: 1_000 });
+      record(ids(0, 15));
+      await until(() => transport.delivered.length === 10);
+      for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+      expect(transport.attempts).toHaveLength(1);
+      jest.advanceTimersByTime(1_000);
+      await until(() => transport.delivered.length === 15);
+      expect(transport.attempts.map((a) => a.size)).toEqual([10, 5]);
+      await client.close();
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('counts recorded events and the queue depth when the metrics are collected, not per event', async () => {
+    const { transport, client, record, metric } = setup({ flushIntervalMs: 60_000 });
+    transport.isUp = false;
+    record(ids(0, 3));
+    expect(await metric('audit_client_events_recorded_total')).toBe(3);
+    record(ids(3, 5));
+    expect(await metric('audit_client_events_recorded_total')).toBe(5);
+    expect(await metric('audit_client_queue_depth')).toBe(5);
+    await client.close(50);
+  });
+
   it('record() never throws, even on input it cannot build an event from', () => {
     const { client } = setup();
     expect(() => client.record({ event_type: 'no.such.type' as never, status_code: 200 })).not.toThrow();

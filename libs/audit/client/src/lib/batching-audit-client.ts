@@ -1,13 +1,11 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { createAuditEvent, type AuditEventInput } from '@registry/audit-event';
-import type { PackageEvent } from '@registry/audit-proto';
+import { createAuditEvent, type AuditEvent, type AuditEventInput } from '@registry/audit-event';
 import type { Logger } from '@registry/shared-logger';
 import type { AuditClient } from './audit-client';
 import type { AuditClientMetrics } from './audit-client-metrics';
 import { AuditSendError, type AuditTransport } from './audit-transport';
 import { backoffDelay, type BackoffPolicy } from './backoff';
 import { EventQueue } from './event-queue';
-import { toPackageEvent } from './to-package-event';
 
 /** What record() does when the queue is full; either way the loss is counted and logged. */
 export type OverflowPolicy = 'drop-oldest' | 'drop-newest';
@@ -31,10 +29,11 @@ const UNHEALTHY_AFTER_FAILURES = 3;
 
 /**
  * Queue → batches → gateway, one batch in flight, at-least-once: a batch leaves the queue only when the
- * gateway acknowledged it; any other outcome retries it with backoff (or the gateway's hint).
+ * gateway acknowledged it; any other outcome retries it with backoff (or the gateway's hint). A full batch is
+ * sent at once, a partial one after `flushIntervalMs`.
  */
 export class BatchingAuditClient implements AuditClient {
-  private readonly queue: EventQueue<PackageEvent>;
+  private readonly queue: EventQueue<AuditEvent>;
   private inFlight = 0;
   private pumping: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -43,20 +42,22 @@ export class BatchingAuditClient implements AuditClient {
   private readonly wake = new AbortController();
   private droppedSinceLog = 0;
   private lastOverflowLog = 0;
+  private readonly onFlushTimer = (): void => this.kick();
 
   constructor(private readonly opts: BatchingOptions) {
     this.queue = new EventQueue(opts.maxQueue);
+    opts.metrics.live.queueDepth = () => this.queue.length;
   }
 
   record(input: AuditEventInput): void {
     try {
-      this.opts.metrics.recorded.inc();
+      this.opts.metrics.live.recorded++;
       if (this.closing) return this.drop('closed');
       if (this.queue.isFull() && !this.makeRoom()) return this.drop('queue_full');
-      this.queue.push(toPackageEvent(createAuditEvent(input)));
-      this.opts.metrics.queueDepth.set(this.queue.length);
+      // The queued event is what is sent: the transport encodes a whole batch at once.
+      this.queue.push(createAuditEvent(input));
       if (this.queue.length >= this.opts.batchSize) this.kick();
-      else this.timer ??= setTimeout(() => this.kick(), this.opts.flushIntervalMs).unref();
+      else this.timer ??= setTimeout(this.onFlushTimer, this.opts.flushIntervalMs).unref();
     } catch (err) {
       // record() must never throw into a request handler.
       this.opts.logger.error({ err }, 'audit record failed');
@@ -90,7 +91,9 @@ export class BatchingAuditClient implements AuditClient {
     if (this.pumping || this.queue.length === 0) return;
     this.pumping = this.pump().finally(() => {
       this.pumping = undefined;
-      if (this.queue.length > 0 && !this.wake.signal.aborted) this.kick();
+      if (this.queue.length === 0 || this.wake.signal.aborted) return;
+      if (this.closing || this.queue.length >= this.opts.batchSize) this.kick();
+      else this.timer ??= setTimeout(this.onFlushTimer, this.opts.flushIntervalMs).unref();
     });
   }
 
@@ -101,6 +104,9 @@ export class BatchingAuditClient implements AuditClient {
       try {
         await this.opts.transport.send(batch, { deadlineMs: this.opts.sendDeadlineMs });
         this.acknowledge(batch.length);
+        // A partial batch waits for the flush timer like the first one did: under a steady load, sending what
+        // arrived during one round trip at once would mean many small calls, each with its gRPC overhead.
+        if (!this.closing && this.queue.length < this.opts.batchSize) return;
       } catch (err) {
         await this.onSendError(err, batch);
       } finally {
@@ -113,10 +119,9 @@ export class BatchingAuditClient implements AuditClient {
     this.queue.removeHead(count);
     this.consecutiveFailures = 0;
     this.opts.metrics.sent.inc(count);
-    this.opts.metrics.queueDepth.set(this.queue.length);
   }
 
-  private async onSendError(err: unknown, batch: PackageEvent[]): Promise<void> {
+  private async onSendError(err: unknown, batch: AuditEvent[]): Promise<void> {
     if (err instanceof AuditSendError && err.kind === 'invalid') return this.isolateInvalid(batch);
     this.consecutiveFailures++;
     this.opts.metrics.sendFailures.inc();
@@ -129,7 +134,7 @@ export class BatchingAuditClient implements AuditClient {
   }
 
   /** The gateway refused the batch as invalid: resend one by one so only the bad events are dropped. */
-  private async isolateInvalid(batch: PackageEvent[]): Promise<void> {
+  private async isolateInvalid(batch: AuditEvent[]): Promise<void> {
     for (const event of batch) {
       try {
         await this.opts.transport.send([event], { deadlineMs: this.opts.sendDeadlineMs });

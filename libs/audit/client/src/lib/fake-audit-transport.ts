@@ -1,9 +1,9 @@
-import type { PackageEvent } from '@registry/audit-proto';
+import type { AuditEvent } from '@registry/audit-event';
 import { AuditSendError, type AuditTransport } from './audit-transport';
 
 /** Test transport: a gateway that is up, down, or answers with a scripted error. */
 export class FakeAuditTransport implements AuditTransport {
-  readonly delivered: PackageEvent[] = [];
+  readonly delivered: AuditEvent[] = [];
   readonly attempts: { at: number; size: number }[] = [];
   isUp = true;
   /** Scripted answers, consumed one per call before the up/down state applies. */
@@ -14,7 +14,7 @@ export class FakeAuditTransport implements AuditTransport {
   gate: Promise<void> | undefined;
   closed = false;
 
-  async send(events: PackageEvent[]): Promise<void> {
+  async send(events: readonly AuditEvent[]): Promise<void> {
     this.attempts.push({ at: Date.now(), size: events.length });
     if (this.gate) await this.gate;
     const scripted = this.script.shift();

@@ -1,6 +1,8 @@
-import { credentials, Metadata, status, type ServiceError } from '@grpc/grpc-js';
-import { AuditServiceClient, type PackageEvent } from '@registry/audit-proto';
+import { Client, credentials, Metadata, status, type ServiceError } from '@grpc/grpc-js';
+import type { AuditEvent } from '@registry/audit-event';
+import { AuditServiceService } from '@registry/audit-proto';
 import { AuditSendError, type AuditTransport } from './audit-transport';
+import { RecordBatchEncoder } from './encode-record-batch';
 
 /** Standard gRPC retry hint key (gRPC A6 "Retry design": server pushback). */
 export const RETRY_PUSHBACK_KEY = 'grpc-retry-pushback-ms';
@@ -8,23 +10,29 @@ export const RETRY_PUSHBACK_KEY = 'grpc-retry-pushback-ms';
 /** The metadata key carrying the gateway's shared secret (`Bearer <AUDIT_GATEWAY_TOKEN>`). */
 export const AUDIT_TOKEN_METADATA_KEY = 'authorization';
 
+const RECORD_BATCH = AuditServiceService.recordBatch;
+const asIs = (bytes: Buffer): Buffer => bytes;
+
 /**
  * One grpc-js channel to the gateway; grpc-js reconnects it by itself after the gateway restarts. Every call
- * carries the gateway token when one is configured.
+ * carries the gateway token when one is configured. A batch is encoded once, by RecordBatchEncoder, and
+ * handed to grpc-js as bytes.
  */
 export function createGrpcAuditTransport(address: string, token?: string): AuditTransport {
   const metadata = new Metadata();
   if (token !== undefined) metadata.set(AUDIT_TOKEN_METADATA_KEY, `Bearer ${token}`);
-  const client = new AuditServiceClient(address, credentials.createInsecure(), {
+  const client = new Client(address, credentials.createInsecure(), {
     // Probe a dead gateway every ~1-5 s instead of grpc-js' default back-off of up to 120 s.
     'grpc.initial_reconnect_backoff_ms': 500,
     'grpc.max_reconnect_backoff_ms': 5_000,
     'grpc.keepalive_time_ms': 30_000,
   });
+  const encoder = new RecordBatchEncoder();
   return {
     send: (events, { deadlineMs }) =>
       new Promise<void>((resolve, reject) => {
-        client.recordBatch({ events }, metadata.clone(), { deadline: Date.now() + deadlineMs }, (err) =>
+        const request = encoder.encode(events);
+        client.makeUnaryRequest(RECORD_BATCH.path, asIs, RECORD_BATCH.responseDeserialize, request, metadata.clone(), { deadline: Date.now() + deadlineMs }, (err) =>
           err ? reject(toSendError(err, events)) : resolve(),
         );
       }),
@@ -32,7 +40,7 @@ export function createGrpcAuditTransport(address: string, token?: string): Audit
   };
 }
 
-function toSendError(err: ServiceError, events: PackageEvent[]): AuditSendError {
+function toSendError(err: ServiceError, events: readonly AuditEvent[]): AuditSendError {
   const message = `gateway answered ${status[err.code] ?? err.code} for a batch of ${events.length}: ${err.details}`;
   if (err.code === status.INVALID_ARGUMENT) return new AuditSendError('invalid', message);
   const hint = Number(err.metadata?.get(RETRY_PUSHBACK_KEY)[0]);

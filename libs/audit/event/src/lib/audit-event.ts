@@ -64,6 +64,6 @@ export interface AuditEventInput {
   extra?: Record<string, string>;
   /** Defaults to now. */
   timestamp?: Date;
-  /** Defaults to a fresh UUID. */
+  /** Defaults to the next id of the process (UUID-shaped, see eventIdGenerator). */
   event_id?: string;
 }

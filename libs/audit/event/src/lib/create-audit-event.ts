@@ -1,12 +1,17 @@
-import { randomUUID } from 'node:crypto';
+import { nextEventId } from './event-id';
 import { isoTimestamp } from './iso-timestamp';
-import { ACTION_OF_EVENT_TYPE, type AuditEvent, type AuditEventInput, type AuditRegistry } from './audit-event';
+import { ACTION_OF_EVENT_TYPE, EVENT_TYPES, type AuditEvent, type AuditEventInput, type AuditEventType, type AuditRegistry } from './audit-event';
 
-/** Builds a complete event from what the proxy knows: registry and action follow from the type. */
+const REGISTRY_OF_EVENT_TYPE = Object.fromEntries(EVENT_TYPES.map((t) => [t, t.split('.')[0]])) as Record<AuditEventType, AuditRegistry>;
+
+/**
+ * Builds a complete event from what the proxy knows: registry and action follow from the type. Called once per
+ * audited request, so it allocates only the event and its `extra` (ids from a counter, the timestamp cached).
+ */
 export function createAuditEvent(input: AuditEventInput): AuditEvent {
-  const registry = input.event_type.split('.')[0] as AuditRegistry;
-  const extra: Record<string, string> = { ...(input.extra ?? {}) };
-  extra['event_id'] = input.event_id ?? extra['event_id'] ?? randomUUID();
+  const registry = REGISTRY_OF_EVENT_TYPE[input.event_type] ?? (input.event_type.split('.')[0] as AuditRegistry);
+  const extra: Record<string, string> = { ...input.extra };
+  extra['event_id'] = input.event_id ?? extra['event_id'] ?? nextEventId();
   if (input.request_id !== undefined) extra['request_id'] = input.request_id;
   return {
     timestamp: input.timestamp === undefined ? isoTimestamp(Date.now()) : input.timestamp.toISOString(),

@@ -16,3 +16,10 @@ describe('isoTimestamp', () => {
     expect(isoTimestamp(far)).toBe(new Date(far).toISOString());
   });
 });
+
+describe('isoTimestamp, repeated milliseconds', () => {
+  it('answers the same millisecond twice, and the next one right after it, exactly as Date#toISOString', () => {
+    const ms = Date.UTC(2026, 5, 1, 12, 0, 0, 41);
+    for (const t of [ms, ms, ms + 1, ms + 1, ms, ms + 1_000, ms + 1_000]) expect(isoTimestamp(t)).toBe(new Date(t).toISOString());
+  });
+});

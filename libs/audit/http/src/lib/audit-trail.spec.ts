@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { Registry } from 'prom-client';
+import express from 'express';
 import request from 'supertest';
 import { createAuditEvent, type AuditEvent, type AuditEventInput } from '@registry/audit-event';
 import { AppError } from '@registry/shared-errors';
@@ -129,5 +130,31 @@ describe('auditTrail', () => {
     await request(http).head('/files/pkg').expect(200);
     await request(http).put('/pkg/left-pad').expect(401);
     expect(await cacheRequestCounts(metrics)).toEqual({ hit: 3, miss: 1, stale: 1 });
+  });
+
+  it('adds one listener per response, the same shared function every time, and does not copy a declared extra', async () => {
+    const seen: { added: number; listener: unknown; extra: unknown }[] = [];
+    const declared = { user: 'alice' };
+    const audit = new RecordingAuditClient();
+    const inputs: AuditEventInput[] = [];
+    const http = express();
+    let before = 0;
+    http.use((_req, res, next) => {
+      before = res.listenerCount('close') + res.listenerCount('finish');
+      next();
+    });
+    http.use(auditTrail({ record: (e) => { inputs.push(e); audit.record(e); } }));
+    http.get('/x', (_req, res) => {
+      declareAudit(res, { event_type: 'npm.search', extra: declared });
+      seen.push({ added: res.listenerCount('close') + res.listenerCount('finish') - before, listener: res.listeners('close').at(-1), extra: declared });
+      res.end('ok');
+    });
+    await request(http).get('/x').expect(200);
+    await request(http).get('/x').expect(200);
+    expect(seen.map((s) => s.added)).toEqual([1, 1]);
+    expect(seen[0]?.listener).toBe(seen[1]?.listener);
+    expect(inputs.map((e) => e.extra)).toEqual([declared, declared]);
+    expect(inputs[0]?.extra).toBe(declared); // the event carries the route's own object; the client copies it once
+    expect(audit.events).toHaveLength(2);
   });
 });

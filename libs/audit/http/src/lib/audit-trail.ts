@@ -65,42 +65,49 @@ export function declareServedFrom(res: Response, served: ServedFrom): void {
 
 /**
  * How the bytes were asked for (README "What an event means"): a HEAD is the same operation with `extra.method`
- * and no bytes; a range answer (206) names the Range header it served in `extra.range`.
+ * and no bytes; a range answer (206) names the Range header it served in `extra.range`. Merged into the declared
+ * `extra` only when there is something to add (most requests: nothing, and no copy).
  */
-function requestFacts(req: Request, status: number): Record<string, string> | undefined {
-  if (req.method === 'HEAD') return { method: 'HEAD' };
+function extraOf(req: Request, status: number, declared: Record<string, string> | undefined): Record<string, string> | undefined {
+  if (req.method === 'HEAD') return { ...declared, method: 'HEAD' };
   const range = req.headers.range;
-  return status === 206 && range !== undefined ? { range: range.slice(0, MAX_RANGE_LENGTH) } : undefined;
+  return status === 206 && range !== undefined ? { ...declared, range: range.slice(0, MAX_RANGE_LENGTH) } : declared;
 }
 
+/** The event of a finished response, built as one object (this runs once per request). */
 function eventOf(res: Response, facts: AuditFacts): AuditEventInput {
   const req = res.req;
   const status = responseStatus(res);
-  const asked = requestFacts(req, status);
   return {
-    ...facts,
+    event_type: facts.event_type,
     status_code: status,
+    package: facts.package,
+    version: facts.version,
+    filename: facts.filename,
+    source: facts.source,
     // What the client was sent (a HEAD: nothing); uploads declare the size they received instead.
     size: facts.size !== undefined && req.method !== 'HEAD' ? facts.size : responseSize(res),
-    ...(asked !== undefined ? { extra: { ...facts.extra, ...asked } } : {}),
     user_agent: req.headers['user-agent'] ?? null,
     remote_addr: req.ip ?? null,
     request_id: String(req.id),
+    extra: extraOf(req, status, facts.extra),
   };
 }
 
 /**
- * The one place audit events are recorded, for both registries: when a response ends ('finish', or 'close' for one
- * that failed or that the client abandoned), the facts its route declared become one event with the status the client actually
- * got (responseStatus: 499 for a client that left, the error's status for a body that broke off) and the bytes it
- * was sent (countBodyBytes). The same event counts the cache's answer in the service's metrics.
+ * The one place audit events are recorded, for both registries: when a response ends ('close', which Node emits
+ * after 'finish' too, and alone for one that failed or that the client abandoned), the facts its route declared
+ * become one event with the status the client actually got (responseStatus: 499 for a client that left, the
+ * error's status for a body that broke off) and the bytes it was sent (countBodyBytes). The same event counts
+ * the cache's answer in the service's metrics. Per request: one listener (a shared function, no closure) and
+ * the event; the recorder queues it and returns.
  */
 export function auditTrail(recorder: AuditRecorder, opts: AuditTrailOptions = {}): RequestHandler {
   const countCacheResult = opts.metrics && cacheRequestsCounter(opts.metrics.registry, opts.metrics.prefix);
   function recordOnEnd(this: Response): void {
     const facts = (this as AuditedResponse)[FACTS];
     if (facts?.event_type === undefined) return;
-    (this as AuditedResponse)[FACTS] = undefined; // 'finish' and then 'close': one event
+    (this as AuditedResponse)[FACTS] = undefined; // one event, whatever emits 'close' again
     const event = eventOf(this, facts as AuditFacts);
     recorder.record(event);
     const result = countCacheResult === undefined ? undefined : cacheResultOf(event);
@@ -108,8 +115,8 @@ export function auditTrail(recorder: AuditRecorder, opts: AuditTrailOptions = {}
   }
   return (_req, res, next) => {
     countBodyBytes(res);
-    res.once('finish', recordOnEnd);
-    res.once('close', recordOnEnd);
+    // `on`, not `once`: once wraps the listener in a new closure per request; 'close' is emitted once.
+    res.on('close', recordOnEnd);
     next();
   };
 }

@@ -81,18 +81,25 @@ export interface NpmService {
   attestations(name: string, version: string): Promise<AttestationsAnswer>;
 }
 
+/**
+ * How NPM_METADATA_CACHE_BYTES is shared, summing to the whole budget: served documents (merged, with their
+ * rendered bytes) and the upstream copies they are built from, and a slice for keys and attestations documents
+ * (small ones).
+ */
+const METADATA_SHARE = { served: 15 / 32, upstreamCopies: 15 / 32, assertions: 2 / 32 } as const;
+
 /** Builds the npm use-cases over the store and the upstream port; the app's createApp calls it once. */
 export function createNpmService(deps: NpmServiceDeps): NpmService {
   const { store, upstream, logger } = deps;
   const now = deps.now ?? Date.now;
   const upstreamDocs = upstream && new UpstreamDocumentCache({
     source: upstreamPackuments(upstream), store, logger, ttlMs: deps.metadataTtlMs, notFoundTtlMs: deps.notFoundTtlMs,
-    maxEntries: deps.metadataCacheEntries, maxBytes: deps.metadataCacheBytes / 2, clock: { now },
+    maxEntries: deps.metadataCacheEntries, maxBytes: deps.metadataCacheBytes * METADATA_SHARE.upstreamCopies, clock: { now },
     ...(deps.staleWhileRevalidateMs ? { staleWhileRevalidateMs: deps.staleWhileRevalidateMs } : {}),
     ...(deps.upstreamHealth ? { health: deps.upstreamHealth } : {}),
   });
   const reader = new PackageReader({
-    store, upstreamDocs, policy: deps.policy, cacheEntries: deps.metadataCacheEntries, cacheBytes: deps.metadataCacheBytes / 2,
+    store, upstreamDocs, policy: deps.policy, cacheEntries: deps.metadataCacheEntries, cacheBytes: deps.metadataCacheBytes * METADATA_SHARE.served,
     privateRecheckMs: deps.privateRecheckMs, now,
   });
   const readThrough = createReadThrough({
@@ -109,10 +116,9 @@ export function createNpmService(deps: NpmServiceDeps): NpmService {
     mayClaim: (name) => claimable(name) || !mayAskUpstream(name, false, deps.policy) || deps.policy.mergeAllowlist.has(name),
   };
   const publisher = new Publisher({ store, reader, rules: deps.publishRules, signingKeys: deps.signing.keys, claims });
-  // Keys and attestations documents are small: a slice of the metadata budget.
   const assertions = new RegistryAssertions({
     store, reader, upstream, signing: deps.signing, logger, ttlMs: deps.metadataTtlMs, notFoundTtlMs: deps.notFoundTtlMs,
-    maxBytes: deps.metadataCacheBytes / 16, clock: { now }, ...(deps.upstreamHealth ? { health: deps.upstreamHealth } : {}),
+    maxBytes: deps.metadataCacheBytes * METADATA_SHARE.assertions, clock: { now }, ...(deps.upstreamHealth ? { health: deps.upstreamHealth } : {}),
   });
   const audits = new AuditRequests({ reader, upstream, upstreamDocs, policy: deps.policy, privateAdvisories: deps.privateAdvisories });
   const changes = new PackageChanges({ store, reader, rules: deps.publishRules });

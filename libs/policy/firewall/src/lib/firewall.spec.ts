@@ -137,3 +137,22 @@ describe('ExemptionSet', () => {
     await expect(set.remove(added.id)).rejects.toThrow(/no exemption/);
   });
 });
+
+describe('Firewall admin view (blockedNow)', () => {
+  const young = (name: string, count: number) =>
+    indexReleases('npm', name, Array.from({ length: count }, (_, i) => ({ key: `1.0.${i}`, version: `1.0.${i}`, publishedAt: T0 - DAY })));
+
+  it('lists the releases it holds now, per package it was asked about', () => {
+    const fw = firewall();
+    fw.review(releases);
+    expect(fw.blockedNow().map((b) => [b.package, b.release])).toEqual([['left-pad', '1.1.0']]);
+  });
+
+  it('remembers packages within a byte budget: one with tens of thousands of releases does not stay beside the others', () => {
+    const fw = firewall();
+    fw.review(young('huge', 53_000)); // ~8.5 MB of release index: over the budget, kept alone
+    expect(new Set(fw.blockedNow().map((b) => b.package))).toEqual(new Set(['huge']));
+    fw.review(young('small', 2));
+    expect(new Set(fw.blockedNow().map((b) => b.package))).toEqual(new Set(['small']));
+  });
+});

@@ -1,3 +1,4 @@
+import { Lru } from '@registry/shared-util';
 import { formatAge } from './duration';
 import { exemptionFor, type Exemption, type PolicyName } from './exemptions';
 import type { AdvisoryFeed } from './advisory-feed';
@@ -98,12 +99,20 @@ export interface BlockedRelease extends Hold {
   release: string;
 }
 
+/**
+ * The admin view's memory: at most 1,000 packages and about 8 MiB of their release indexes (a package with
+ * thousands of releases weighs hundreds of KiB, and its cached document may be long evicted), least recently
+ * held out first.
+ */
 const MAX_REMEMBERED = 1000;
+const MAX_REMEMBERED_BYTES = 8 * 1024 * 1024;
+/** Rough heap bytes of one release (key, version, time, the object) and of one hold. */
+const RELEASE_BYTES = 160;
 
 /** The decisions of both registries: one instance per app, asked at request time. */
 export class Firewall {
   /** Packages this instance held releases of (the admin view), newest decision last, bounded. */
-  private readonly seen = new Map<string, { index: ReleaseIndex; holds: ReadonlyMap<string, Hold> }>();
+  private readonly seen = new Lru<string, { index: ReleaseIndex; holds: ReadonlyMap<string, Hold> }>({ maxEntries: MAX_REMEMBERED, maxBytes: MAX_REMEMBERED_BYTES });
   private readonly provenanceRules = new WeakMap<ReleaseIndex, ProvenanceRule | null>();
 
   constructor(private readonly opts: FirewallOptions) {}
@@ -167,9 +176,8 @@ export class Firewall {
 
   private remember(index: ReleaseIndex, holds: ReadonlyMap<string, Hold>): void {
     const key = `${index.ecosystem}:${index.name}`;
-    this.seen.delete(key);
-    this.seen.set(key, { index, holds });
-    if (this.seen.size > MAX_REMEMBERED) this.seen.delete(this.seen.keys().next().value as string);
+    const weight = (index.releases.length + holds.size) * RELEASE_BYTES + index.name.length * 2;
+    this.seen.set(key, { index, holds }, weight);
   }
 
   /** The provenance rule of a package, looked up once per index (the rules are fixed at start). */

@@ -82,25 +82,32 @@ export interface PypiService {
   close(): void;
 }
 
+/**
+ * How PYPI_METADATA_CACHE_BYTES is shared, summing to the whole budget: served project pages (rendered, with their
+ * parsed data) and the upstream copies they are merged from, the upstream root index (one large document), and
+ * provenance objects (small and rarely read).
+ */
+const METADATA_SHARE = { served: 6 / 16, upstreamCopies: 6 / 16, rootIndex: 3 / 16, provenance: 1 / 16 } as const;
+
 /** Builds the PyPI use-cases over the store and the upstream port; the app's createApp calls it once. */
 export function createPypiService(deps: PypiServiceDeps): PypiService {
   const { logger, upstream } = deps;
   const now = deps.now ?? Date.now;
   const projectList = new ProjectList({
-    store: deps.store, upstream, logger, ttlMs: deps.rootIndexTtlMs ?? 6 * 3_600_000, maxBytes: deps.metadataCacheBytes / 4, clock: { now }, simpleBase: deps.simpleBase,
+    store: deps.store, upstream, logger, ttlMs: deps.rootIndexTtlMs ?? 6 * 3_600_000, maxBytes: deps.metadataCacheBytes * METADATA_SHARE.rootIndex, clock: { now }, simpleBase: deps.simpleBase,
     recheckMs: deps.projectListRecheckMs, ...(deps.upstreamHealth ? { health: deps.upstreamHealth } : {}),
   });
   // Every write goes through this view, so the root page lists what this instance stored at once.
   const store = projectList.watching(deps.store);
   const upstreamDocs = upstream && new UpstreamDocumentCache({
     source: upstreamPages(upstream), store, logger, ttlMs: deps.metadataTtlMs, notFoundTtlMs: deps.notFoundTtlMs,
-    maxBytes: deps.metadataCacheBytes / 2, clock: { now },
+    maxBytes: deps.metadataCacheBytes * METADATA_SHARE.upstreamCopies, clock: { now },
     ...(deps.staleWhileRevalidateMs ? { staleWhileRevalidateMs: deps.staleWhileRevalidateMs } : {}),
     ...(deps.upstreamHealth ? { health: deps.upstreamHealth } : {}),
   });
   const pages = new ProjectPages({
     store, upstreamDocs, logger, fileUrl: deps.fileUrl, baseUrl: deps.baseUrl.replace(/\/+$/, ''),
-    mergeAllowlist: new Set(deps.mergeAllowlist), privateRecheckMs: deps.privateRecheckMs, maxCacheBytes: deps.metadataCacheBytes / 2, now,
+    mergeAllowlist: new Set(deps.mergeAllowlist), privateRecheckMs: deps.privateRecheckMs, maxCacheBytes: deps.metadataCacheBytes * METADATA_SHARE.served, now,
     firewall: deps.firewall ?? Firewall.off(),
   });
   const readThrough = createReadThrough({
@@ -113,9 +120,8 @@ export function createPypiService(deps: PypiServiceDeps): PypiService {
   const claims: ClaimCheck = { upstreamDocs, setting: 'PYPI_CLAIMABLE_NAMES', mayClaim: (name) => claimable(name) || deps.mergeAllowlist.includes(name) };
   const uploads = new Uploads({ store, pages, claims });
   const manage = new ManageFiles({ store, pages });
-  // Provenance objects are small and rarely read: a slice of the metadata budget.
   const provenances = new Provenances({
-    store, pages, upstream, logger, ttlMs: deps.metadataTtlMs, notFoundTtlMs: deps.notFoundTtlMs, maxBytes: deps.metadataCacheBytes / 16, clock: { now },
+    store, pages, upstream, logger, ttlMs: deps.metadataTtlMs, notFoundTtlMs: deps.notFoundTtlMs, maxBytes: deps.metadataCacheBytes * METADATA_SHARE.provenance, clock: { now },
     ...(deps.upstreamHealth ? { health: deps.upstreamHealth } : {}),
   });
 

@@ -43,6 +43,18 @@ describe('Lru', () => {
   });
 });
 
+describe('Lru values', () => {
+  it('lists the values least recently used first, and reading them does not change the order', () => {
+    const cache = new Lru<string, number>();
+    cache.set('a', 1);
+    cache.set('b', 2);
+    cache.set('c', 3);
+    cache.get('a');
+    expect([...cache.values()]).toEqual([2, 3, 1]);
+    expect([...cache.values()]).toEqual([2, 3, 1]);
+  });
+});
+
 describe('SingleFlight', () => {
   it('shares one run among concurrent callers and starts afresh once it settled', async () => {
     const flights = new SingleFlight<number>();

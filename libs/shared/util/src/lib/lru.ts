@@ -59,6 +59,11 @@ export class Lru<K, V> {
     this.totalWeight -= entry.weight;
   }
 
+  /** The values held, least recently used first, without touching their recency. */
+  *values(): IterableIterator<V> {
+    for (const entry of this.map.values()) yield entry.value;
+  }
+
   /** Summed weight of the entries held. */
   get weight(): number {
     return this.totalWeight;
