@@ -4,15 +4,10 @@ import path from 'node:path';
 import request from 'supertest';
 import { InMemoryBlobStore } from '@registry/storage-blob-store/testing';
 import { RecordingAuditClient } from '@registry/audit-client/testing';
-import { makeSdist, makeWheel, startFixtureUpstream, type FixtureUpstream } from '@registry/pypi-testing';
+import { makeSdist, startFixtureUpstream, type FixtureUpstream } from '@registry/pypi-testing';
 import { createHarness, type Harness } from './testing/harness';
+import { ago, DAY, JSON_ACCEPT, NOW, old, young } from './testing/cooldown-project';
 
-const JSON_ACCEPT = 'application/vnd.pypi.simple.v1+json';
-const DAY = 86_400_000;
-const NOW = Date.parse('2026-03-10T12:00:00Z');
-const ago = (days: number): string => new Date(NOW - days * DAY).toISOString();
-const old = makeWheel({ name: 'cool', version: '1.0.0' });
-const young = makeWheel({ name: 'cool', version: '2.0.0' });
 const youngSdist = makeSdist({ name: 'cool', version: '2.0.0' });
 
 describe('pypi-proxy firewall: release-age cooldown (component, fixture upstream, injected clock)', () => {

@@ -1,16 +1,11 @@
 import request from 'supertest';
 import { InMemoryBlobStore } from '@registry/storage-blob-store/testing';
 import { RecordingAuditClient } from '@registry/audit-client/testing';
-import { makeWheel, startFixtureUpstream, type FixtureUpstream } from '@registry/pypi-testing';
+import { startFixtureUpstream, type FixtureUpstream } from '@registry/pypi-testing';
 import { sendEachBothWays, type Send } from '@registry/shared-http-server/testing';
 import { createHarness, type Harness } from './testing/harness';
+import { ago, JSON_ACCEPT, NOW, old, young } from './testing/cooldown-project';
 
-const JSON_ACCEPT = 'application/vnd.pypi.simple.v1+json';
-const DAY = 86_400_000;
-const NOW = Date.parse('2026-03-10T12:00:00Z');
-const ago = (days: number): string => new Date(NOW - days * DAY).toISOString();
-const old = makeWheel({ name: 'cool', version: '1.0.0' });
-const young = makeWheel({ name: 'cool', version: '2.0.0' });
 const FILE = `/files/cool/${old.filename}`;
 
 /** The kit's hot path (libs/shared/http-server README "Hot path") answers project pages and files exactly as Express's router does. */
