@@ -5,9 +5,14 @@ import { asSeparateInstance, InMemoryBlobStore } from '@registry/storage-blob-st
 import { RecordingAuditClient } from '@registry/audit-client/testing';
 import { buildTestApp, publishBody } from './testing/harness';
 
-/** Counts the documents and blobs read, and the listings made (the cost of a search). */
+/** Counts the documents and blobs read, and the listings made (the cost of a search), and the index bytes written. */
 class ReadCountingStore extends InMemoryBlobStore {
   reads = 0;
+  indexBytesWritten = 0;
+  override putDocument(...args: Parameters<InMemoryBlobStore['putDocument']>) {
+    if (args[0].startsWith('npm/search-index/')) this.indexBytesWritten += args[1].length;
+    return super.putDocument(...args);
+  }
   override getDocument(...args: Parameters<InMemoryBlobStore['getDocument']>) { this.reads++; return super.getDocument(...args); }
   override get(...args: Parameters<InMemoryBlobStore['get']>) { this.reads++; return super.get(...args); }
   override list(...args: Parameters<InMemoryBlobStore['list']>) { this.reads++; return super.list(...args); }
@@ -43,6 +48,17 @@ describe('npm-proxy search over private packages', () => {
     expect(names(await search('pkg'))).toHaveLength(30);
   });
 
+  it('rewrites a part of the index per publish, not the whole index', async () => {
+    for (let i = 0; i < 60; i++) await publish(app, `many-${i}`, '1.0.0', { description: `package number ${i} of many` });
+    const indexBytes = async () => { let total = 0; for await (const key of store.list('npm/search-index/')) total += (await store.getDocument(key))!.body.length; return total; };
+    const before = store.indexBytesWritten;
+    await publish(app, 'one-more', '1.0.0', { description: 'the sixty-first' });
+    const written = store.indexBytesWritten - before;
+    expect(written).toBeGreaterThan(0);
+    expect(written).toBeLessThan((await indexBytes()) / 4);
+    expect(names(await search('sixty-first'))).toEqual(['one-more']);
+  });
+
   it('follows publishes, deprecations, tag moves and unpublishes, also those of another instance', async () => {
     await publish(app, 'alpha', '1.0.0', { description: 'first letter', keywords: ['greek'] });
     await publish(app, 'beta', '1.0.0', { description: 'second letter' });
@@ -65,7 +81,7 @@ describe('npm-proxy search over private packages', () => {
   it('builds the index from the stored packages when a store has none (written before it existed)', async () => {
     await publish(app, 'old-one', '1.0.0');
     await publish(app, 'old-two', '1.0.0');
-    await store.delete('npm/search-index.json');
+    for await (const key of store.list('npm/search-index/')) await store.delete(key);
     const fresh = await buildTestApp({ store, audit: new RecordingAuditClient() });
     expect(names(await request(fresh).get('/-/v1/search?text=old').expect(200))).toEqual(['old-one', 'old-two']);
     await publish(app, 'old-three', '1.0.0');

@@ -15,8 +15,14 @@ export const storageKeys = {
   privatePrefix: 'npm/local/',
   /** Private tarball, content-addressed so a losing concurrent publish never overwrites the winner. */
   privateTarball: (name: string, version: string, sha512Hex: string) => `npm/local-tarballs/${safe(name)}/${version}/${sha512Hex.slice(0, 32)}.tgz`,
-  /** Search summaries of every private package, kept up to date by each record write (protocols §5.1). */
-  searchIndex: 'npm/search-index.json',
+  /**
+   * Search summaries of every private package (protocols §5.1), in shards by the name's hash, kept up to date by
+   * each record write; the manifest holds each shard's generation.
+   */
+  searchIndexManifest: 'npm/search-index/manifest.json',
+  searchIndexShard: (shard: string) => `npm/search-index/shard-${shard}.json`,
+  /** The single-document index of earlier versions: removed once the shards are built from a scan. */
+  searchIndexBeforeShards: 'npm/search-index.json',
   /** Upstream packument as last fetched, with its validators (stale-if-error across restarts). */
   upstreamPackument: (name: string) => `npm/upstream/${safe(name)}.json`,
   /** The upstream's registry keys document as last fetched (protocols §14). */
