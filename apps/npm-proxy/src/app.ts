@@ -22,6 +22,7 @@ import { userRoutes } from './routes/user.route';
 import { adminUserRoutes } from './routes/admin-users.route';
 import { writeRoutes } from './routes/write.route';
 import { webRoutes } from './routes/web.route';
+import { publishRulesView } from './web/publish-rules-view';
 
 /** What createApp needs besides the configuration: the parts main.ts (or a test) owns and closes. */
 export interface AppDeps {
@@ -62,11 +63,12 @@ export async function createApp(config: NpmProxyConfig, deps: AppDeps): Promise<
     documents: jsonDocumentAt<PolicyDocument>(deps.store, POLICY_DOCUMENT_KEY, { exemptions: [] }),
     onRefreshError: (err) => deps.logger.warn({ err }, 'could not reread the firewall exemptions; keeping the last set'),
   });
+  const publishRules = parsePublishRules(config.NPM_PUBLISH_RULES);
   const npm = createNpmService({
     store, logger,
     upstream: http && config.NPM_UPSTREAM_URL ? createNpmUpstreamClient({ baseUrl: config.NPM_UPSTREAM_URL, http, maxPackumentBytes: config.NPM_MAX_METADATA_BYTES }) : undefined,
     policy: { privateScopes: new Set(config.NPM_PRIVATE_SCOPES), mergeAllowlist: new Set(config.NPM_UPSTREAM_MERGE_ALLOWLIST) },
-    publishRules: parsePublishRules(config.NPM_PUBLISH_RULES),
+    publishRules,
     claimableNames: config.NPM_CLAIMABLE_NAMES,
     metadataTtlMs: config.NPM_METADATA_TTL_MS,
     notFoundTtlMs: config.NPM_NOT_FOUND_TTL_MS,
@@ -103,6 +105,7 @@ export async function createApp(config: NpmProxyConfig, deps: AppDeps): Promise<
   const policy = policyAdmin(firewall);
   app.use(onlyWhen(isWebPath, webRoutes({
     npm, route, identity, policy, peerUrl: config.WEB_CONSOLE_PEER_URL, peerSearchUrl: config.WEB_CONSOLE_PEER_SEARCH_URL, publicUrl: config.NPM_PUBLIC_URL, allowedHosts: config.NPM_ALLOWED_HOSTS,
+    publishRules: publishRulesView(config, publishRules),
   })));
   app.use(onlyWhen(isDashPath, policyRoutes({ admin: policy, route, callerOf: (res) => principalOf(res).user })));
   // Before the tarball and packument routes: npm asks for attestations under a doubled path prefix (protocols §15).

@@ -28,7 +28,7 @@ describe('npm-proxy web console: login, account, tokens, admin (component)', () 
 
   beforeAll(async () => {
     peer = await startPeerSearch();
-    harness = await startHarness({ env: { REGISTRY_MIN_RELEASE_AGE: '3d', REGISTRY_ADMIN_USER: 'root', REGISTRY_ADMIN_PASSWORD: PASSWORD, WEB_CONSOLE_PEER_URL: peer.url }, now: () => NOW });
+    harness = await startHarness({ env: { REGISTRY_MIN_RELEASE_AGE: '3d', REGISTRY_ADMIN_USER: 'root', REGISTRY_ADMIN_PASSWORD: PASSWORD, WEB_CONSOLE_PEER_URL: peer.url, NPM_PUBLISH_RULES: '@acme/*:alice|bob;legacy-*:*', NPM_CLAIMABLE_NAMES: 'acme-tools' }, now: () => NOW });
     harness.upstream.setPackage('cool-pkg', { '1.0.0': { tarball: randomBytes(30), publishedAt: new Date(NOW - 86_400_000).toISOString() } }, { latest: '1.0.0' });
     await harness.identity.createUser({ name: 'alice', password: PASSWORD });
     await request(harness.app).put('/@private%2fwidget').auth('alice', PASSWORD)
@@ -132,6 +132,9 @@ describe('npm-proxy web console: login, account, tokens, admin (component)', () 
     await request(harness.app).get('/cool-pkg').expect(200);
     const admin = await browser.agent.get('/-/web/admin').expect(200);
     expect(admin.text).toContain('Held by the firewall now');
+    expect(admin.text).toContain('<tr><td class="break"><code>@acme/*</code></td><td>alice, bob</td></tr>');
+    expect(admin.text).toContain('<tr><td class="break"><code>legacy-*</code></td><td>any signed-in user</td></tr>');
+    expect(admin.text).toContain('NPM_CLAIMABLE_NAMES: acme-tools');
     expect(admin.text).toMatch(/<td>npm<\/td><td class="break">cool-pkg<\/td><td class="break">1\.0\.0<\/td><td>cooldown<\/td>/);
     await browser.post('/-/web/admin/users', { name: 'bob', password: PASSWORD }, { headers: { 'sec-fetch-site': 'cross-site' } }).expect(403);
     await browser.post('/-/web/admin/users', { name: 'bob', password: PASSWORD }, { csrf: '' }).expect(403);

@@ -17,6 +17,7 @@ import { manageRouter } from './routes/manage.route';
 import { simpleRouter } from './routes/simple.route';
 import { uploadRouter } from './routes/upload.route';
 import { webRoutes } from './routes/web.route';
+import { publishRulesView } from './web/publish-rules-view';
 import { policyRoutes } from '@registry/policy-http';
 import { firewallSettingsOf, policyAdmin, POLICY_DOCUMENT_KEY, startFirewall, type PolicyDocument } from '@registry/policy-firewall';
 
@@ -95,7 +96,7 @@ export async function createApp(config: PypiProxyConfig, deps: AppDeps): Promise
   app.use(manageRouter({ pypi, identity, route }));
   const policy = policyAdmin(firewall);
   app.use(policyRoutes({ admin: policy, route, callerOf: (res) => principalOf(res).user }));
-  app.use(webRoutes({ pypi, route, identity, policy, peerUrl: config.WEB_CONSOLE_PEER_URL, peerSearchUrl: config.WEB_CONSOLE_PEER_SEARCH_URL, publicUrl: config.PYPI_PUBLIC_URL }));
+  app.use(webRoutes({ pypi, route, identity, policy, peerUrl: config.WEB_CONSOLE_PEER_URL, peerSearchUrl: config.WEB_CONSOLE_PEER_SEARCH_URL, publicUrl: config.PYPI_PUBLIC_URL, publishRules: publishRulesView(config) }));
   return { app: finishHttpApp(app, logger), identity, ...(http ? { upstreamHealth: http.health } : {}), close: async () => {
     firewall.stop();
     pypi.close();

@@ -24,7 +24,7 @@ describe('pypi-proxy web console (component, fixture upstream, injected clock)',
   };
 
   beforeAll(async () => {
-    harness = await startHarness({ env: { REGISTRY_MIN_RELEASE_AGE: '3d' }, now: () => NOW });
+    harness = await startHarness({ env: { REGISTRY_MIN_RELEASE_AGE: '3d', REGISTRY_ADMIN_USER: 'root', REGISTRY_ADMIN_PASSWORD: PASSWORD, PYPI_CLAIMABLE_NAMES: 'acme-*' }, now: () => NOW });
     token = await harness.userToken('alice', PASSWORD);
     await upload(makeWheel({ name: 'demo-pkg', version: '1.0.0', summary: 'the old one' }), 'demo-pkg', '1.0.0').expect(200);
     await upload(makeWheel({
@@ -120,5 +120,14 @@ describe('pypi-proxy web console (component, fixture upstream, injected clock)',
     const created = await browser.post('/-/web/account/tokens', { description: 'twine', scope: 'publish' }).expect(201);
     expect(created.text).toContain('user <code>__token__</code>');
     await browser.post('/-/web/account/tokens', { description: 'forged', scope: 'publish' }, { csrf: '' }).expect(403);
+  });
+
+  it('tells an admin who may upload what, from the settings the upload enforces', async () => {
+    const browser = consoleBrowser(harness.app);
+    await browser.logIn('root', PASSWORD);
+    const admin = await browser.agent.get('/-/web/admin').expect(200);
+    expect(admin.text).toContain('This registry has no name rules.');
+    expect(admin.text).toContain('PYPI_CLAIMABLE_NAMES: acme-*');
+    expect(admin.text).toContain('only its owners and admins may upload to it');
   });
 });

@@ -5,7 +5,7 @@ export { renderPackagePage } from './lib/package-page';
 export { renderProjectPage } from './lib/project-page';
 export { renderErrorPage } from './lib/layout';
 export { renderLoginPage, renderAccountPage, type AccountView } from './lib/account-pages';
-export { renderAdminPage, type AdminView } from './lib/admin-pages';
+export { renderAdminPage, type AdminView, type PublishRulesView } from './lib/admin-pages';
 export { renderReadme } from './lib/readme';
 export { CONSOLE_CSS } from './lib/console-css';
 export { packageHref, projectHref, WEB_BASE } from './lib/html';

@@ -28,8 +28,20 @@ export interface ExemptionRow {
   createdBy: string;
 }
 
+/**
+ * Who may publish what on this registry, as its configuration says (the rules are set by variables, not here):
+ * the name rules in the order they apply, then what holds for every name.
+ */
+export interface PublishRulesView {
+  rules: readonly { names: string; who: string }[];
+  /** Where name rules come from, e.g. `NPM_PUBLISH_RULES`; absent where the registry has none. */
+  setting?: string;
+  notes: readonly string[];
+}
+
 export interface AdminView {
   users: readonly ConsoleUser[];
+  publishRules: PublishRulesView;
   blocked: readonly BlockedRow[];
   exemptions: readonly ExemptionRow[];
   /** The cooldown setting, as the policy view says it (e.g. `3d`), or null when off. */
@@ -57,6 +69,7 @@ ${view.users.map((u) => userRow(u, chrome))}
 <button type="submit">Create user</button>
 </fieldset></form>
 </section>
+${publishRulesSection(view.publishRules)}
 <section aria-labelledby="blocked-h"><h2 id="blocked-h">Held by the firewall now (${view.blocked.length})</h2>
 <p class="muted">Release-age cooldown: ${view.cooldown ?? 'off'}.</p>
 ${view.blocked.length === 0 ? html`<p class="muted">Nothing is held.</p>` : html`<table><thead><tr><th scope="col">Registry</th><th scope="col">Package</th><th scope="col">Release</th><th scope="col">Policy</th><th scope="col">Why</th><th scope="col">Available from</th></tr></thead><tbody>
@@ -81,6 +94,15 @@ ${view.exemptions.map((e) => html`<tr><td>${e.ecosystem}</td><td class="break">$
 </section>
 ${usageSection()}`,
   });
+}
+
+function publishRulesSection(view: PublishRulesView): Html {
+  return html`<section aria-labelledby="rules-h"><h2 id="rules-h">Publish rules</h2>
+${view.rules.length === 0 ? html`<p class="muted">${view.setting ? html`No name rules (<code>${view.setting}</code> is not set).` : 'This registry has no name rules.'}</p>` : html`<table><thead><tr><th scope="col">Names</th><th scope="col">Who may publish them</th></tr></thead><tbody>
+${view.rules.map((r) => html`<tr><td class="break"><code>${r.names}</code></td><td>${r.who}</td></tr>`)}
+</tbody></table><p class="muted">The first rule whose names match decides; set by <code>${view.setting ?? ''}</code>.</p>`}
+<ul>${view.notes.map((n) => html`<li>${n}</li>`)}</ul>
+</section>`;
 }
 
 function userRow(u: ConsoleUser, chrome: ConsoleChrome): Html {

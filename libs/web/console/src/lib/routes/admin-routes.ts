@@ -27,7 +27,7 @@ export function adminRoutes(router: Router, opts: ConsoleOptions, kit: ConsoleKi
   const page = async (req: Request, res: Response, status: number, message?: string) => {
     const view = policy.view() as { blocked: BlockedRow[]; exemptions: ExemptionRow[]; cooldown: { minReleaseAge: string } | null };
     const model: AdminView = {
-      users: await identity.listUsers(), blocked: view.blocked, exemptions: view.exemptions,
+      users: await identity.listUsers(), publishRules: opts.publishRules, blocked: view.blocked, exemptions: view.exemptions,
       cooldown: view.cooldown?.minReleaseAge ?? null, ...(message ? { message } : {}),
     };
     kit.send(res, status, renderAdminPage(model, kit.chromeOf(req, res)), { private: true });

@@ -1,6 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { PolicyAdmin } from '@registry/policy-firewall';
 import type { RegistryName, SearchHit } from '../view-model';
+import type { PublishRulesView } from '../admin-pages';
 
 /**
  * What the console needs from its app, as ports: the app's own `route` (authentication, audit, the same access
@@ -71,4 +72,6 @@ export interface ConsoleOptions {
   /** The search's audit facts (the registry's own search event). */
   searchFacts: (req: Request) => Record<never, never>;
   packagesOf: (user: string) => Promise<OwnPackage[]>;
+  /** Who may publish what, for the admin page (from the app's configuration). */
+  publishRules: PublishRulesView;
 }
