@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   logger.info({ config: redactConfig(config) }, 'configuration');
   logger.info({ upstream: origin.source }, describeUpstream(origin));
   const metrics = createHttpMetrics('npm_proxy');
-  const store = createBlobStore(config, logger);
+  const store = await createBlobStore(config, logger);
   const audit = auditClientFor(config.AUDIT_GATEWAY_ADDR, { token: config.AUDIT_GATEWAY_TOKEN, logger, metrics: metrics.registry, metricsPrefix: 'npm_proxy' });
   const registry = await createApp(config, { store, audit, logger, metrics });
   const server = await startHttpServer(registry.app, { host: config.HOST, port: config.NPM_PROXY_PORT, logger, name: 'npm-proxy', timeouts: httpServerTimeouts(config) });

@@ -1,5 +1,11 @@
 import type { AuditEvent } from '@registry/audit-event';
 
+/** Standard gRPC retry hint key (gRPC A6 "Retry design": server pushback). */
+export const RETRY_PUSHBACK_KEY = 'grpc-retry-pushback-ms';
+
+/** The metadata key carrying the gateway's shared secret (`Bearer <AUDIT_GATEWAY_TOKEN>`). */
+export const AUDIT_TOKEN_METADATA_KEY = 'authorization';
+
 /** How the batching client ships one batch; the gRPC transport in production, a fake in unit tests. */
 export interface AuditTransport {
   /** Resolves only when the gateway acknowledged every event of the batch (durable there). */

@@ -5,7 +5,6 @@ import { createAuditClientMetrics } from './audit-client-metrics';
 import type { AuditTransport } from './audit-transport';
 import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
 import { BatchingAuditClient, type OverflowPolicy } from './batching-audit-client';
-import { createGrpcAuditTransport } from './grpc-audit-transport';
 
 export interface AuditClientOptions {
   /** Gateway host:port, e.g. 127.0.0.1:50051. */
@@ -41,7 +40,7 @@ export interface AuditClientOptions {
  */
 export function createAuditClient(opts: AuditClientOptions): AuditClient {
   return new BatchingAuditClient({
-    transport: opts.transport ?? createGrpcAuditTransport(opts.address, opts.token),
+    transport: opts.transport ?? grpcTransportOnFirstSend(opts.address, opts.token),
     logger: opts.logger,
     metrics: createAuditClientMetrics(opts.metrics, opts.metricsPrefix),
     maxQueue: opts.maxQueue ?? 100_000,
@@ -52,6 +51,19 @@ export function createAuditClient(opts: AuditClientOptions): AuditClient {
     backoff: opts.backoff ?? DEFAULT_BACKOFF,
     overflowLogIntervalMs: 10_000,
   });
+}
+
+/**
+ * grpc-js and the generated service code (some 13 MB of resident memory) load with the first batch, not with the
+ * module: a proxy with audit off, the embedded default, never loads them.
+ */
+function grpcTransportOnFirstSend(address: string, token: string | undefined): AuditTransport {
+  let transport: Promise<AuditTransport> | undefined;
+  const ready = (): Promise<AuditTransport> => (transport ??= import('./grpc-audit-transport').then((m) => m.createGrpcAuditTransport(address, token)));
+  return {
+    send: async (events, opts) => (await ready()).send(events, opts),
+    close: () => void transport?.then((t) => t.close()),
+  };
 }
 
 /** The proxies' audit client: the real one for a configured gateway address, else a no-op (and a warning). */

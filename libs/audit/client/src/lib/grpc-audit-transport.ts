@@ -1,14 +1,8 @@
 import { Client, credentials, Metadata, status, type ServiceError } from '@grpc/grpc-js';
 import type { AuditEvent } from '@registry/audit-event';
 import { AuditServiceService } from '@registry/audit-proto';
-import { AuditSendError, type AuditTransport } from './audit-transport';
+import { AUDIT_TOKEN_METADATA_KEY, AuditSendError, RETRY_PUSHBACK_KEY, type AuditTransport } from './audit-transport';
 import { RecordBatchEncoder } from './encode-record-batch';
-
-/** Standard gRPC retry hint key (gRPC A6 "Retry design": server pushback). */
-export const RETRY_PUSHBACK_KEY = 'grpc-retry-pushback-ms';
-
-/** The metadata key carrying the gateway's shared secret (`Bearer <AUDIT_GATEWAY_TOKEN>`). */
-export const AUDIT_TOKEN_METADATA_KEY = 'authorization';
 
 const RECORD_BATCH = AuditServiceService.recordBatch;
 const asIs = (bytes: Buffer): Buffer => bytes;

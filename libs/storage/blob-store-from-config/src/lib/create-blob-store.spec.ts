@@ -12,22 +12,22 @@ describe('createBlobStore', () => {
   afterEach(() => rm(dir, { recursive: true, force: true }));
 
   it('builds a filesystem store under DATA_DIR', async () => {
-    const store = createBlobStore({ ...base, DATA_DIR: dir }, silentLogger);
+    const store = await createBlobStore({ ...base, DATA_DIR: dir }, silentLogger);
     await store.putDocument('auth/users/a.json', Buffer.from('{}'));
     expect((await store.getDocument('auth/users/a.json'))?.body.toString()).toBe('{}');
     expect((await readdir(dir)).length).toBeGreaterThan(0);
   });
 
   it('keeps deployments apart with STORAGE_PREFIX', async () => {
-    const a = createBlobStore({ ...base, DATA_DIR: dir, STORAGE_PREFIX: 'team-a' }, silentLogger);
-    const b = createBlobStore({ ...base, DATA_DIR: dir, STORAGE_PREFIX: 'team-b' }, silentLogger);
+    const a = await createBlobStore({ ...base, DATA_DIR: dir, STORAGE_PREFIX: 'team-a' }, silentLogger);
+    const b = await createBlobStore({ ...base, DATA_DIR: dir, STORAGE_PREFIX: 'team-b' }, silentLogger);
     await a.putDocument('x.json', Buffer.from('a'));
     expect(await b.getDocument('x.json')).toBeUndefined();
   });
 
   it('offers download URLs on S3 only (STORAGE_DOWNLOAD_REDIRECT), signed for S3_PUBLIC_ENDPOINT when set', async () => {
-    expect(createBlobStore({ ...base, DATA_DIR: dir }, silentLogger).downloadUrl).toBeUndefined();
-    const s3 = createBlobStore({
+    expect((await createBlobStore({ ...base, DATA_DIR: dir }, silentLogger)).downloadUrl).toBeUndefined();
+    const s3 = await createBlobStore({
       ...base, STORAGE_DRIVER: 's3', S3_BUCKET: 'b', S3_ENDPOINT: 'http://10.0.0.1:9000', S3_PUBLIC_ENDPOINT: 'https://objects.example.test',
       S3_ACCESS_KEY_ID: 'id', S3_SECRET_ACCESS_KEY: 'secret', STORAGE_PREFIX: 'team-a',
     }, silentLogger);
@@ -40,7 +40,7 @@ describe('createBlobStore', () => {
     expect(downloadRedirectOf({ STORAGE_DOWNLOAD_REDIRECT: 'presigned', STORAGE_DOWNLOAD_REDIRECT_TTL_MS: 1_000 })).toEqual({ downloadRedirect: { expiresInMs: 1_000 } });
   });
 
-  it('refuses the s3 driver without a bucket', () => {
-    expect(() => createBlobStore({ ...base, STORAGE_DRIVER: 's3' }, silentLogger)).toThrow(/S3_BUCKET/);
+  it('refuses the s3 driver without a bucket', async () => {
+    await expect(createBlobStore({ ...base, STORAGE_DRIVER: 's3' }, silentLogger)).rejects.toThrow(/S3_BUCKET/);
   });
 });

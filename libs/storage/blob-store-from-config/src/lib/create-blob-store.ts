@@ -1,7 +1,6 @@
 import type { Logger } from '@registry/shared-logger';
 import { prefixedBlobStore, type BlobStore } from '@registry/storage-blob-store';
 import { createFsBlobStore } from '@registry/storage-blob-store-fs';
-import { createS3BlobStore } from '@registry/storage-blob-store-s3';
 
 /** The shared storage variables (StorageEnv in shared-config), as parsed. */
 export interface StorageSettings {
@@ -22,11 +21,13 @@ export interface StorageSettings {
 
 /**
  * The store both proxies share: packages under `pypi/` and `npm/`, identities under `auth/`, so one
- * directory or bucket serves both registries with one set of users.
+ * directory or bucket serves both registries with one set of users. The S3 adapter, and with it the AWS SDK
+ * (some 20 MB of resident memory), is loaded only for the s3 driver.
  */
-export function createBlobStore(settings: StorageSettings, logger: Logger): BlobStore {
+export async function createBlobStore(settings: StorageSettings, logger: Logger): Promise<BlobStore> {
   if (settings.STORAGE_DRIVER === 's3') {
     if (!settings.S3_BUCKET) throw new Error('S3_BUCKET is required when STORAGE_DRIVER=s3');
+    const { createS3BlobStore } = await import('@registry/storage-blob-store-s3');
     return createS3BlobStore({
       bucket: settings.S3_BUCKET,
       region: settings.S3_REGION,
