@@ -1,10 +1,11 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { createAuditEvent, type AuditEvent, type AuditEventInput } from '@registry/audit-event';
+import { createAuditEvent, type AuditEventInput } from '@registry/audit-event';
 import type { Logger } from '@registry/shared-logger';
 import type { AuditClient } from './audit-client';
 import type { AuditClientMetrics } from './audit-client-metrics';
-import { AuditSendError, type AuditTransport } from './audit-transport';
+import { AuditSendError, type AuditTransport, type EncodedAuditEvent } from './audit-transport';
 import { backoffDelay, type BackoffPolicy } from './backoff';
+import { RecordBatchEncoder } from './encode-record-batch';
 import { EventQueue } from './event-queue';
 
 /** What record() does when the queue is full; either way the loss is counted and logged. */
@@ -33,7 +34,8 @@ const UNHEALTHY_AFTER_FAILURES = 3;
  * sent at once, a partial one after `flushIntervalMs`.
  */
 export class BatchingAuditClient implements AuditClient {
-  private readonly queue: EventQueue<AuditEvent>;
+  private readonly queue: EventQueue<EncodedAuditEvent>;
+  private readonly encoder = new RecordBatchEncoder();
   private inFlight = 0;
   private pumping: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -54,8 +56,8 @@ export class BatchingAuditClient implements AuditClient {
       this.opts.metrics.live.recorded++;
       if (this.closing) return this.drop('closed');
       if (this.queue.isFull() && !this.makeRoom()) return this.drop('queue_full');
-      // The queued event is what is sent: the transport encodes a whole batch at once.
-      this.queue.push(createAuditEvent(input));
+      // Queued as the bytes that are sent: the event object dies young, the bytes live off the JS heap.
+      this.queue.push(this.encoder.encodeEntry(createAuditEvent(input)));
       if (this.queue.length >= this.opts.batchSize) this.kick();
       else this.timer ??= setTimeout(this.onFlushTimer, this.opts.flushIntervalMs).unref();
     } catch (err) {
@@ -121,7 +123,7 @@ export class BatchingAuditClient implements AuditClient {
     this.opts.metrics.sent.inc(count);
   }
 
-  private async onSendError(err: unknown, batch: AuditEvent[]): Promise<void> {
+  private async onSendError(err: unknown, batch: EncodedAuditEvent[]): Promise<void> {
     if (err instanceof AuditSendError && err.kind === 'invalid') return this.isolateInvalid(batch);
     this.consecutiveFailures++;
     this.opts.metrics.sendFailures.inc();
@@ -134,7 +136,7 @@ export class BatchingAuditClient implements AuditClient {
   }
 
   /** The gateway refused the batch as invalid: resend one by one so only the bad events are dropped. */
-  private async isolateInvalid(batch: AuditEvent[]): Promise<void> {
+  private async isolateInvalid(batch: EncodedAuditEvent[]): Promise<void> {
     for (const event of batch) {
       try {
         await this.opts.transport.send([event], { deadlineMs: this.opts.sendDeadlineMs });
@@ -143,7 +145,7 @@ export class BatchingAuditClient implements AuditClient {
         if (!(err instanceof AuditSendError && err.kind === 'invalid')) return this.onSendError(err, []); // head stays
         this.queue.removeHead(1);
         this.opts.metrics.dropped.inc({ reason: 'invalid' });
-        this.opts.logger.error({ err, eventType: event.event_type, eventId: event.extra['event_id'] }, 'audit gateway rejected an event');
+        this.opts.logger.error({ err, ...this.opts.transport.describe?.(event) }, 'audit gateway rejected an event');
       }
     }
   }
@@ -169,3 +171,4 @@ export class BatchingAuditClient implements AuditClient {
     }
   }
 }
+

@@ -12,8 +12,8 @@ export interface AuditClientOptions {
   logger: Logger;
   /**
    * Events kept while the gateway is away. The default, 100,000, holds a 60 s gateway outage at
-   * 500 events/s (30,000) three times over; at roughly 0.5-1 KiB per queued event that is 50-100 MiB
-   * in the worst case, and nothing when the gateway keeps up.
+   * 500 events/s (30,000) three times over; events are queued encoded (some 200-500 bytes each, off the JS
+   * heap), so that is 20-50 MiB in the worst case, and nothing when the gateway keeps up.
    */
   maxQueue?: number;
   /** Events per RecordBatch call (default 500). */

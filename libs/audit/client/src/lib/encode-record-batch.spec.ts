@@ -55,6 +55,13 @@ describe('RecordBatchEncoder', () => {
     expect(decoded.map((e) => [e.status_code, e.size])).toEqual([[0, 10_240], [200, -1], [200, -1], [-1, 10_240]]);
   });
 
+  it('encodes one event as its entry of a request: entries concatenated are the batch', () => {
+    const events = [full(), full({ package: null, extra: {} }), full({ extra: { big: 'ä'.repeat(9_000) } }), ...EVENT_TYPES.map((event_type) => createAuditEvent({ event_type, status_code: 200 }))];
+    const entries = events.map((e) => encoder.encodeEntry(e));
+    expect(Buffer.concat(entries)).toEqual(generated(events));
+    expect(entries[0]).toEqual(generated([events[0]!])); // each entry its own buffer, not a view of the scratch space
+  });
+
   it('encodes an empty batch as an empty request and reuses its buffer between batches', () => {
     expect(encoder.encode([])).toEqual(Buffer.alloc(0));
     const first = encoder.encode([full()]);

@@ -1,16 +1,14 @@
 import { Client, credentials, Metadata, status, type ServiceError } from '@grpc/grpc-js';
-import type { AuditEvent } from '@registry/audit-event';
-import { AuditServiceService } from '@registry/audit-proto';
+import { AuditServiceService, RecordBatchRequest } from '@registry/audit-proto';
 import { AUDIT_TOKEN_METADATA_KEY, AuditSendError, RETRY_PUSHBACK_KEY, type AuditTransport } from './audit-transport';
-import { RecordBatchEncoder } from './encode-record-batch';
 
 const RECORD_BATCH = AuditServiceService.recordBatch;
 const asIs = (bytes: Buffer): Buffer => bytes;
 
 /**
  * One grpc-js channel to the gateway; grpc-js reconnects it by itself after the gateway restarts. Every call
- * carries the gateway token when one is configured. A batch is encoded once, by RecordBatchEncoder, and
- * handed to grpc-js as bytes.
+ * carries the gateway token when one is configured. The batch arrives encoded (RecordBatchEncoder, per event)
+ * and is handed to grpc-js as bytes.
  */
 export function createGrpcAuditTransport(address: string, token?: string): AuditTransport {
   const metadata = new Metadata();
@@ -21,20 +19,28 @@ export function createGrpcAuditTransport(address: string, token?: string): Audit
     'grpc.max_reconnect_backoff_ms': 5_000,
     'grpc.keepalive_time_ms': 30_000,
   });
-  const encoder = new RecordBatchEncoder();
   return {
     send: (events, { deadlineMs }) =>
       new Promise<void>((resolve, reject) => {
-        const request = encoder.encode(events);
+        // Entries concatenated are the RecordBatchRequest (the client queued each event encoded).
+        const request = events.length === 1 ? events[0]! : Buffer.concat(events);
         client.makeUnaryRequest(RECORD_BATCH.path, asIs, RECORD_BATCH.responseDeserialize, request, metadata.clone(), { deadline: Date.now() + deadlineMs }, (err) =>
           err ? reject(toSendError(err, events)) : resolve(),
         );
       }),
+    describe: (event) => {
+      try {
+        const decoded = RecordBatchRequest.decode(event).events[0];
+        return { ...(decoded ? { eventType: decoded.event_type } : {}), ...(decoded?.extra['event_id'] ? { eventId: decoded.extra['event_id'] } : {}) };
+      } catch {
+        return {};
+      }
+    },
     close: () => client.close(),
   };
 }
 
-function toSendError(err: ServiceError, events: readonly AuditEvent[]): AuditSendError {
+function toSendError(err: ServiceError, events: readonly unknown[]): AuditSendError {
   const message = `gateway answered ${status[err.code] ?? err.code} for a batch of ${events.length}: ${err.details}`;
   if (err.code === status.INVALID_ARGUMENT) return new AuditSendError('invalid', message);
   const hint = Number(err.metadata?.get(RETRY_PUSHBACK_KEY)[0]);
