@@ -171,4 +171,3 @@ export class BatchingAuditClient implements AuditClient {
     }
   }
 }
-

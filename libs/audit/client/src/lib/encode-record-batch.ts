@@ -1,9 +1,12 @@
 import type { AuditEvent } from '@registry/audit-event';
 
+/** Longest string copied unit by unit (its length takes at most two bytes); longer ones go through Buffer#write. */
+const MAX_ASCII_COPY = 1024;
+
 /**
- * The RecordBatchRequest bytes of a batch (proto/registry/audit/v1/audit.proto), written in one pass into one
- * reused buffer: the generated encoder builds a writer op per field and forks per event and per `extra` entry,
- * which was most of the client's cost per event. Field for field the output decodes as the generated encoder's
+ * Each event's RecordBatchRequest entry (proto/registry/audit/v1/audit.proto; entries concatenated are the
+ * request), written in one pass into one reused scratch buffer: the generated encoder builds a writer op per
+ * field and forks per event and per `extra` entry, which was most of the client's cost per event. Field for field the output decodes as the generated encoder's
  * does (JSON null = absent optional field; empty strings and a 0 status are left out as proto3 does): the spec
  * checks it byte for byte against the generated encoder.
  *
@@ -11,22 +14,12 @@ import type { AuditEvent } from '@registry/audit-event';
  * drops just that event) instead of failing the whole batch here: a status that is not an int32 becomes 0, a
  * size that is not a non-negative safe integer becomes -1.
  */
-/** Longest string copied unit by unit (its length takes at most two bytes); longer ones go through Buffer#write. */
-const MAX_ASCII_COPY = 1024;
-
 export class RecordBatchEncoder {
   private buf: Buffer;
   private pos = 0;
 
   constructor(initialBytes = 64 * 1024) {
     this.buf = Buffer.allocUnsafe(initialBytes);
-  }
-
-  /** A fresh buffer holding exactly the encoded batch (the scratch space is kept for the next one). */
-  encode(events: readonly AuditEvent[]): Buffer {
-    this.pos = 0;
-    for (const event of events) this.writeEntry(event);
-    return Buffer.from(this.buf.subarray(0, this.pos));
   }
 
   /**
