@@ -32,7 +32,12 @@ interface StoredManifest {
  * private packages) and the small manifest, instead of the whole index. 256 keeps a first full read cheap.
  */
 const SHARD_COUNT = 256;
-const READ_CONCURRENCY = 16;
+const STORE_CONCURRENCY = 16;
+
+/** Runs `work` over `items`, at most STORE_CONCURRENCY store calls at a time. */
+async function inGroups<T>(items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {
+  for (let i = 0; i < items.length; i += STORE_CONCURRENCY) await Promise.all(items.slice(i, i + STORE_CONCURRENCY).map(work));
+}
 
 export const shardOf = (name: string): string => (createHash('sha1').update(name).digest()[0]! % SHARD_COUNT).toString(16).padStart(2, '0');
 
@@ -129,12 +134,10 @@ export class SearchIndex {
   private async readMovedShards(generations: Record<string, number>): Promise<void> {
     const moved = Object.entries(generations).filter(([shard, generation]) => (this.shards.get(shard)?.generation ?? 0) < generation).map(([shard]) => shard);
     if (moved.length === 0) return;
-    for (let i = 0; i < moved.length; i += READ_CONCURRENCY) {
-      await Promise.all(moved.slice(i, i + READ_CONCURRENCY).map(async (shard) => {
-        const stored = await readJsonDocument<StoredShard>(this.opts.store, storageKeys.searchIndexShard(shard));
-        if (stored) this.shards.set(shard, { generation: stored.value.generation, packages: safeRecord(stored.value.packages) });
-      }));
-    }
+    await inGroups(moved, async (shard) => {
+      const stored = await readJsonDocument<StoredShard>(this.opts.store, storageKeys.searchIndexShard(shard));
+      if (stored) this.shards.set(shard, { generation: stored.value.generation, packages: safeRecord(stored.value.packages) });
+    });
     const combined = safeRecord<IndexEntry>();
     for (const shard of this.shards.values()) Object.assign(combined, shard.packages);
     this.combined = combined;
@@ -150,13 +153,10 @@ export class SearchIndex {
       group[name] = entry;
     }
     const generations = safeRecord<number>();
-    const groups = [...byShard];
-    for (let i = 0; i < groups.length; i += READ_CONCURRENCY) {
-      await Promise.all(groups.slice(i, i + READ_CONCURRENCY).map(async ([shard, group]) => {
-        const written = await updateDocument<StoredShard>(this.opts.store, storageKeys.searchIndexShard(shard), (current) => mergedShard(current, group));
-        if (written.value !== undefined) generations[shard] = written.value.generation;
-      }));
-    }
+    await inGroups([...byShard], async ([shard, group]) => {
+      const written = await updateDocument<StoredShard>(this.opts.store, storageKeys.searchIndexShard(shard), (current) => mergedShard(current, group));
+      if (written.value !== undefined) generations[shard] = written.value.generation;
+    });
     await updateDocument<StoredManifest>(this.opts.store, storageKeys.searchIndexManifest, (current) => mergedManifest(current, generations, complete));
   }
 
