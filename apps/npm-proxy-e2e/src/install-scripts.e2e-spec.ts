@@ -3,7 +3,6 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ClientSandbox, makeProject } from './support/clients';
 import { createE2eWorld, type E2eWorld } from './support/e2e-world';
-import { serveTree } from './support/fixture-packages';
 import type { ProxyProcess } from './support/proxy-process';
 
 const PATH = process.env['PATH'] ?? '';
@@ -19,11 +18,8 @@ describe('npm 11 and dependency install scripts, through npm-proxy', () => {
   let proxy: ProxyProcess;
 
   beforeAll(async () => {
-    world = await createE2eWorld('scripts', { PATH });
     const postinstall = `node -e "require('fs').writeFileSync(require('path').join(process.env.INIT_CWD, '${MARKER}'), 'ran')"`;
-    await serveTree(world.upstream, world.dir, { PATH, HOME: world.dir, npm_config_cache: path.join(world.dir, 'pack-cache') }, [
-      { name: 'with-postinstall', version: '1.0.0', scripts: { postinstall } },
-    ]);
+    world = await createE2eWorld('scripts', { PATH }, { packages: [{ name: 'with-postinstall', version: '1.0.0', scripts: { postinstall } }] });
     proxy = await world.startProxy();
   });
   afterAll(() => world?.close());

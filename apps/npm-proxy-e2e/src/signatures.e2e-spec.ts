@@ -4,7 +4,6 @@ import { startOfflineSigstore, type OfflineSigstore } from '@registry/npm-testin
 import { generateSigningKeyPem } from '@registry/npm-protocol';
 import { ClientSandbox, makeProject } from './support/clients';
 import { createE2eWorld, type E2eWorld } from './support/e2e-world';
-import { serveTree } from './support/fixture-packages';
 import type { ProxyProcess } from './support/proxy-process';
 import { writePackageDir } from './support/publishable';
 
@@ -24,10 +23,7 @@ describe('registry signatures with the real npm CLI (fs storage, offline Sigstor
 
   beforeAll(async () => {
     sigstore = await startOfflineSigstore();
-    world = await createE2eWorld('signatures', { PATH }, { signing: true });
-    await serveTree(world.upstream, world.dir, { PATH, HOME: world.dir, npm_config_cache: path.join(world.dir, 'pack-cache') }, [
-      { name: 'up-a', version: '1.0.0' }, { name: 'up-b', version: '1.0.0' },
-    ]);
+    world = await createE2eWorld('signatures', { PATH }, { upstream: { signing: true }, packages: [{ name: 'up-a', version: '1.0.0' }, { name: 'up-b', version: '1.0.0' }] });
     proxy = await world.startProxy({ NPM_SIGNING_KEY: generateSigningKeyPem() });
     box = await ClientSandbox.create(path.join(world.dir, 'alice'), proxy.url, PATH);
     Object.assign(box.env, sigstore.env);

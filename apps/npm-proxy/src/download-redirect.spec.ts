@@ -1,26 +1,20 @@
-import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { FAKE_OBJECT_ORIGIN, PresigningBlobStore } from '@registry/storage-blob-store/testing';
 import { RecordingAuditClient } from '@registry/audit-client/testing';
 import { startFixtureRegistry, type FixtureRegistry } from '@registry/npm-testing';
+import { serveCooldownPackage, NOW, tgz } from './testing/cooldown-package';
 import { buildTestApp } from './testing/harness';
 
-const DAY = 86_400_000;
-const NOW = Date.parse('2026-03-10T12:00:00Z');
 /** The configuration as main.ts reads it; the store is the fake with download URLs (the S3 adapter's are tested on S3). */
 const REDIRECT = { STORAGE_DRIVER: 's3', S3_BUCKET: 'registry', STORAGE_DOWNLOAD_REDIRECT: 'presigned', STORAGE_DOWNLOAD_REDIRECT_TTL_MS: '120000' };
 const TARBALL = '/redir-pkg/-/redir-pkg-1.0.0.tgz';
 
 describe('npm-proxy download redirects (component, fixture upstream)', () => {
   let upstream: FixtureRegistry;
-  const tgz = { old: randomBytes(3_000), young: randomBytes(300) };
 
   beforeAll(async () => {
     upstream = await startFixtureRegistry();
-    upstream.setPackage('redir-pkg', {
-      '1.0.0': { tarball: tgz.old, publishedAt: new Date(NOW - 30 * DAY).toISOString() },
-      '2.0.0': { tarball: tgz.young, publishedAt: new Date(NOW - DAY).toISOString() },
-    });
+    serveCooldownPackage(upstream, 'redir-pkg');
   });
   afterAll(() => upstream.close());
 

@@ -1,38 +1,29 @@
-import { randomBytes } from 'node:crypto';
 import { Registry } from 'prom-client';
 import request from 'supertest';
 import { createHttpMetrics } from '@registry/shared-http-server';
-import { InMemoryBlobStore } from '@registry/storage-blob-store/testing';
-import { RecordingAuditClient } from '@registry/audit-client/testing';
-import { startFixtureRegistry, type FixtureRegistry } from '@registry/npm-testing';
 import { sendBothWays, sendEachBothWays, type Send } from '@registry/shared-http-server/testing';
-import { buildTestApp } from './testing/harness';
+import type { WorldOptions } from '@registry/shared-testing';
+import { serveCooldownPackage, NOW, tgz } from './testing/cooldown-package';
+import { startHarness, type HarnessOptions, type TestHarness } from './testing/harness';
 
 const CORGI = 'application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8, */*';
-const DAY = 86_400_000;
-const NOW = Date.parse('2026-03-10T12:00:00Z');
-const ago = (days: number): string => new Date(NOW - days * DAY).toISOString();
 const OLD = '/cool-pkg/-/cool-pkg-1.0.0.tgz';
 const HELD = '/cool-pkg/-/cool-pkg-2.0.0.tgz';
 
 /** The kit's hot path (libs/shared/http-server README "Hot path") answers packuments and tarballs exactly as Express's router does. */
 describe('npm-proxy hot path: the same answers as the Express path (component, fixture upstream)', () => {
-  let upstream: FixtureRegistry;
-  const tgz = { old: randomBytes(3000), young: randomBytes(300) };
+  let harness: TestHarness;
+  afterEach(() => harness.close());
 
-  beforeAll(async () => {
-    upstream = await startFixtureRegistry();
-    upstream.setPackage('cool-pkg', {
-      '1.0.0': { tarball: tgz.old, publishedAt: ago(30) },
-      '2.0.0': { tarball: tgz.young, publishedAt: ago(1) },
-    }, { latest: '2.0.0' });
-  });
-  afterAll(() => upstream.close());
-
+  /** `NPM_PUBLIC_URL`: tarball URLs in packuments would otherwise name each test server's port. */
+  const start = async (opts: WorldOptions<HarnessOptions> = {}) => {
+    harness = await startHarness({ now: () => NOW, ...opts, env: { NPM_PUBLIC_URL: 'http://registry.test', ...opts.env } });
+    serveCooldownPackage(harness.upstream, 'cool-pkg');
+    return harness;
+  };
   const setup = async () => {
-    const audit = new RecordingAuditClient();
-    const app = await buildTestApp({ store: new InMemoryBlobStore(), audit, upstreamUrl: upstream.url, env: { REGISTRY_MIN_RELEASE_AGE: '3d', NPM_PUBLIC_URL: 'http://registry.test' }, now: () => NOW });
-    // A public URL: tarball URLs in packuments would otherwise name each test server's port. Cached first, so both ways find the same state (a first request fills the cache: its event says `upstream`).
+    const { app, audit } = await start({ env: { REGISTRY_MIN_RELEASE_AGE: '3d' } });
+    // Cached first, so both ways find the same state (a first request fills the cache: its event says `upstream`).
     await request(app).get('/cool-pkg').expect(200);
     await request(app).get(OLD).expect(200);
     const bothWays = (send: Send) => sendBothWays(app, () => audit.events, send);
@@ -89,8 +80,7 @@ describe('npm-proxy hot path: the same answers as the Express path (component, f
 
   it('counts both ways under the same route label, status and bytes in the request metrics', async () => {
     const metrics = createHttpMetrics('npm_hot', new Registry());
-    const audit = new RecordingAuditClient();
-    const app = await buildTestApp({ store: new InMemoryBlobStore(), audit, upstreamUrl: upstream.url, metrics, env: { NPM_PUBLIC_URL: 'http://registry.test' } });
+    const { app, audit } = await start({ metrics });
     await request(app).get(OLD).expect(200);
     const [pair] = await sendEachBothWays(app, () => audit.events, [(r) => r.get(OLD)]);
     expect(pair?.routerCallsOfHot).toBe(0);

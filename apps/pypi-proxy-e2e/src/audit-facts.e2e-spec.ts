@@ -1,9 +1,8 @@
-import { requireServicesEnv } from '@registry/shared-testing';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { buildPackage, type BuiltPackage } from './support/build-distributions';
+import type { BuiltPackage } from './support/build-distributions';
 import { ADMIN, createE2eWorld, type E2eWorld } from './support/e2e-world';
-import { createToken, type ProxyProcess } from './support/proxy-process';
+import type { ProxyProcess } from './support/proxy-process';
 import { expectSuccess, poetryLock } from './support/python-clients';
 
 type Event = Record<string, unknown> & { extra: Record<string, string> };
@@ -22,9 +21,9 @@ describe('audit facts from real Python clients (events in Kafka)', () => {
   let mine: BuiltPackage;
 
   beforeAll(async () => {
-    world = await createE2eWorld('facts', requireServicesEnv(), process.env['PYPI_E2E_CLIENTS_VENV']);
-    lazy = await buildPackage(world.clients, world.dir, { name: 'e2e-lazy', version: '1.0.0' });
-    mine = await buildPackage(world.clients, world.dir, { name: 'e2e-mine', version: '1.0.0' });
+    world = await createE2eWorld('facts', process.env);
+    lazy = await world.build({ name: 'e2e-lazy', version: '1.0.0' });
+    mine = await world.build({ name: 'e2e-mine', version: '1.0.0' });
     lazyWheel = path.basename(lazy.wheel);
     lazySize = (await readFile(lazy.wheel)).length;
     // No PEP 658 metadata upstream: uv and poetry read the wheel's METADATA with a HEAD and range requests.
@@ -123,7 +122,7 @@ describe('audit facts from real Python clients (events in Kafka)', () => {
   it('the page and files of a project uploaded here carry extra.origin=private; upstream ones do not', async () => {
     const since = new Date().toISOString();
     const proxy = await world.startProxy();
-    const token = await createToken(proxy.url, ADMIN.user, ADMIN.password);
+    const token = await world.adminToken(proxy);
     const home = await world.freshDir('twine');
     expectSuccess(await world.clients.run(world.clients.bin('twine'), [
       'upload', '--non-interactive', '--disable-progress-bar', '--repository-url', `${proxy.url}/legacy/`, '--username', '__token__', '--password', token, mine.wheel,

@@ -1,8 +1,8 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { requireServicesEnv, s3AppEnv } from '@registry/shared-testing';
-import { asFixtureFiles, buildPackage } from './support/build-distributions';
-import { ADMIN, createE2eWorld, uniqueSuffix, upstreamRequestsDuring, type E2eWorld } from './support/e2e-world';
+import { s3AppEnv, uniqueSuffix } from '@registry/shared-testing';
+import { TREE } from './support/build-distributions';
+import { ADMIN, createE2eWorld, upstreamRequestsDuring, type E2eWorld } from './support/e2e-world';
 import type { ProxyProcess } from './support/proxy-process';
 import { expectSuccess } from './support/python-clients';
 
@@ -13,17 +13,9 @@ import { expectSuccess } from './support/python-clients';
  */
 describe('installing through download redirects (S3 storage, presigned URLs) with pip and uv', () => {
   let world: E2eWorld;
-  let rootWheel: string;
-  let rootWheelSize: number;
 
   beforeAll(async () => {
-    world = await createE2eWorld('redirect', requireServicesEnv(), process.env['PYPI_E2E_CLIENTS_VENV']);
-    const leaf = await buildPackage(world.clients, world.dir, { name: 'e2e-leaf', version: '1.0.0' });
-    const root = await buildPackage(world.clients, world.dir, { name: 'e2e-root', version: '1.0.0', dependencies: ['e2e-leaf>=1.0'] });
-    rootWheel = path.basename(root.wheel);
-    rootWheelSize = (await readFile(root.wheel)).length;
-    world.upstream.setProject('e2e-leaf', await asFixtureFiles(leaf, 'e2e-leaf'));
-    world.upstream.setProject('e2e-root', await asFixtureFiles(root, 'e2e-root'));
+    world = await createE2eWorld('redirect', process.env, { packages: TREE });
   });
   afterAll(() => world?.close());
 
@@ -68,13 +60,14 @@ describe('installing through download redirects (S3 storage, presigned URLs) wit
   });
 
   it('records a redirected download as a download from the cache with the stored size and delivery=redirect', async () => {
-    const isRedirected = (e: Record<string, unknown>) => e['filename'] === rootWheel && e['status_code'] === 302;
+    const rootWheel = world.served('e2e-root').wheel;
+    const isRedirected = (e: Record<string, unknown>) => e['filename'] === rootWheel.filename && e['status_code'] === 302;
     const events = await world.auditEvents((evs) => evs.filter(isRedirected).length >= 2);
     expect(events.filter(isRedirected)).toEqual([
-      expect.objectContaining({ event_type: 'pypi.package.download', source: 'cache', size: rootWheelSize, version: '1.0.0', extra: expect.objectContaining({ delivery: 'redirect', user: ADMIN.user }) }),
-      expect.objectContaining({ event_type: 'pypi.package.download', source: 'cache', size: rootWheelSize, extra: expect.objectContaining({ delivery: 'redirect' }) }),
+      expect.objectContaining({ event_type: 'pypi.package.download', source: 'cache', size: rootWheel.bytes.length, version: '1.0.0', extra: expect.objectContaining({ delivery: 'redirect', user: ADMIN.user }) }),
+      expect.objectContaining({ event_type: 'pypi.package.download', source: 'cache', size: rootWheel.bytes.length, extra: expect.objectContaining({ delivery: 'redirect' }) }),
     ]);
-    const streamed = events.filter((e) => e['filename'] === rootWheel && e['status_code'] === 200);
+    const streamed = events.filter((e) => e['filename'] === rootWheel.filename && e['status_code'] === 200);
     expect(streamed.map((e) => e['source'])).toEqual(['upstream', 'upstream']);
   });
 });

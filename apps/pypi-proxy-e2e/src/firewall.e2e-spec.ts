@@ -1,8 +1,7 @@
-import { requireServicesEnv } from '@registry/shared-testing';
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { asFixtureFiles, buildPackage } from './support/build-distributions';
+import { asFixtureFiles } from './support/build-distributions';
 import { ADMIN, createE2eWorld, type E2eWorld } from './support/e2e-world';
 import { expectSuccess } from './support/python-clients';
 
@@ -15,9 +14,9 @@ describe('firewall cooldown with real Python clients', () => {
   let youngWheel: { filename: string; sha256: string };
 
   beforeAll(async () => {
-    world = await createE2eWorld('firewall', requireServicesEnv(), process.env['PYPI_E2E_CLIENTS_VENV']);
-    const old = await buildPackage(world.clients, world.dir, { name: 'e2e-cool', version: '1.0.0' });
-    const young = await buildPackage(world.clients, world.dir, { name: 'e2e-cool', version: '1.1.0' });
+    world = await createE2eWorld('firewall', process.env);
+    const old = await world.build({ name: 'e2e-cool', version: '1.0.0' });
+    const young = await world.build({ name: 'e2e-cool', version: '1.1.0' });
     const dated = (files: Awaited<ReturnType<typeof asFixtureFiles>>, at: number) => files.map((f) => ({ ...f, uploadTime: new Date(at).toISOString() }));
     world.upstream.setProject('e2e-cool', [
       ...dated(await asFixtureFiles(old, 'e2e-cool'), Date.now() - 30 * DAY),

@@ -1,7 +1,6 @@
-import { requireServicesEnv } from '@registry/shared-testing';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { asFixtureFiles, buildPackage } from './support/build-distributions';
+import { TREE } from './support/build-distributions';
 import { createE2eWorld, upstreamRequestsDuring, type E2eWorld } from './support/e2e-world';
 import { expectSuccess, poetryLock } from './support/python-clients';
 
@@ -10,19 +9,12 @@ import { expectSuccess, poetryLock } from './support/python-clients';
 // cache, which must cost the upstream nothing.
 describe('installing through the pull-through cache with real clients', () => {
   let world: E2eWorld;
-  let rootWheel: string;
-  let rootWheelSize: number;
 
   beforeAll(async () => {
-    world = await createE2eWorld('install', requireServicesEnv(), process.env['PYPI_E2E_CLIENTS_VENV']);
-    const leaf = await buildPackage(world.clients, world.dir, { name: 'e2e-leaf', version: '1.0.0' });
-    const root = await buildPackage(world.clients, world.dir, { name: 'e2e-root', version: '1.0.0', dependencies: ['e2e-leaf>=1.0'] });
-    rootWheel = path.basename(root.wheel);
-    rootWheelSize = (await readFile(root.wheel)).length;
-    world.upstream.setProject('e2e-leaf', await asFixtureFiles(leaf, 'e2e-leaf'));
-    world.upstream.setProject('e2e-root', await asFixtureFiles(root, 'e2e-root'));
+    world = await createE2eWorld('install', process.env, { packages: TREE });
   });
   afterAll(() => world?.close());
+  const rootWheel = () => world.served('e2e-root').wheel;
 
   const pipInstall = async (index: string) => {
     const home = await world.freshDir('pip');
@@ -38,7 +30,7 @@ describe('installing through the pull-through cache with real clients', () => {
     const cold = await upstreamRequestsDuring(world, async () => {
       expect(await pipInstall(proxy.url)).toEqual(expect.arrayContaining(['e2e_root', 'e2e_leaf']));
     });
-    expect(cold).toEqual(expect.arrayContaining(['GET /simple/e2e-root/', 'GET /simple/e2e-leaf/', `GET /packages/e2e-root/${rootWheel}`]));
+    expect(cold).toEqual(expect.arrayContaining(['GET /simple/e2e-root/', 'GET /simple/e2e-leaf/', `GET /packages/e2e-root/${rootWheel().filename}`]));
     const warm = await upstreamRequestsDuring(world, async () => {
       expect(await pipInstall(proxy.url)).toEqual(expect.arrayContaining(['e2e_root', 'e2e_leaf']));
     });
@@ -57,7 +49,7 @@ describe('installing through the pull-through cache with real clients', () => {
     expect((await upstreamRequestsDuring(world, download)).length).toBeGreaterThan(0);
     let files: string[] = [];
     expect(await upstreamRequestsDuring(world, async () => (files = await download()))).toEqual([]);
-    expect(files).toEqual(['e2e_leaf-1.0.0-py3-none-any.whl', rootWheel]);
+    expect(files).toEqual(['e2e_leaf-1.0.0-py3-none-any.whl', rootWheel().filename]);
   });
 
   it('uv pip install: cold then warm', async () => {
@@ -88,17 +80,17 @@ describe('installing through the pull-through cache with real clients', () => {
 
   it('records every page and download in Kafka with the right type, source, package, version and size', async () => {
     const isRootDownload = (source: string) => (e: Record<string, unknown>) =>
-      e['filename'] === rootWheel && e['source'] === source && String(e['event_type']).startsWith('pypi.package.download');
+      e['filename'] === rootWheel().filename && e['source'] === source && String(e['event_type']).startsWith('pypi.package.download');
     const isLeafPage = (e: Record<string, unknown>) => e['event_type'] === 'pypi.package.metadata' && e['package'] === 'e2e-leaf' && e['filename'] === null;
-    const isRootMetadataFile = (e: Record<string, unknown>) => e['event_type'] === 'pypi.package.metadata' && e['filename'] === `${rootWheel}.metadata`;
+    const isRootMetadataFile = (e: Record<string, unknown>) => e['event_type'] === 'pypi.package.metadata' && e['filename'] === `${rootWheel().filename}.metadata`;
     const events = await world.auditEvents((evs) =>
       evs.some(isRootDownload('upstream')) && evs.some(isRootDownload('cache')) && evs.some(isLeafPage) && evs.some(isRootMetadataFile));
     expect(events.find(isRootDownload('upstream'))).toMatchObject({
       event_type: 'pypi.package.download.upstream', registry: 'pypi', action: 'download', package: 'e2e-root',
-      version: '1.0.0', status_code: 200, size: rootWheelSize, remote_addr: '127.0.0.1',
+      version: '1.0.0', status_code: 200, size: rootWheel().bytes.length, remote_addr: '127.0.0.1',
     });
     const cached = events.find(isRootDownload('cache'));
-    expect(cached).toMatchObject({ event_type: 'pypi.package.download', package: 'e2e-root', version: '1.0.0', status_code: 200, size: rootWheelSize });
+    expect(cached).toMatchObject({ event_type: 'pypi.package.download', package: 'e2e-root', version: '1.0.0', status_code: 200, size: rootWheel().bytes.length });
     expect(cached?.['user_agent']).toEqual(expect.any(String));
     expect(cached?.extra['request_id']).toEqual(expect.any(String));
     expect(events.find(isLeafPage)).toMatchObject({ action: 'metadata', status_code: 200 });

@@ -1,10 +1,10 @@
-import { requireServicesEnv, s3AppEnv } from '@registry/shared-testing';
+import { s3AppEnv, uniqueSuffix } from '@registry/shared-testing';
 import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { makeWheel } from '@registry/pypi-testing';
-import { ADMIN, createE2eWorld, uniqueSuffix, type E2eWorld } from './support/e2e-world';
-import { createToken, type ProxyProcess } from './support/proxy-process';
+import { createE2eWorld, type E2eWorld } from './support/e2e-world';
+import type { ProxyProcess } from './support/proxy-process';
 import { expectSuccess } from './support/python-clients';
 
 // `twine upload dist/*` of a release built for many platforms, as CI jobs do it: several uploads to ONE
@@ -18,9 +18,9 @@ describe('parallel twine uploads to one project on the S3 store', () => {
   const wheels = Array.from({ length: 8 }, (_, i) => makeWheel({ name: 'e2e-parallel', version: `2.0.${i}` }));
 
   beforeAll(async () => {
-    world = await createE2eWorld('parallel', requireServicesEnv(), process.env['PYPI_E2E_CLIENTS_VENV']);
+    world = await createE2eWorld('parallel', process.env);
     proxy = await world.startProxy({ upstream: false, env: s3AppEnv(world.services, `pypi-e2e-${uniqueSuffix()}`) });
-    token = await createToken(proxy.url, ADMIN.user, ADMIN.password);
+    token = await world.adminToken(proxy);
   });
   afterAll(() => world?.close());
 

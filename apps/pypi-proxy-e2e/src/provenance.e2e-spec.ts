@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
 import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { requireServicesEnv } from '@registry/shared-testing';
 import { makeAttestation, makeProvenance, makeWheel, SLSA_PREDICATE } from '@registry/pypi-testing';
-import { buildPackage, type BuiltPackage } from './support/build-distributions';
-import { ADMIN, createE2eWorld, type E2eWorld } from './support/e2e-world';
-import { createToken, type ProxyProcess } from './support/proxy-process';
+import type { BuiltPackage } from './support/build-distributions';
+import { createE2eWorld, type E2eWorld } from './support/e2e-world';
+import type { ProxyProcess } from './support/proxy-process';
 import { expectSuccess } from './support/python-clients';
 
 const INTEGRITY = { accept: 'application/vnd.pypi.integrity.v1+json' };
@@ -22,15 +21,15 @@ describe('attestations with uv publish and twine', () => {
   let token: string;
 
   beforeAll(async () => {
-    world = await createE2eWorld('provenance', requireServicesEnv(), process.env['PYPI_E2E_CLIENTS_VENV']);
+    world = await createE2eWorld('provenance', process.env);
     proxy = await world.startProxy();
-    token = await createToken(proxy.url, ADMIN.user, ADMIN.password);
+    token = await world.adminToken(proxy);
   });
   afterAll(() => world?.close());
 
   /** The built files in a directory of their own, each with a publish attestation (and the wheel a SLSA one too). */
   const attestedBuild = async (version: string) => {
-    const built = await buildPackage(world.clients, world.dir, { name: 'e2e-attested', version });
+    const built = await world.build({ name: 'e2e-attested', version });
     const dir = await world.freshDir(`dist-${version}`);
     const attestations = new Map<string, Array<Record<string, unknown>>>();
     for (const file of [built.wheel, built.sdist]) {

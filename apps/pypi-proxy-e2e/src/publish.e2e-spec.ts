@@ -1,9 +1,8 @@
-import { requireServicesEnv } from '@registry/shared-testing';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { buildPackage, type BuiltPackage } from './support/build-distributions';
+import type { BuiltPackage } from './support/build-distributions';
 import { ADMIN, createE2eWorld, type E2eWorld } from './support/e2e-world';
-import { createToken, type ProxyProcess } from './support/proxy-process';
+import type { ProxyProcess } from './support/proxy-process';
 import { expectSuccess, type RunResult } from './support/python-clients';
 
 // twine and uv publish upload freshly built distributions with an API token; pip installs them back.
@@ -17,13 +16,13 @@ describe('publishing private packages with twine and uv publish', () => {
   let v3: BuiltPackage;
 
   beforeAll(async () => {
-    world = await createE2eWorld('publish', requireServicesEnv(), process.env['PYPI_E2E_CLIENTS_VENV']);
-    v1 = await buildPackage(world.clients, world.dir, { name: 'e2e-private', version: '1.0.0' });
-    v2 = await buildPackage(world.clients, world.dir, { name: 'e2e-private', version: '1.1.0' });
-    v1Different = await buildPackage(world.clients, world.dir, { name: 'e2e-private', version: '1.0.0', flavour: 'different' });
-    v3 = await buildPackage(world.clients, world.dir, { name: 'e2e-private', version: '3.0.0' });
+    world = await createE2eWorld('publish', process.env);
+    v1 = await world.build({ name: 'e2e-private', version: '1.0.0' });
+    v2 = await world.build({ name: 'e2e-private', version: '1.1.0' });
+    v1Different = await world.build({ name: 'e2e-private', version: '1.0.0', flavour: 'different' });
+    v3 = await world.build({ name: 'e2e-private', version: '3.0.0' });
     proxy = await world.startProxy();
-    token = await createToken(proxy.url, ADMIN.user, ADMIN.password);
+    token = await world.adminToken(proxy);
   });
   afterAll(() => world?.close());
 
@@ -64,7 +63,7 @@ describe('publishing private packages with twine and uv publish', () => {
   });
 
   it('twine upload of a project the upstream serves is refused with the reason', async () => {
-    const claimed = await buildPackage(world.clients, world.dir, { name: 'e2e-claimed', version: '99.0.0' });
+    const claimed = await world.build({ name: 'e2e-claimed', version: '99.0.0' });
     world.upstream.setProject('e2e-claimed', [{ filename: 'e2e_claimed-1.0.0-py3-none-any.whl', bytes: Buffer.from('upstream wheel') }]);
     const refused = await twine(claimed, token);
     expect(refused.code).not.toBe(0);

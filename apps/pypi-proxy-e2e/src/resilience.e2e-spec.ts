@@ -1,23 +1,18 @@
-import { requireServicesEnv, s3AppEnv } from '@registry/shared-testing';
+import { s3AppEnv, uniqueSuffix } from '@registry/shared-testing';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { asFixtureFiles, buildPackage } from './support/build-distributions';
-import { createE2eWorld, uniqueSuffix, upstreamRequestsDuring, type E2eWorld } from './support/e2e-world';
+import { createE2eWorld, upstreamRequestsDuring, type E2eWorld } from './support/e2e-world';
 import type { ProxyProcess } from './support/proxy-process';
 import { expectSuccess, type RunResult } from './support/python-clients';
 
 // A broken upstream must never poison the cache, and a stopped one must not stop installs of what is cached.
 describe('when the upstream misbehaves or goes away', () => {
   let world: E2eWorld;
-  let leafWheel: string;
 
   beforeAll(async () => {
-    world = await createE2eWorld('resilience', requireServicesEnv(), process.env['PYPI_E2E_CLIENTS_VENV']);
-    const leaf = await buildPackage(world.clients, world.dir, { name: 'e2e-sturdy-leaf', version: '2.0.0' });
-    const root = await buildPackage(world.clients, world.dir, { name: 'e2e-sturdy', version: '2.0.0', dependencies: ['e2e-sturdy-leaf'] });
-    leafWheel = path.basename(leaf.wheel);
-    world.upstream.setProject('e2e-sturdy-leaf', await asFixtureFiles(leaf, 'e2e-sturdy-leaf'));
-    world.upstream.setProject('e2e-sturdy', await asFixtureFiles(root, 'e2e-sturdy'));
+    world = await createE2eWorld('resilience', process.env, {
+      packages: [{ name: 'e2e-sturdy-leaf', version: '2.0.0' }, { name: 'e2e-sturdy', version: '2.0.0', dependencies: ['e2e-sturdy-leaf'] }],
+    });
   });
   afterAll(() => world?.close());
 
@@ -38,7 +33,7 @@ describe('when the upstream misbehaves or goes away', () => {
       expectSuccess(await pipInstall(proxy), 'pip install after recovery', proxy.output());
     });
     // Nothing from the broken attempt was kept: the files come from the upstream again.
-    expect(recovery).toEqual(expect.arrayContaining([`GET /packages/e2e-sturdy-leaf/${leafWheel}`]));
+    expect(recovery).toEqual(expect.arrayContaining([`GET /packages/e2e-sturdy-leaf/${world.served('e2e-sturdy-leaf').wheel.filename}`]));
   });
 
   it('keeps installing cached projects (stored in S3) after the upstream stopped, marking pages stale', async () => {

@@ -1,28 +1,20 @@
-import { requireServicesEnv, startFaultProxy, waitFor, BREAKING_FAULTS, type FaultProxy } from '@registry/shared-testing';
+import { startFaultProxy, waitFor, BREAKING_FAULTS, type FaultProxy } from '@registry/shared-testing';
 import path from 'node:path';
-import { asFixtureFiles, buildPackage } from './support/build-distributions';
 import { createE2eWorld, upstreamRequestsDuring, type E2eWorld } from './support/e2e-world';
 import type { ProxyProcess } from './support/proxy-process';
 import { expectSuccess } from './support/python-clients';
-import type { FixtureFile } from '@registry/pypi-testing';
 
 const FAULTS = BREAKING_FAULTS;
 
 // A warm install never depends on the upstream: whatever it does wrong, cached projects install.
 describe('warm pip and uv installs while the upstream misbehaves (fault proxies between proxy and fixture)', () => {
   let world: E2eWorld;
-  let leafFiles: FixtureFile[];
-  let rootFiles: FixtureFile[];
   const faults: FaultProxy[] = [];
 
   beforeAll(async () => {
-    world = await createE2eWorld('faults', requireServicesEnv(), process.env['PYPI_E2E_CLIENTS_VENV']);
-    const leaf = await buildPackage(world.clients, world.dir, { name: 'e2e-faulty-leaf', version: '2.0.0' });
-    const root = await buildPackage(world.clients, world.dir, { name: 'e2e-faulty', version: '2.0.0', dependencies: ['e2e-faulty-leaf'] });
-    leafFiles = await asFixtureFiles(leaf, 'e2e-faulty-leaf');
-    rootFiles = await asFixtureFiles(root, 'e2e-faulty');
-    world.upstream.setProject('e2e-faulty-leaf', leafFiles);
-    world.upstream.setProject('e2e-faulty', rootFiles);
+    world = await createE2eWorld('faults', process.env, {
+      packages: [{ name: 'e2e-faulty-leaf', version: '2.0.0' }, { name: 'e2e-faulty', version: '2.0.0', dependencies: ['e2e-faulty-leaf'] }],
+    });
   });
   afterAll(async () => {
     await world?.close();
@@ -60,8 +52,8 @@ describe('warm pip and uv installs while the upstream misbehaves (fault proxies 
   };
   const changePagesUpstream = () => {
     // An older file pip and uv do not pick: the page bytes (and ETag) change, the resolution does not.
-    world.upstream.setProject('e2e-faulty-leaf', [...leafFiles, { filename: 'e2e_faulty_leaf-0.0.1.tar.gz', bytes: Buffer.from(`x${Date.now()}`) }]);
-    world.upstream.setProject('e2e-faulty', [...rootFiles, { filename: 'e2e_faulty-0.0.1.tar.gz', bytes: Buffer.from(`x${Date.now()}`) }]);
+    world.upstream.setProject('e2e-faulty-leaf', [...world.served('e2e-faulty-leaf').files, { filename: 'e2e_faulty_leaf-0.0.1.tar.gz', bytes: Buffer.from(`x${Date.now()}`) }]);
+    world.upstream.setProject('e2e-faulty', [...world.served('e2e-faulty').files, { filename: 'e2e_faulty-0.0.1.tar.gz', bytes: Buffer.from(`x${Date.now()}`) }]);
   };
 
   it.each(FAULTS)('installs from the cache while the upstream %s; the failure is noticed and pages are marked stale', async (_name, fault) => {

@@ -1,5 +1,5 @@
 import { execFile, spawn, spawnSync } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { REPO_ROOT } from './proxy-process';
 
@@ -136,4 +136,23 @@ export function installArgs(client: ClientName, paths: ClientPaths, box: ClientS
     case 'berry':
       return [process.execPath, [paths.berry, 'install']];
   }
+}
+
+/**
+ * `client` installs `deps` through `registry` into a fresh project under `base` (`base`/project), from a sandbox of
+ * its own beside it; `searchPath` as for ClientSandbox.
+ */
+export async function installDeps(
+  base: string, client: ClientName, paths: ClientPaths, registry: string, deps: Record<string, string>, searchPath: string,
+): Promise<{ result: RunResult; project: string }> {
+  const box = await ClientSandbox.create(path.join(base, 'sandbox'), registry, searchPath);
+  const project = path.join(base, 'project');
+  await makeProject(project, client, registry, deps);
+  const [cmd, args] = installArgs(client, paths, box);
+  return { result: await box.run(cmd, args, project), project };
+}
+
+/** The version of `name` an install put in the project's node_modules. */
+export async function installedVersion(project: string, name: string): Promise<string> {
+  return (JSON.parse(await readFile(path.join(project, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
 }

@@ -23,6 +23,9 @@ export const TREE: PackageSpec[] = [
   { name: '@fixture/scoped', version: '1.0.0', dependencies: { 'dep-b': '^1.1.0' } },
 ];
 
+/** What a project installing `TREE` depends on (its top). */
+export const TREE_DEPS = { 'dep-a': '^1.0.0', '@fixture/scoped': '^1.0.0' };
+
 /** Writes a package directory and runs the real `npm pack` on it; returns the tarball bytes and manifest. */
 export async function packPackage(workDir: string, spec: PackageSpec, env: NodeJS.ProcessEnv): Promise<FixtureVersion> {
   const dir = path.join(workDir, 'src', spec.name.replace('/', '__'), spec.version);

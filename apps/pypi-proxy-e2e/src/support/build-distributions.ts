@@ -17,6 +17,21 @@ export interface BuiltPackage {
   sdist: string;
 }
 
+/** A built project as the fixture upstream serves it. */
+export interface ServedPackage {
+  project: string;
+  /** The wheel, then the sdist. */
+  files: [FixtureFile, FixtureFile];
+  /** The wheel as served: its filename and size are what the audit events record. */
+  wheel: FixtureFile;
+}
+
+/** The dependency tree the install suites resolve: e2e-root → e2e-leaf (npm-proxy-e2e's `TREE` plays the same part). */
+export const TREE: PackageSpec[] = [
+  { name: 'e2e-leaf', version: '1.0.0' },
+  { name: 'e2e-root', version: '1.0.0', dependencies: ['e2e-leaf>=1.0'] },
+];
+
 /** Generates a tiny setuptools project and builds its wheel and sdist with `python -m build` (no network). */
 export async function buildPackage(clients: PythonClients, workDir: string, spec: PackageSpec): Promise<BuiltPackage> {
   const module = spec.name.replace(/[-.]/g, '_');
@@ -47,7 +62,7 @@ export async function buildPackage(clients: PythonClients, workDir: string, spec
 }
 
 /** The built files as the fixture upstream serves them (wheel METADATA for PEP 658 included). */
-export async function asFixtureFiles(pkg: BuiltPackage, project: string): Promise<FixtureFile[]> {
+export async function asFixtureFiles(pkg: BuiltPackage, project: string): Promise<[FixtureFile, FixtureFile]> {
   const wheelBytes = await readFile(pkg.wheel);
   const metadata = await readWheelMetadata(bufferSource(wheelBytes), project);
   return [

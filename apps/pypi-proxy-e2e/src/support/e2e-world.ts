@@ -1,82 +1,99 @@
-import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { tmpdir } from 'node:os';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { readAuditEvents, startAuditGateway, type ConsumedAuditMessage, type RunningAuditGateway } from '@registry/audit-testing';
+import { mkdir } from 'node:fs/promises';
+import { startAuditedTopic, type AuditEvent } from '@registry/audit-testing';
 import { startFixtureUpstream, type FixtureUpstream } from '@registry/pypi-testing';
+import { makeTempDir, requireServicesEnv, uniqueSuffix, type ServicesEnv } from '@registry/shared-testing';
+import { asFixtureFiles, buildPackage, type BuiltPackage, type PackageSpec, type ServedPackage } from './build-distributions';
 import { pythonClients, type PythonClients } from './python-clients';
-import { startProxy, type ProxyProcess } from './proxy-process';
-
-/** Settings of the real services (from `requireServicesEnv()` in the spec file). */
-export interface ServicesSettings {
-  kafkaBrokers: string[];
-  s3: { endpoint: string; region: string; bucket: string; accessKeyId: string; secretAccessKey: string; forcePathStyle: boolean };
-}
-
-export const uniqueSuffix = (): string => `${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+import { createToken, startProxy, type ProxyProcess } from './proxy-process';
 
 export const ADMIN = { user: 'e2e-admin', password: 'e2e-admin-password-1' };
 
-/** What one suite shares: clients, a temp dir, a fixture upstream, the real gateway on a fresh topic. */
+export interface E2eWorldOptions {
+  /** What the upstream serves from the start, each spec a project of its own (`served` finds them); `serveTree` adds more. */
+  packages?: PackageSpec[];
+}
+
+/** What one suite shares (npm-proxy-e2e has the same): clients, a temp dir, a fixture upstream, the real gateway on a fresh topic. */
 export interface E2eWorld {
   clients: PythonClients;
   dir: string;
-  services: ServicesSettings;
+  /** The real Kafka and S3 (requireServicesEnv). */
+  services: ServicesEnv;
   upstream: FixtureUpstream;
-  gateway: RunningAuditGateway;
-  topic: string;
   /** A fresh temp dir for one client run (its HOME and caches). */
   freshDir(name: string): Promise<string>;
-  /** A proxy with its own empty store, wired to the upstream and the gateway. */
+  /** Builds a wheel and an sdist of `spec` with the real `python -m build`. */
+  build(spec: PackageSpec): Promise<BuiltPackage>;
+  /** Builds `specs` and serves each as a project of the upstream (with PEP 658 metadata). */
+  serveTree(specs: PackageSpec[]): Promise<ServedPackage[]>;
+  /** A project the world serves, by name. */
+  served(project: string): ServedPackage;
+  /** A proxy with its own empty store, wired to the upstream and the gateway (`upstream: false`: a private registry). */
   startProxy(opts?: { env?: Record<string, string>; upstream?: boolean }): Promise<ProxyProcess>;
+  /** A token of the admin (twine's `__token__` password), from `proxy`'s token API. */
+  adminToken(proxy: ProxyProcess): Promise<string>;
   /** Reads the suite's topic until `until` holds. */
-  auditEvents(until: (events: ConsumedAuditMessage['event'][]) => boolean): Promise<ConsumedAuditMessage['event'][]>;
+  auditEvents(until: (events: AuditEvent[]) => boolean): Promise<AuditEvent[]>;
   close(): Promise<void>;
 }
 
-/** `venv` is the clients venv (globalSetup), `services` the real Kafka and S3 (requireServicesEnv). */
-export async function createE2eWorld(suite: string, services: ServicesSettings, venv: string | undefined): Promise<E2eWorld> {
-  const clients = pythonClients(venv);
-  const dir = await mkdtemp(path.join(tmpdir(), `pypi-e2e-${suite}-`));
-  const temp = { dir, remove: () => rm(dir, { recursive: true, force: true }) };
-  const topic = `pypi-e2e-${suite}-${uniqueSuffix()}`;
+/** `env` is the spec's environment: the real services' settings (requireServicesEnv), the clients venv (globalSetup). */
+export async function createE2eWorld(suite: string, env: NodeJS.ProcessEnv, opts: E2eWorldOptions = {}): Promise<E2eWorld> {
+  const services = requireServicesEnv(env);
+  const clients = pythonClients(env['PYPI_E2E_CLIENTS_VENV']);
+  const temp = await makeTempDir(`pypi-e2e-${suite}-`);
   const upstream = await startFixtureUpstream();
-  const gateway = await startAuditGateway({ kafkaBrokers: services.kafkaBrokers.join(','), topic, dataDir: path.join(temp.dir, 'gateway') });
+  const audit = await startAuditedTopic({ kafkaBrokers: services.kafkaBrokers, topic: `pypi-e2e-${suite}-${uniqueSuffix()}`, dataDir: path.join(temp.dir, 'gateway') });
   const proxies: ProxyProcess[] = [];
+  const served = new Map<string, ServedPackage>();
   let counter = 0;
   const world: E2eWorld = {
-    clients, dir: temp.dir, services, upstream, gateway, topic,
+    clients, dir: temp.dir, services, upstream,
     freshDir: async (name) => {
       const dir = path.join(temp.dir, `${name}-${++counter}`);
       await mkdir(dir, { recursive: true });
       return dir;
     },
-    startProxy: async (opts = {}) => {
-      const dataDir = await world.freshDir('proxy-data');
+    build: (spec) => buildPackage(clients, temp.dir, spec),
+    serveTree: async (specs) => {
+      const tree: ServedPackage[] = [];
+      for (const spec of specs) {
+        const files = await asFixtureFiles(await world.build(spec), spec.name);
+        const pkg = { project: spec.name, files, wheel: files[0] };
+        upstream.setProject(spec.name, files);
+        served.set(spec.name, pkg);
+        tree.push(pkg);
+      }
+      return tree;
+    },
+    served: (project) => {
+      const pkg = served.get(project);
+      if (!pkg) throw new Error(`the ${suite} world serves no project ${project}`);
+      return pkg;
+    },
+    startProxy: async (proxyOpts = {}) => {
       const proxy = await startProxy({
-        DATA_DIR: dataDir,
-        AUDIT_GATEWAY_ADDR: gateway.address,
+        DATA_DIR: await world.freshDir('proxy-data'),
+        AUDIT_GATEWAY_ADDR: audit.gateway.address,
         REGISTRY_ADMIN_USER: ADMIN.user,
         REGISTRY_ADMIN_PASSWORD: ADMIN.password,
-        ...(opts.upstream === false ? {} : { PYPI_UPSTREAM_URL: upstream.indexUrl, PYPI_UPSTREAM_FILES_URL: upstream.filesUrl }),
-        ...opts.env,
+        ...(proxyOpts.upstream === false ? {} : { PYPI_UPSTREAM_URL: upstream.indexUrl, PYPI_UPSTREAM_FILES_URL: upstream.filesUrl }),
+        ...proxyOpts.env,
       });
       proxies.push(proxy);
       return proxy;
     },
-    auditEvents: async (until) => {
-      const messages = await readAuditEvents({
-        brokers: services.kafkaBrokers.join(','), topic, timeoutMs: 60_000, until: (m) => until(m.map((x) => x.event)),
-      });
-      return messages.map((m) => m.event);
-    },
+    adminToken: (proxy) => createToken(proxy.url, ADMIN.user, ADMIN.password),
+    auditEvents: (until) => audit.events(until),
     close: async () => {
       await Promise.all(proxies.map((p) => p.stop()));
-      await gateway.stop();
+      await audit.gateway.stop();
       await upstream.stop();
       await temp.remove();
     },
   };
+  if (opts.packages) await world.serveTree(opts.packages);
   return world;
 }
 
