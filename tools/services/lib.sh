@@ -264,8 +264,11 @@ kafka_start() {
 
   kafka_write_config
   if [[ ! -s "$KAFKA_CLUSTER_ID_FILE" ]]; then
-    # 16 random bytes, base64url without padding = 22 chars (Kafka's Uuid format).
-    head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n' >"$KAFKA_CLUSTER_ID_FILE"
+    # 16 random bytes, base64url without padding = 22 chars (Kafka's Uuid format). Like Kafka's own
+    # Uuid.randomUuid, never one starting with '-': StorageTool would read it as an option.
+    local id="-"
+    while [[ "$id" == -* ]]; do id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"; done
+    printf '%s' "$id" >"$KAFKA_CLUSTER_ID_FILE"
   fi
   cluster_id="$(cat "$KAFKA_CLUSTER_ID_FILE")"
   if [[ ! -f "$KAFKA_DATA_DIR/meta.properties" ]]; then
