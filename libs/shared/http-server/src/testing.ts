@@ -1,2 +1,2 @@
 // Test support of shared-http-server (spec files only).
-export { sendBothWays, sendEachBothWays, type Answer, type BothWays, type Send } from './lib/testing/both-paths';
+export { expectAnsweredAlike, sendBothWays, sendEachBothWays, type Answer, type BothWays, type Send } from './lib/testing/both-paths';

@@ -55,6 +55,18 @@ export async function sendBothWays(app: Express, events: () => readonly object[]
   }
 }
 
+/**
+ * The hot path's promise, for each pair: it answered (the router never saw the request) with exactly the Express
+ * path's answer and audit events.
+ */
+export function expectAnsweredAlike(pairs: readonly (BothWays | undefined)[]): void {
+  for (const pair of pairs) {
+    expect(pair?.routerCallsOfHot).toBe(0);
+    expect(pair?.hot).toEqual(pair?.express);
+    expect(pair?.hotEvents).toEqual(pair?.expressEvents);
+  }
+}
+
 /** sendBothWays for each request, one after the other (each pair's audit events are told apart by their order). */
 export async function sendEachBothWays(app: Express, events: () => readonly object[], sends: Send[]): Promise<BothWays[]> {
   const out: BothWays[] = [];
