@@ -54,12 +54,14 @@ async function expectAllOnTopic(kafka: DedicatedKafka, topic: string, ids: strin
 }
 
 /** Ends the flow and checks the promise: nothing dropped, all acknowledged, the spool drained, every event on the topic. */
-async function expectNoneLost(run: ReturnType<typeof newClient> & { flow: { ids: string[]; stop(): void } }, httpUrl: string, kafka: DedicatedKafka, topic: string) {
+async function expectNoneLost(run: ReturnType<typeof newClient> & { flow: { ids: string[]; stop(): void } }, gw: RunningAuditGateway, kafka: DedicatedKafka, topic: string) {
   run.flow.stop();
   await run.client.close(60_000);
   expect(await run.dropped()).toBe(0);
   expect(await run.sent()).toBe(run.flow.ids.length);
-  await waitFor(async () => ((await metric(httpUrl, 'audit_gateway_spool_events')) === 0 ? true : undefined), { timeoutMs: 120_000, intervalMs: 100, what: 'the spool drained' });
+  await waitFor(async () => ((await metric(gw.httpUrl, 'audit_gateway_spool_events')) === 0 ? true : undefined), { timeoutMs: 120_000, intervalMs: 100, what: 'the spool drained' }).catch((err: Error) => {
+    throw new Error(`${err.message}; the gateway's last output:\n${gw.output().slice(-4_000)}`);
+  });
   await expectAllOnTopic(kafka, topic, run.flow.ids);
 }
 
@@ -98,7 +100,7 @@ describe('no acknowledged audit event is lost', () => {
     await kafka.start();
     const afterRestart = flow.ids.length;
     await atLeast('events after the restart acknowledged', sent, afterRestart + 1_000);
-    await expectNoneLost({ ...run, flow }, gw.httpUrl, kafka, topic);
+    await expectNoneLost({ ...run, flow }, gw, kafka, topic);
   });
 
   it('gateway SIGKILLed with events in its spool, restarted: it replays them', async () => {
@@ -117,7 +119,7 @@ describe('no acknowledged audit event is lost', () => {
     gateways.push(second);
     const afterRestart = flow.ids.length;
     await atLeast('the client reconnected to the new gateway', sent, afterRestart + 1_000);
-    await expectNoneLost({ ...run, flow }, second.httpUrl, kafka, topic);
+    await expectNoneLost({ ...run, flow }, second, kafka, topic);
     expect(second.output()).toContain('replaying the audit spool');
   });
 });

@@ -53,7 +53,13 @@ export function createKafkaEventProducer(opts: KafkaProducerOptions): EventProdu
       } finally {
         await admin.disconnect();
       }
-      if (producer) return;
+      // A fresh producer on every (re)connect: after an outage kafkajs's idempotent producer can be left with
+      // sequence numbers the broker refuses (OUT_OF_ORDER_SEQUENCE_NUMBER) on every later send, so the spool
+      // never drained; only a new producer id starts the sequences again. What the old one had in flight is
+      // still in the spool (a failed produce is spooled or its segment kept), so dropping it loses nothing.
+      const previous = producer;
+      producer = undefined;
+      await previous?.disconnect().catch((err: unknown) => opts.logger.warn({ err }, 'disconnecting the previous Kafka producer failed'));
       // Idempotent producer: acks=all and one request in flight per broker (kafkajs requires it).
       const p = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, retry: { retries: 3 } });
       await p.connect();
