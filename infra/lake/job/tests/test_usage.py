@@ -5,6 +5,7 @@ real local Iceberg table read by pyiceberg, through the command (no services).""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
@@ -16,6 +17,7 @@ from registry_lake.usage import build_usage, usage_of_events, usage_window
 from tests.lake_run import JOB_DIR
 from tests.workload import ARROW_SCHEMA, arrow_table, event
 
+REPO_ROOT = JOB_DIR.parents[2]
 NOW = datetime(2026, 11, 30, 12, tzinfo=UTC)
 GENERATED = datetime(2026, 11, 30, 12, 5, tzinfo=UTC)
 T = NOW - timedelta(days=2)
@@ -134,3 +136,24 @@ def test_the_command_says_the_lake_is_missing(tmp_path: Path) -> None:
     )
     assert done.returncode == 3 and "run the lake job first" in done.stderr
     assert not out.exists()
+
+
+def test_usage_sh_puts_the_snapshot_into_the_registry_store_with_the_store_code(tmp_path: Path) -> None:
+    """Both steps of tools/lake/usage.sh: the lake's snapshot, then put-usage-snapshot.ts (Node, the proxies' own
+    store code and settings) stores it; what Node reads back from that store is checked by npm-proxy's
+    usage-snapshot specs."""
+    _local_lake(tmp_path)
+    env = {
+        "PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", str(tmp_path)),
+        "REGISTRY_SERVICES_DIR": str(tmp_path / "no-services"),
+        "LAKE_CATALOG_TYPE": "jdbc", "LAKE_CATALOG_URI": f"jdbc:sqlite:{tmp_path}/catalog.db",
+        "LAKE_WAREHOUSE": (tmp_path / "wh").as_uri(),
+        "STORAGE_DRIVER": "fs", "DATA_DIR": str(tmp_path / "store"),
+    }
+    done = subprocess.run(
+        ["bash", str(REPO_ROOT / "tools/lake/usage.sh"), "--now", NOW.isoformat()],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300, check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "downloads npm 2, pypi 1" in done.stdout
+    assert "stored at lake/usage-30d.json (directory " in done.stdout

@@ -96,8 +96,8 @@ export const WebConsoleEnv = z.object({
    */
   WEB_CONSOLE_PEER_SEARCH_URL: httpUrl.optional(),
   /**
-   * How long (ms) the console answers from its copy of the lake's usage snapshot (put in the store by
-   * tools/lake/usage.sh) before one `head` asks the store whether it changed.
+   * How long (ms) the console answers from its copy of the lake's usage snapshot (`lake/usage-30d.json` in the
+   * store, put there by `tools/lake/usage.sh`) before one `head` asks the store whether it changed.
    */
   WEB_CONSOLE_USAGE_RECHECK_MS: milliseconds.default(60_000),
 });
