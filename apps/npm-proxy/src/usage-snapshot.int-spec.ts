@@ -18,7 +18,7 @@ describe('the usage snapshot writer on the real S3 server (tools/services), and 
     const world = usageWriterWorld(dir, {
       STORAGE_DRIVER: 's3', S3_ENDPOINT: s3.endpoint, S3_REGION: s3.region, S3_BUCKET: s3.bucket, S3_ACCESS_KEY_ID: s3.accessKeyId,
       S3_SECRET_ACCESS_KEY: s3.secretAccessKey, S3_FORCE_PATH_STYLE: String(s3.forcePathStyle), STORAGE_PREFIX: `usage-${randomUUID()}/`,
-    });
+    }, process.env);
     expect((await world.put('usage.json', usageSnapshot(11))).stdout).toContain(`stored at ${USAGE_SNAPSHOT_KEY} (s3 bucket ${s3.bucket}`);
     expect(await world.stored()).toEqual(usageSnapshot(11));
     expect(await world.usagePage()).toContain('<a href="/-/web/package/left-pad">left-pad</a></td><td>11</td>');

@@ -12,7 +12,7 @@ describe('the usage snapshot writer (tools/lake/put-usage-snapshot.ts) on the fs
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
   it('stores the snapshot through the store\'s own code, where the proxy reads it, and refuses a file that is not one', async () => {
-    const world = usageWriterWorld(dir, { STORAGE_DRIVER: 'fs', DATA_DIR: path.join(dir, 'data'), STORAGE_PREFIX: 'registry' });
+    const world = usageWriterWorld(dir, { STORAGE_DRIVER: 'fs', DATA_DIR: path.join(dir, 'data'), STORAGE_PREFIX: 'registry' }, process.env);
     expect((await world.put('usage.json', usageSnapshot(7))).stdout).toContain(`stored at ${USAGE_SNAPSHOT_KEY}`);
     expect(await world.stored()).toEqual(usageSnapshot(7));
     expect(await world.usagePage()).toContain('<a href="/-/web/package/left-pad">left-pad</a></td><td>7</td>');

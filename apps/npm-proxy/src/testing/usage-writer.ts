@@ -22,15 +22,16 @@ export const usageSnapshot = (downloads: number) => ({
 });
 
 /**
- * tools/lake/put-usage-snapshot.ts as tools/lake/usage.sh runs it (tsx, the proxies' storage variables `env`), then
- * the store those same variables open and npm-proxy over it: what the writer stored, as the console reads it.
+ * tools/lake/put-usage-snapshot.ts as tools/lake/usage.sh runs it (tsx, the proxies' storage variables `env`, and
+ * only PATH and HOME of the spec's own environment `shell`), then the store those same variables open and npm-proxy
+ * over it: what the writer stored, as the console reads it.
  */
-export function usageWriterWorld(dir: string, env: Record<string, string>) {
+export function usageWriterWorld(dir: string, env: Record<string, string>, shell: NodeJS.ProcessEnv) {
   const put = async (name: string, snapshot: unknown) => {
     const file = path.join(dir, name);
     await writeFile(file, JSON.stringify(snapshot));
     return run('npx', ['--no-install', 'tsx', '--tsconfig', 'tsconfig.base.json', 'tools/lake/put-usage-snapshot.ts', '--file', file], {
-      cwd: ROOT, env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: process.env['HOME'] ?? dir, ...env }, timeout: 60_000,
+      cwd: ROOT, env: { PATH: shell['PATH'] ?? '/usr/bin:/bin', HOME: shell['HOME'] ?? dir, ...env }, timeout: 60_000,
     });
   };
   const store = (): Promise<BlobStore> => createBlobStore(loadConfig(StorageEnv.superRefine(requireS3Settings), env), silentLogger);

@@ -61,19 +61,19 @@ const add = (a: UsageCounts, b: UsageCounts): UsageCounts => ({
   downloads: a.downloads + b.downloads, cache: a.cache + b.cache, upstream: a.upstream + b.upstream, private: a.private + b.private,
 });
 
-/** The versions of each package, by registry and name, built once per snapshot read from the store. */
-const indexes = new WeakMap<UsageSnapshot, Map<string, VersionUsage[]>>();
-const packageKey = (registry: string, name: string): string => `${registry}\u0000${name}`;
+/** The versions of each package, by registry then name, built once per snapshot read from the store. */
+const indexes = new WeakMap<UsageSnapshot, Map<string, Map<string, VersionUsage[]>>>();
 
-function indexOf(snapshot: UsageSnapshot): Map<string, VersionUsage[]> {
+function indexOf(snapshot: UsageSnapshot): Map<string, Map<string, VersionUsage[]>> {
   let index = indexes.get(snapshot);
   if (index === undefined) {
     index = new Map();
     for (const { registry, package: name, ...row } of snapshot.versions) {
-      const key = packageKey(registry, name);
-      const rows = index.get(key);
+      let packages = index.get(registry);
+      if (packages === undefined) index.set(registry, (packages = new Map()));
+      const rows = packages.get(name);
       if (rows) rows.push(row);
-      else index.set(key, [row]);
+      else packages.set(name, [row]);
     }
     indexes.set(snapshot, index);
   }
@@ -89,20 +89,16 @@ const byDownloads = <R extends UsageCounts>(a: R, b: R): number => b.downloads -
 
 /** One package's usage (its name as the registry's events carry it: npm's as given, PyPI's normalized). */
 export function packageUsageOf(snapshot: UsageSnapshot, registry: RegistryName, name: string, now: number): PackageUsageView {
-  const versions = [...(indexOf(snapshot).get(packageKey(registry, name)) ?? [])].sort(byDownloads);
+  const versions = [...(indexOf(snapshot).get(registry)?.get(name) ?? [])].sort(byDownloads);
   return { state: 'ready', ...factsOf(snapshot, now), totals: versions.reduce(add, ZERO), versions };
 }
 
 /** The registry-wide view: every registry's totals, and this registry's most downloaded packages (at most `top`). */
 export function registryUsageOf(snapshot: UsageSnapshot, registry: RegistryName, now: number, top: number): RegistryUsageView {
-  const packages: PackageUsage[] = [];
-  for (const [key, versions] of indexOf(snapshot)) {
-    const [owner, name = ''] = key.split('\u0000');
-    if (owner === registry) packages.push({ package: name, ...versions.reduce(add, ZERO) });
-  }
+  const packages: PackageUsage[] = [...(indexOf(snapshot).get(registry) ?? [])].map(([name, versions]) => ({ package: name, ...versions.reduce(add, ZERO) }));
   packages.sort((a, b) => byDownloads(a, b) || (a.package < b.package ? -1 : 1));
   return {
     state: 'ready', ...factsOf(snapshot, now), registry,
-    registries: snapshot.registries.map(({ registry: name, ...c }) => ({ registry: name, ...c })), packages: packages.slice(0, top), packageCount: packages.length,
+    registries: snapshot.registries, packages: packages.slice(0, top), packageCount: packages.length,
   };
 }
