@@ -4,10 +4,11 @@ import { createIdentityService, type ManagedIdentityService } from '@registry/au
 import type { Logger } from '@registry/shared-logger';
 import { createHttpApp, finishHttpApp, hotPathOf, registryReadiness, type HttpMetrics, type ServedApp } from '@registry/shared-http-server';
 import { createUpstreamClient, type UpstreamHealthState } from '@registry/shared-upstream-http';
-import { jsonDocumentAt, type BlobStore } from '@registry/storage-blob-store';
+import { jsonDocumentAt, recheckedJsonDocument, type BlobStore } from '@registry/storage-blob-store';
 import { downloadRedirectOf } from '@registry/storage-blob-store-from-config';
 import { createNpmService, parsePublishRules, type PrivateAdvisories } from '@registry/npm-service';
 import { normalizeNpmPath } from '@registry/npm-protocol';
+import { parseUsageSnapshot, USAGE_SNAPSHOT_KEY } from '@registry/web-console';
 import { createNpmUpstreamClient } from '@registry/npm-upstream';
 import type { NpmProxyConfig } from './config';
 import { createRoute, isDashPath, isWebPath, isWrite, onlyWhen, principalOf } from './http/route';
@@ -106,6 +107,8 @@ export async function createApp(config: NpmProxyConfig, deps: AppDeps): Promise<
   app.use(onlyWhen(isWebPath, webRoutes({
     npm, route, identity, policy, peerUrl: config.WEB_CONSOLE_PEER_URL, peerSearchUrl: config.WEB_CONSOLE_PEER_SEARCH_URL, publicUrl: config.NPM_PUBLIC_URL, allowedHosts: config.NPM_ALLOWED_HOSTS,
     publishRules: publishRulesView(config, publishRules),
+    usage: recheckedJsonDocument(store, USAGE_SNAPSHOT_KEY, { recheckMs: config.WEB_CONSOLE_USAGE_RECHECK_MS, now: deps.now ?? Date.now, parse: parseUsageSnapshot }).read,
+    now: deps.now ?? Date.now,
   })));
   app.use(onlyWhen(isDashPath, policyRoutes({ admin: policy, route, callerOf: (res) => principalOf(res).user })));
   // Before the tarball and packument routes: npm asks for attestations under a doubled path prefix (protocols §15).

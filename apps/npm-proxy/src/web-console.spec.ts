@@ -3,6 +3,7 @@ import request from 'supertest';
 import type { Express } from 'express';
 import { InMemoryBlobStore } from '@registry/storage-blob-store/testing';
 import { RecordingAuditClient } from '@registry/audit-client/testing';
+import { USAGE_SNAPSHOT_KEY } from '@registry/web-console';
 import { buildTestApp, publishBody, startHarness, type TestHarness } from './testing/harness';
 
 const DAY = 86_400_000;
@@ -19,7 +20,8 @@ describe('npm-proxy web console (component, fixture upstream, injected clock)', 
   let harness: TestHarness;
 
   beforeAll(async () => {
-    harness = await startHarness({ env: { REGISTRY_MIN_RELEASE_AGE: '3d' }, now: () => NOW });
+    // WEB_CONSOLE_USAGE_RECHECK_MS=0: every page asks the store, so a snapshot stored by a test shows at once.
+    harness = await startHarness({ env: { REGISTRY_MIN_RELEASE_AGE: '3d', WEB_CONSOLE_USAGE_RECHECK_MS: '0' }, now: () => NOW });
     harness.upstream.setPackage('cool-pkg', {
       '1.0.0': { tarball: randomBytes(300), publishedAt: ago(30), manifest: { description: 'a cool package', dependencies: { 'left-pad': '^1.0.0' } } },
       '2.0.0': { tarball: randomBytes(300), publishedAt: ago(1) },
@@ -89,6 +91,38 @@ describe('npm-proxy web console (component, fixture upstream, injected clock)', 
       expect(res.text).toContain('href="/-/web/package/@private/widget"');
     } finally {
       harness.upstream.setDown(false);
+    }
+  });
+
+  it('shows usage from the lake\'s stored snapshot, and without one says that usage needs the lake and how to produce it', async () => {
+    for (const path of ['/-/web/package/cool-pkg', '/-/web/usage']) {
+      const res = await request(harness.app).get(path).expect(200);
+      expect(res.text).toContain('No usage snapshot is stored, so there are no download counts to show. Usage needs the lake');
+      expect(res.text).toContain('<code>tools/lake/usage.sh</code>');
+    }
+    const snapshot = {
+      generated_at: ago(3), window_days: 30, from: ago(33), to: ago(3),
+      registries: [{ registry: 'npm', downloads: 4, cache: 2, upstream: 1, private: 1 }, { registry: 'pypi', downloads: 0, cache: 0, upstream: 0, private: 0 }],
+      versions: [
+        { registry: 'npm', package: 'cool-pkg', version: '1.0.0', downloads: 1, cache: 0, upstream: 1, private: 0 },
+        { registry: 'npm', package: 'cool-pkg', version: '2.0.0', downloads: 2, cache: 2, upstream: 0, private: 0 },
+        { registry: 'npm', package: '<script>x</script>', version: '1.0.0', downloads: 1, cache: 0, upstream: 0, private: 1 },
+      ],
+    };
+    await harness.store.putDocument(USAGE_SNAPSHOT_KEY, Buffer.from(JSON.stringify(snapshot)));
+    try {
+      const page = await request(harness.app).get('/-/web/package/cool-pkg').expect(200);
+      expect(page.text).toContain('<strong>3</strong> downloads: 2 from the cache, 1 from the upstream.');
+      expect(page.text).toMatch(/<tr><td class="break">2\.0\.0<\/td><td>2<\/td><td>2<\/td><td>0<\/td><td>100\.0%<\/td>/);
+      expect(page.text).toContain('This snapshot is 3 days old');
+      const usage = await request(harness.app).get('/-/web/usage').expect(200);
+      expect(usage.text).toContain('<tr><th scope="row">npm</th><td>4</td><td>2</td><td>1</td><td>66.7%</td><td>1</td></tr>');
+      expect(usage.text).toContain('&lt;script&gt;x&lt;/script&gt;');
+      expect(usage.text).not.toContain('<script>');
+      await harness.store.putDocument(USAGE_SNAPSHOT_KEY, Buffer.from(JSON.stringify({ ...snapshot, window_days: 'thirty' })));
+      expect((await request(harness.app).get('/-/web/package/cool-pkg').expect(200)).text).toContain('The usage snapshot could not be read: not a usage snapshot: window_days:');
+    } finally {
+      await harness.store.delete(USAGE_SNAPSHOT_KEY);
     }
   });
 

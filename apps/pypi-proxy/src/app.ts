@@ -4,9 +4,10 @@ import { createIdentityService, type ManagedIdentityService } from '@registry/au
 import type { Logger } from '@registry/shared-logger';
 import { createHttpApp, finishHttpApp, hotPathOf, registryReadiness, type HttpMetrics, type ServedApp } from '@registry/shared-http-server';
 import { createUpstreamClient, type UpstreamHealthState } from '@registry/shared-upstream-http';
-import { jsonDocumentAt, type BlobStore } from '@registry/storage-blob-store';
+import { jsonDocumentAt, recheckedJsonDocument, type BlobStore } from '@registry/storage-blob-store';
 import { downloadRedirectOf } from '@registry/storage-blob-store-from-config';
 import { normalizeProjectName } from '@registry/pypi-protocol';
+import { parseUsageSnapshot, USAGE_SNAPSHOT_KEY } from '@registry/web-console';
 import { createPypiService } from '@registry/pypi-service';
 import { createPypiUpstream } from '@registry/pypi-upstream';
 import type { PypiProxyConfig } from './config';
@@ -96,7 +97,11 @@ export async function createApp(config: PypiProxyConfig, deps: AppDeps): Promise
   app.use(manageRouter({ pypi, identity, route }));
   const policy = policyAdmin(firewall);
   app.use(policyRoutes({ admin: policy, route, callerOf: (res) => principalOf(res).user }));
-  app.use(webRoutes({ pypi, route, identity, policy, peerUrl: config.WEB_CONSOLE_PEER_URL, peerSearchUrl: config.WEB_CONSOLE_PEER_SEARCH_URL, publicUrl: config.PYPI_PUBLIC_URL, publishRules: publishRulesView(config) }));
+  app.use(webRoutes({
+    pypi, route, identity, policy, peerUrl: config.WEB_CONSOLE_PEER_URL, peerSearchUrl: config.WEB_CONSOLE_PEER_SEARCH_URL, publicUrl: config.PYPI_PUBLIC_URL, publishRules: publishRulesView(config),
+    usage: recheckedJsonDocument(store, USAGE_SNAPSHOT_KEY, { recheckMs: config.WEB_CONSOLE_USAGE_RECHECK_MS, now: deps.now ?? Date.now, parse: parseUsageSnapshot }).read,
+    now: deps.now ?? Date.now,
+  }));
   return { app: finishHttpApp(app, logger), identity, ...(http ? { upstreamHealth: http.health } : {}), close: async () => {
     firewall.stop();
     pypi.close();

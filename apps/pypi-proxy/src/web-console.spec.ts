@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { makeSdist, makeWheel, type BuiltDistribution } from '@registry/pypi-testing';
+import { USAGE_SNAPSHOT_KEY } from '@registry/web-console';
 import { consoleBrowser } from '@registry/web-console/testing';
 import { startHarness, type TestHarness } from './testing/harness';
 
@@ -24,7 +25,8 @@ describe('pypi-proxy web console (component, fixture upstream, injected clock)',
   };
 
   beforeAll(async () => {
-    harness = await startHarness({ env: { REGISTRY_MIN_RELEASE_AGE: '3d', REGISTRY_ADMIN_USER: 'root', REGISTRY_ADMIN_PASSWORD: PASSWORD, PYPI_CLAIMABLE_NAMES: 'acme-*' }, now: () => NOW });
+    // WEB_CONSOLE_USAGE_RECHECK_MS=0: every page asks the store, so a snapshot stored by a test shows at once.
+    harness = await startHarness({ env: { REGISTRY_MIN_RELEASE_AGE: '3d', REGISTRY_ADMIN_USER: 'root', REGISTRY_ADMIN_PASSWORD: PASSWORD, PYPI_CLAIMABLE_NAMES: 'acme-*', WEB_CONSOLE_USAGE_RECHECK_MS: '0' }, now: () => NOW });
     token = await harness.userToken('alice', PASSWORD);
     await upload(makeWheel({ name: 'demo-pkg', version: '1.0.0', summary: 'the old one' }), 'demo-pkg', '1.0.0').expect(200);
     await upload(makeWheel({
@@ -120,6 +122,38 @@ describe('pypi-proxy web console (component, fixture upstream, injected clock)',
     const created = await browser.post('/-/web/account/tokens', { description: 'twine', scope: 'publish' }).expect(201);
     expect(created.text).toContain('user <code>__token__</code>');
     await browser.post('/-/web/account/tokens', { description: 'forged', scope: 'publish' }, { csrf: '' }).expect(403);
+  });
+
+  it('shows usage from the lake\'s stored snapshot, and without one says that usage needs the lake and how to produce it', async () => {
+    for (const path of ['/-/web/project/demo-pkg', '/-/web/usage']) {
+      const res = await request(harness.app).get(path).expect(200);
+      expect(res.text).toContain('No usage snapshot is stored, so there are no download counts to show. Usage needs the lake');
+      expect(res.text).toContain('<code>tools/lake/usage.sh</code>');
+    }
+    const at = (days: number) => new Date(NOW - days * DAY).toISOString();
+    const snapshot = {
+      generated_at: at(0.5), window_days: 30, from: at(30.5), to: at(0.5),
+      registries: [{ registry: 'npm', downloads: 0, cache: 0, upstream: 0, private: 0 }, { registry: 'pypi', downloads: 5, cache: 0, upstream: 0, private: 5 }],
+      versions: [
+        { registry: 'pypi', package: 'demo-pkg', version: '2.0.0', downloads: 4, cache: 0, upstream: 0, private: 4 },
+        { registry: 'pypi', package: 'demo-pkg', version: '1.0.0', downloads: 1, cache: 0, upstream: 0, private: 1 },
+        { registry: 'npm', package: 'demo-pkg', version: '9.9.9', downloads: 7, cache: 7, upstream: 0, private: 0 },
+      ],
+    };
+    await harness.store.putDocument(USAGE_SNAPSHOT_KEY, Buffer.from(JSON.stringify(snapshot)));
+    try {
+      const page = await request(harness.app).get('/-/web/project/demo-pkg').expect(200);
+      expect(page.text).toContain('<strong>5</strong> downloads: 0 from the cache, 0 from the upstream, 5 of a private package.');
+      expect(page.text).toMatch(/<tr><td class="break">2\.0\.0<\/td><td>4<\/td><td>0<\/td><td>0<\/td><td>–<\/td><td>4<\/td><\/tr>/);
+      expect(page.text).not.toContain('9.9.9'); // the npm package of the same name is not this project
+      expect(page.text).toContain('(12 h ago)');
+      expect(page.text).not.toContain('This snapshot is');
+      const usage = await request(harness.app).get('/-/web/usage').expect(200);
+      expect(usage.text).toContain('Most downloaded PyPI packages');
+      expect(usage.text).toContain('<a href="/-/web/project/demo-pkg">demo-pkg</a></td><td>5</td>');
+    } finally {
+      await harness.store.delete(USAGE_SNAPSHOT_KEY);
+    }
   });
 
   it('tells an admin who may upload what, from the settings the upload enforces', async () => {

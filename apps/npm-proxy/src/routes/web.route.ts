@@ -4,7 +4,7 @@ import { isValidPackageName } from '@registry/npm-protocol';
 import type { NpmService } from '@registry/npm-service';
 import type { IdentityService } from '@registry/auth-identity';
 import type { PolicyAdmin } from '@registry/policy-firewall';
-import { consoleRouter, renderPackagePage, WEB_BASE, type LocalSearch, type PublishRulesView } from '@registry/web-console';
+import { consoleRouter, renderPackagePage, WEB_BASE, type LocalSearch, type PublishRulesView, type UsageSnapshotSource } from '@registry/web-console';
 import { principalIfAny, type Route } from '../http/route';
 import { baseUrlOf, queryString, type PublicUrlOptions } from '../http/http-helpers';
 import { packageViewOf } from '../web/package-view';
@@ -17,7 +17,7 @@ const OWN_PACKAGES_SCAN = 250;
  * search over both registries) plus npm's package pages, over the same use-cases, access rule (`read`) and
  * audit events as the clients' routes.
  */
-export function webRoutes(opts: PublicUrlOptions & { npm: NpmService; route: Route; identity: IdentityService; policy: PolicyAdmin; peerUrl: string | undefined; peerSearchUrl: string | undefined; publishRules: PublishRulesView }): Router {
+export function webRoutes(opts: PublicUrlOptions & { npm: NpmService; route: Route; identity: IdentityService; policy: PolicyAdmin; peerUrl: string | undefined; peerSearchUrl: string | undefined; publishRules: PublishRulesView; usage: UsageSnapshotSource; now: () => number }): Router {
   const { npm, route } = opts;
   const search: LocalSearch = async (query) => {
     const answer = await npm.search(query);
@@ -29,7 +29,7 @@ export function webRoutes(opts: PublicUrlOptions & { npm: NpmService; route: Rou
   };
   return consoleRouter({
     registry: 'npm', ...(opts.peerUrl ? { peerUrl: opts.peerUrl } : {}), ...(opts.peerSearchUrl ? { peerSearchUrl: opts.peerSearchUrl } : {}), route, identity: opts.identity, policy: opts.policy, search,
-    callerOf: principalIfAny, publishRules: opts.publishRules,
+    callerOf: principalIfAny, publishRules: opts.publishRules, usage: opts.usage, now: opts.now,
     searchFacts: (req) => ({ event_type: 'npm.search', extra: { operation: 'web', text: (queryString(req.query['q']) ?? '').slice(0, 200) } }),
     // Private packages only (an empty search never asks the upstream), by maintainer.
     packagesOf: async (user) => (await npm.search({ text: '', size: OWN_PACKAGES_SCAN, from: 0 })).response.objects
@@ -42,7 +42,7 @@ export function webRoutes(opts: PublicUrlOptions & { npm: NpmService; route: Rou
       const resolved = await npm.packument(name);
       const served = npm.served(resolved.state);
       const view = packageViewOf(resolved, served, { baseUrl: baseUrlOf(req, res, opts), allVersions: req.query['versions'] === 'all' });
-      kit.send(res, 200, renderPackagePage(view, kit.chromeOf(req, res)));
+      kit.send(res, 200, renderPackagePage(view, kit.chromeOf(req, res), await kit.usageOf(name)));
     });
     router.get(`${WEB_BASE}/package/:name`, packagePage);
     router.get(`${WEB_BASE}/package/:scope/:name`, packagePage);

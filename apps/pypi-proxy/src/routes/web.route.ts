@@ -5,7 +5,7 @@ import { isValidProjectName, normalizeProjectName } from '@registry/pypi-protoco
 import type { PypiService, ServedProject } from '@registry/pypi-service';
 import type { IdentityService } from '@registry/auth-identity';
 import type { PolicyAdmin } from '@registry/policy-firewall';
-import { consoleRouter, projectHref, renderProjectPage, WEB_BASE, type CoreMetadataView, type LocalSearch, type PublishRulesView } from '@registry/web-console';
+import { consoleRouter, projectHref, renderProjectPage, WEB_BASE, type CoreMetadataView, type LocalSearch, type PublishRulesView, type UsageSnapshotSource } from '@registry/web-console';
 import { principalIfAny, type Route } from '../http/route';
 import { coreMetadataViewOf } from '../web/core-metadata-view';
 import { metadataFileOf, projectViewOf } from '../web/project-view';
@@ -18,7 +18,7 @@ const MAX_METADATA_BYTES = 4 * 1024 * 1024;
  * search over both registries) plus PyPI's project pages, over the same use-cases, access rule (`read`) and
  * audit events as the installers' routes.
  */
-export function webRoutes(opts: { pypi: PypiService; route: Route; identity: IdentityService; policy: PolicyAdmin; peerUrl: string | undefined; peerSearchUrl: string | undefined; publicUrl: string | undefined; publishRules: PublishRulesView }): Router {
+export function webRoutes(opts: { pypi: PypiService; route: Route; identity: IdentityService; policy: PolicyAdmin; peerUrl: string | undefined; peerSearchUrl: string | undefined; publicUrl: string | undefined; publishRules: PublishRulesView; usage: UsageSnapshotSource; now: () => number }): Router {
   const { pypi, route } = opts;
   const names = projectNameIndex(pypi);
   const search: LocalSearch = async (query) => names.search(query);
@@ -45,7 +45,7 @@ export function webRoutes(opts: { pypi: PypiService; route: Route; identity: Ide
 
   return consoleRouter({
     registry: 'pypi', ...(opts.peerUrl ? { peerUrl: opts.peerUrl } : {}), ...(opts.peerSearchUrl ? { peerSearchUrl: opts.peerSearchUrl } : {}), route, identity: opts.identity, policy: opts.policy, search,
-    callerOf: principalIfAny, publishRules: opts.publishRules,
+    callerOf: principalIfAny, publishRules: opts.publishRules, usage: opts.usage, now: opts.now,
     searchFacts: (req) => ({ event_type: 'pypi.index.list', extra: { operation: 'web', text: String(req.query['q'] ?? '').slice(0, 200) } }),
     packagesOf: async (user) => (await pypi.projectsOwnedBy(user)).map((name) => ({ name })),
   }, (router, kit) => {
@@ -57,7 +57,7 @@ export function webRoutes(opts: { pypi: PypiService; route: Route; identity: Ide
       const served = await pypi.servedProject(name);
       const indexUrl = opts.publicUrl ?? `${req.protocol}://${req.host}`;
       const view = projectViewOf(served, { indexUrl, allVersions: req.query['versions'] === 'all', ...(await metadataOf(served)) });
-      kit.send(res, 200, renderProjectPage(view, kit.chromeOf(req, res)));
+      kit.send(res, 200, renderProjectPage(view, kit.chromeOf(req, res), await kit.usageOf(name)));
     }));
   });
 }

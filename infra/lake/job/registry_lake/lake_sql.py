@@ -17,6 +17,8 @@ QUERIES = (
     "totals", "registry_summary", "top_packages", "cache_shares", "hourly_traffic", "failures_by_user",
     "policy_refusals",
 )
+# The console's usage snapshot (registry_lake.usage): per version and per registry, by the same rules.
+USAGE_QUERIES = ("usage_by_version", "usage_by_registry")
 
 Row = dict[str, object]
 
@@ -34,10 +36,10 @@ def sql_text(name: str) -> str:
     return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
 
 
-def run_queries(engine: SqlEngine) -> dict[str, list[Row]]:
-    """Every query of the lake over the engine's `package_events`, by name."""
+def run_queries(engine: SqlEngine, names: tuple[str, ...] = QUERIES) -> dict[str, list[Row]]:
+    """The lake's queries (default: the report's) over the engine's `package_events`, by name."""
     engine.execute(sql_text(SEMANTICS))
-    return {name: engine.rows(sql_text(name)) for name in QUERIES}
+    return {name: engine.rows(sql_text(name)) for name in names}
 
 
 def utc(value: object) -> datetime:

@@ -14,6 +14,7 @@ from registry_lake.report.exposure import exposure_from, exposure_of
 from registry_lake.report.osv import load_feed
 from registry_lake.report.queries import report_from, report_of_events, week_of
 from registry_lake.spark_sql import over_table
+from registry_lake.usage import usage_from, usage_of_events
 from tests.firewall_workload import exposure_events, firewall_events, write_feed
 from tests.workload import REPORT_NOW, arrow_table, build_workload
 
@@ -48,3 +49,14 @@ def test_spark_sql_and_duckdb_agree_on_the_exposure(local_spark: SparkSession, t
     in_week = pc.greater_equal(events["timestamp"], week_of(REPORT_NOW)[0])
     assert spark == exposure_of(events.filter(in_week), advisories, "feed")
     assert len(spark.downloads) == 9
+
+
+def test_spark_sql_and_duckdb_agree_on_the_usage_snapshot(local_spark: SparkSession) -> None:
+    events = arrow_table(build_workload().events)
+    rows = [{**r, "extra": dict(r["extra"])} for r in events.to_pylist()]
+    local_spark.createDataFrame(rows, SPARK_SCHEMA).createOrReplaceTempView("usage_events")
+    start, end = week_of(REPORT_NOW)
+    spark = usage_from(over_table(local_spark, "usage_events", start, end), start, end, GENERATED)
+    in_week = pc.and_(pc.greater_equal(events["timestamp"], start), pc.less(events["timestamp"], end))
+    assert spark == usage_of_events(events.filter(in_week), start, end, GENERATED)
+    assert sum(r["downloads"] for r in spark["registries"]) == 24

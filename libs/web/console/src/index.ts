@@ -9,10 +9,14 @@ export { renderAdminPage, type AdminView, type PublishRulesView } from './lib/ad
 export { renderReadme } from './lib/readme';
 export { CONSOLE_CSS } from './lib/console-css';
 export { packageHref, projectHref, WEB_BASE } from './lib/html';
+export { renderUsagePage } from './lib/usage-page';
+export {
+  parseUsageSnapshot, USAGE_SNAPSHOT_KEY, USAGE_STALE_AFTER_MS, UsageSnapshotSchema, type PackageUsageView, type RegistryUsageView, type UsageCounts, type UsageSnapshot,
+} from './lib/usage';
 export { consoleRouter, type ConsoleKit } from './lib/routes/console-router';
 export { SESSION_COOKIE, FORM_COOKIE } from './lib/routes/session';
 export type {
-  ConsoleIdentity, ConsoleOptions, ConsolePrincipal, ConsoleRoute, ConsoleToken, ConsoleUser, LocalSearch, OwnPackage,
+  ConsoleIdentity, ConsoleOptions, ConsolePrincipal, ConsoleRoute, ConsoleToken, ConsoleUser, LocalSearch, OwnPackage, UsageSnapshotSource,
 } from './lib/routes/ports';
 export type {
   ConsoleChrome, CoreMetadataView, DependencyGroup, FileFacts, HeldVersion, HoldView, InstallCommand, PackageView, PypiFileRow, PypiProjectView,

@@ -95,6 +95,11 @@ export const WebConsoleEnv = z.object({
    * URL (a service name inside the cluster or the compose network). Unset: WEB_CONSOLE_PEER_URL.
    */
   WEB_CONSOLE_PEER_SEARCH_URL: httpUrl.optional(),
+  /**
+   * How long (ms) the console answers from its copy of the lake's usage snapshot (`lake/usage-30d.json` in the
+   * store, put there by `tools/lake/usage.sh`) before one `head` asks the store whether it changed.
+   */
+  WEB_CONSOLE_USAGE_RECHECK_MS: milliseconds.default(60_000),
 });
 
 /** The HttpServerEnv variables as `startHttpServer`'s `timeouts` option. */

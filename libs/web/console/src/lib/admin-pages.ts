@@ -1,7 +1,7 @@
 import { WAIVABLE_POLICIES } from '@registry/policy-firewall';
 import { html, type Html } from './html';
 import { csrfField, renderPage } from './layout';
-import { time, usageSection } from './fragments';
+import { time } from './fragments';
 import { WEB_BASE } from './html';
 import type { ConsoleChrome } from './view-model';
 import type { ConsoleUser } from './routes/ports';
@@ -92,7 +92,9 @@ ${view.exemptions.map((e) => html`<tr><td>${e.ecosystem}</td><td class="break">$
 <p><button type="submit">Add exemption</button></p>
 </fieldset></form>
 </section>
-${usageSection()}`,
+<section aria-labelledby="usage-h"><h2 id="usage-h">Usage</h2>
+<p>Downloads over the last 30 days, per registry and per package, cache against upstream: <a href="${WEB_BASE}/usage">the usage page</a> (from the lake's snapshot, <code>tools/lake/usage.sh</code>).</p>
+</section>`,
   });
 }
 

@@ -24,11 +24,3 @@ export const installSection = (commands: readonly InstallCommand[], extra: Html 
 ${commands.map((c) => html`<p>${c.client}</p><pre class="command"><code>${c.command}</code></pre>`)}
 ${extra}
 </section>`;
-
-/**
- * Download counts come from the audit events in the lake (Iceberg, `infra/lake`); the proxies hold no counts
- * of their own and do not query the lake, so the page says where the numbers are instead of showing none.
- */
-export const usageSection = (): Html => html`<section aria-labelledby="usage-h"><h2 id="usage-h">Usage</h2>
-<p class="notice">Usage needs the lake: downloads per version over the last 30 days, and cache against upstream, are counted from the audit events by the lake's report (<code>tools/lake/report.sh</code>, the <code>audit_facts</code> view). The console does not read the lake yet.</p>
-</section>`;

@@ -51,7 +51,7 @@ ${opts.main}
 }
 
 function nav(chrome: ConsoleChrome): Html {
-  const here = html`<li><a href="${WEB_BASE}/">${REGISTRY_LABEL[chrome.registry]} packages</a></li>`;
+  const here = html`<li><a href="${WEB_BASE}/">${REGISTRY_LABEL[chrome.registry]} packages</a></li><li><a href="${WEB_BASE}/usage">Usage</a></li>`;
   const peer = chrome.peer ? html`<li><a href="${chrome.peer.url}${WEB_BASE}/">${REGISTRY_LABEL[chrome.peer.registry]} console</a></li>` : '';
   const user = chrome.user
     ? html`<li><a href="${WEB_BASE}/account">Your account (${chrome.user.name})</a></li>

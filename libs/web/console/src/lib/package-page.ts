@@ -1,14 +1,17 @@
 import { html, isWebUrl, packageHref, trustedHtml, type Html } from './html';
 import { renderPage } from './layout';
-import { bytes, heldSection, installSection, time, usageSection } from './fragments';
+import { bytes, heldSection, installSection, time } from './fragments';
+import { usageSection } from './usage-page';
+import type { PackageUsageView } from './usage';
 import { renderReadmeCached } from './readme';
 import type { ConsoleChrome, FileFacts, PackageView, VersionRow } from './view-model';
 
 /**
  * A package's page: what it is and its README (sanitized), how to install it, its versions and dist-tags, the
- * latest version's dependencies and file facts, and the versions the firewall holds, each with its reason.
+ * latest version's dependencies and file facts, the versions the firewall holds, each with its reason, and its
+ * downloads per version from the lake's usage snapshot.
  */
-export function renderPackagePage(view: PackageView, chrome: ConsoleChrome): string {
+export function renderPackagePage(view: PackageView, chrome: ConsoleChrome, usage: PackageUsageView): string {
   return renderPage({
     title: view.name, chrome,
     main: html`<h1 class="break">${view.name}</h1>
@@ -30,7 +33,7 @@ ${view.latestFile && view.latest ? file(view.latest, view.latestFile) : ''}
 </aside>
 </div>
 ${versions(view)}
-${usageSection()}`,
+${usageSection(usage)}`,
   });
 }
 

@@ -1,6 +1,7 @@
-import { renderPackagePage, renderProjectPage, renderSearchPage, type ConsoleChrome, type PackageView, type PypiProjectView } from '../index';
+import { renderPackagePage, renderProjectPage, renderSearchPage, type ConsoleChrome, type PackageUsageView, type PackageView, type PypiProjectView } from '../index';
 
 const chrome: ConsoleChrome = { registry: 'npm', csrfToken: 'form-token', peer: { registry: 'pypi', url: 'http://pypi.test' } };
+const noSnapshot: PackageUsageView = { state: 'missing' };
 
 const base: PackageView = {
   registry: 'npm', name: '@acme/<b>widget', description: 'a <i>widget</i>', origin: 'private', latest: '2.0.0',
@@ -13,7 +14,7 @@ const base: PackageView = {
 };
 
 describe('renderPackagePage', () => {
-  const page = renderPackagePage(base, chrome);
+  const page = renderPackagePage(base, chrome, noSnapshot);
 
   it('escapes every field taken from the package', () => {
     expect(page).toContain('@acme/&lt;b&gt;widget');
@@ -37,14 +38,14 @@ describe('renderPackagePage', () => {
   });
 
   it('explains each held version with its policy, reason and release time', () => {
-    const held = renderPackagePage({ ...base, held: [{ version: '2.1.0', hold: { policy: 'cooldown', message: 'held by the release-age cooldown', availableAt: '2026-02-01T00:00:00.000Z' } }] }, chrome);
+    const held = renderPackagePage({ ...base, held: [{ version: '2.1.0', hold: { policy: 'cooldown', message: 'held by the release-age cooldown', availableAt: '2026-02-01T00:00:00.000Z' } }] }, chrome, noSnapshot);
     expect(held).toContain('Held by the firewall');
     expect(held).toMatch(/<td class="break"><strong>2\.1\.0<\/strong><\/td><td>cooldown<\/td><td>held by the release-age cooldown<\/td><td><time datetime="2026-02-01T00:00:00.000Z">/);
     expect(page).not.toContain('Held by the firewall');
   });
 
   it('links to the full version list when the list was cut', () => {
-    expect(renderPackagePage({ ...base, versionCount: 3000, allVersionsHref: '/-/web/package/x?versions=all' }, chrome)).toContain('<a href="/-/web/package/x?versions=all">Show all 3000 versions</a>');
+    expect(renderPackagePage({ ...base, versionCount: 3000, allVersionsHref: '/-/web/package/x?versions=all' }, chrome, noSnapshot)).toContain('<a href="/-/web/package/x?versions=all">Show all 3000 versions</a>');
   });
 });
 
@@ -82,7 +83,7 @@ describe('renderProjectPage', () => {
   };
 
   it('shows a non-Markdown description as escaped text, requirements, files with sha256 and yanked versions', () => {
-    const page = renderProjectPage(project, { ...chrome, registry: 'pypi' });
+    const page = renderProjectPage(project, { ...chrome, registry: 'pypi' }, noSnapshot);
     expect(page).toContain('<pre class="description-text">&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(page).not.toContain('<script>');
     expect(page).not.toContain('href="javascript:');
@@ -94,7 +95,7 @@ describe('renderProjectPage', () => {
   });
 
   it('renders a Markdown description sanitized', () => {
-    const page = renderProjectPage({ ...project, metadata: { ...project.metadata!, description: { text: '# Demo\n\n<img src=x onerror="alert(1)">', markdown: true } } }, chrome);
+    const page = renderProjectPage({ ...project, metadata: { ...project.metadata!, description: { text: '# Demo\n\n<img src=x onerror="alert(1)">', markdown: true } } }, chrome, noSnapshot);
     expect(page).toContain('<h1>Demo</h1>');
     expect(page).not.toMatch(/onerror/);
   });

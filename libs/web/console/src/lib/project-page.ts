@@ -1,15 +1,18 @@
 import { html, isWebUrl, trustedHtml, type Html } from './html';
 import { renderPage } from './layout';
-import { bytes, heldSection, installSection, time, usageSection } from './fragments';
+import { bytes, heldSection, installSection, time } from './fragments';
+import { usageSection } from './usage-page';
+import type { PackageUsageView } from './usage';
 import { renderReadmeCached } from './readme';
 import type { ConsoleChrome, CoreMetadataView, PypiFileRow, PypiProjectView, PypiVersionRow } from './view-model';
 
 /**
  * A PyPI project's page: the newest release's summary and description (Markdown rendered and sanitized; reST and
  * plain text shown as text: no reST renderer runs here), install commands, its files with sizes and sha256,
- * its requirements, every served version with its upload time and yanked state, and what the firewall holds.
+ * its requirements, every served version with its upload time and yanked state, what the firewall holds, and its
+ * downloads per version from the lake's usage snapshot.
  */
-export function renderProjectPage(view: PypiProjectView, chrome: ConsoleChrome): string {
+export function renderProjectPage(view: PypiProjectView, chrome: ConsoleChrome, usage: PackageUsageView): string {
   const m = view.metadata;
   return renderPage({
     title: view.name, chrome,
@@ -31,7 +34,7 @@ ${m ? facts(m) : ''}
 </div>
 ${view.latest ? files(view.latest.version, view.latest.files) : ''}
 ${versions(view)}
-${usageSection()}`,
+${usageSection(usage)}`,
   });
 }
 

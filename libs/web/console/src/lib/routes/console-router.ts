@@ -5,9 +5,11 @@ import { CONSOLE_CSS } from '../console-css';
 import { WEB_BASE } from '../html';
 import { renderErrorPage } from '../layout';
 import type { ConsoleChrome } from '../view-model';
+import type { PackageUsageView } from '../usage';
 import { accountRoutes } from './account-routes';
 import { adminRoutes } from './admin-routes';
 import { searchRoutes } from './search-routes';
+import { usageReader, usageRoutes } from './usage-routes';
 import type { ConsoleOptions } from './ports';
 import { clearCookie, consoleSession, formTokenOf, isSessionRequest, SESSION_COOKIE } from './session';
 
@@ -25,17 +27,20 @@ export interface ConsoleKit {
   send(res: Response, status: number, body: string, opts?: { private?: boolean }): void;
   /** urlencoded form bodies, 16 KiB at most; parse only after the caller is known. */
   readForm(req: Request, res: Response): Promise<void>;
+  /** A package's usage from the lake's snapshot (its name as its registry's audit events carry it). */
+  usageOf(name: string): Promise<PackageUsageView>;
 }
 
 /**
  * The web console at `/-/web/`, the same on both registries (README "Web console"): the session, the login,
- * the account and admin pages, the search over both registries; `registryPages` adds the registry's own
+ * the account and admin pages, the search over both registries, the usage page; `registryPages` adds the registry's own
  * package pages; an unknown path and every refusal answer as a page.
  */
 export function consoleRouter(opts: ConsoleOptions, registryPages: (router: Router, kit: ConsoleKit) => void): Router {
   const router = Router();
   const peer = opts.peerUrl ? { registry: opts.registry === 'npm' ? 'pypi' as const : 'npm' as const, url: opts.peerUrl.replace(/\/+$/, '') } : undefined;
   const peerSearch = peer && { ...peer, searchUrl: (opts.peerSearchUrl ?? peer.url).replace(/\/+$/, '') };
+  const usage = usageReader(opts);
   const form = express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 20 });
   const kit: ConsoleKit = {
     chromeOf: (req, res) => {
@@ -49,6 +54,7 @@ export function consoleRouter(opts: ConsoleOptions, registryPages: (router: Rout
       res.status(status).set(SECURITY_HEADERS).set('cache-control', o?.private ? 'private, no-store' : 'private, no-cache').type('html').send(body);
     },
     readForm: (req, res) => new Promise<void>((resolve, reject) => form(req, res, (err?: unknown) => (err ? reject(new AppError('invalid_request', 'the form could not be read')) : resolve()))),
+    usageOf: (name) => usage.packageUsage(name),
   };
 
   router.get(`${WEB_BASE}/console.css`, opts.route('public', () => ({}), (_req, res) => {
@@ -58,6 +64,7 @@ export function consoleRouter(opts: ConsoleOptions, registryPages: (router: Rout
   searchRoutes(router, opts, kit, peerSearch);
   accountRoutes(router, opts, kit);
   adminRoutes(router, opts, kit);
+  usageRoutes(router, opts, kit, usage);
   registryPages(router, kit);
   router.all(`${WEB_BASE}/*rest`, opts.route('public', () => ({}), (req) => {
     throw new AppError('not_found', `no console page at ${req.path.slice(0, 200)}`);

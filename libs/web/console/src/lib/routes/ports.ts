@@ -2,6 +2,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import type { PolicyAdmin } from '@registry/policy-firewall';
 import type { RegistryName, SearchHit } from '../view-model';
 import type { PublishRulesView } from '../admin-pages';
+import type { UsageSnapshot } from '../usage';
 
 /**
  * What the console needs from its app, as ports: the app's own `route` (authentication, audit, the same access
@@ -51,6 +52,12 @@ export interface ConsoleIdentity {
 /** One registry's own search, as its JSON search and the search page both use it. */
 export type LocalSearch = (query: { text: string; from: number; size: number }) => Promise<{ hits: SearchHit[]; total: number; notice?: string }>;
 
+/**
+ * The lake's usage snapshot (USAGE_SNAPSHOT_KEY in the registry's own store, put there by tools/lake/usage.sh):
+ * the app reads it through its store, holding it for WEB_CONSOLE_USAGE_RECHECK_MS; undefined when none is stored.
+ */
+export type UsageSnapshotSource = () => Promise<UsageSnapshot | undefined>;
+
 /** A package the signed-in user publishes, for their account page. */
 export interface OwnPackage {
   name: string;
@@ -74,4 +81,7 @@ export interface ConsoleOptions {
   packagesOf: (user: string) => Promise<OwnPackage[]>;
   /** Who may publish what, for the admin page (from the app's configuration). */
   publishRules: PublishRulesView;
+  usage: UsageSnapshotSource;
+  /** The clock a snapshot's age is told by (the app's injected one in tests). */
+  now: () => number;
 }
