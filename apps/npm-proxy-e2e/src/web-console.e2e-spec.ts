@@ -1,4 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { launchChromium, screenshot, seriousAxeViolations } from '@registry/shared-testing/browser';
 import { createE2eWorld, type E2eWorld } from './support/e2e-world';
@@ -6,6 +10,7 @@ import type { ProxyProcess } from './support/proxy-process';
 
 const PATH = process.env['PATH'] ?? '';
 const DAY = 86_400_000;
+const REPO_ROOT = path.resolve(__dirname, '../../..');
 const MALICIOUS_README = [
   '# Evil readme', 'Some **bold** text.',
   '<script>window.pwned = "script"</script>',
@@ -18,15 +23,18 @@ const MALICIOUS_README = [
 /**
  * The web console (README "Web console") in Debian's chromium against the built proxy: search, a package page,
  * a version held by the release-age cooldown explained, a malicious README inert, reading without JavaScript,
- * the keyboard path, and axe-core with no serious or critical violation. Screenshots: .test-results/web-console/.
+ * the keyboard path, usage from a lake snapshot stored by the real writer, and axe-core with no serious or critical
+ * violation. Screenshots: .test-results/web-console/.
  */
 describe('web console in a real browser', () => {
   let world: E2eWorld;
   let proxy: ProxyProcess;
   let browser: Browser;
   let context: BrowserContext;
+  let dataDir: string;
 
   beforeAll(async () => {
+    dataDir = await mkdtemp(path.join(tmpdir(), 'web-e2e-store-'));
     world = await createE2eWorld('web', { PATH });
     world.upstream.setPackage('cool-pkg', {
       '1.0.0': { tarball: randomBytes(300), publishedAt: new Date(Date.now() - 30 * DAY).toISOString(), manifest: { description: 'a cool package', dependencies: { 'evil-readme': '^1.0.0' } } },
@@ -35,7 +43,7 @@ describe('web console in a real browser', () => {
     world.upstream.setPackage('evil-readme', {
       '1.0.0': { tarball: randomBytes(200), publishedAt: new Date(Date.now() - 30 * DAY).toISOString(), manifest: { readme: MALICIOUS_README, homepage: 'javascript:window.pwned="homepage"' } },
     });
-    proxy = await world.startProxy({ REGISTRY_MIN_RELEASE_AGE: '3d' });
+    proxy = await world.startProxy({ REGISTRY_MIN_RELEASE_AGE: '3d', DATA_DIR: dataDir, WEB_CONSOLE_USAGE_RECHECK_MS: '0' });
     browser = await launchChromium();
     // The page's CSP would stop a script anyway: bypass it, so what is proven inert here is the sanitizer's doing.
     context = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
@@ -43,6 +51,7 @@ describe('web console in a real browser', () => {
   afterAll(async () => {
     await browser?.close();
     await world?.close();
+    await rm(dataDir, { recursive: true, force: true });
   });
 
   it('searches by keyboard, opens a package and explains the version the firewall holds', async () => {
@@ -104,5 +113,30 @@ describe('web console in a real browser', () => {
     } finally {
       await noScript.close();
     }
+  });
+
+  it('shows downloads per version from the lake\'s usage snapshot, put into the store by tools/lake/usage.sh\'s writer', async () => {
+    const page = await context.newPage();
+    await page.goto(`${proxy.url}/-/web/usage`);
+    expect(await page.textContent('main')).toContain('No usage snapshot is stored');
+    const file = path.join(dataDir, 'usage.json');
+    const now = new Date();
+    await writeFile(file, JSON.stringify({
+      generated_at: now.toISOString(), window_days: 30, from: new Date(now.getTime() - 30 * DAY).toISOString(), to: now.toISOString(),
+      registries: [{ registry: 'npm', downloads: 12, cache: 9, upstream: 3, private: 0 }, { registry: 'pypi', downloads: 0, cache: 0, upstream: 0, private: 0 }],
+      versions: [{ registry: 'npm', package: 'cool-pkg', version: '1.0.0', downloads: 12, cache: 9, upstream: 3, private: 0 }],
+    }));
+    execFileSync('npx', ['--no-install', 'tsx', '--tsconfig', 'tsconfig.base.json', 'tools/lake/put-usage-snapshot.ts', '--file', file], {
+      cwd: REPO_ROOT, env: { PATH, HOME: process.env['HOME'] ?? dataDir, STORAGE_DRIVER: 'fs', DATA_DIR: dataDir }, timeout: 60_000,
+    });
+    await page.reload();
+    expect(await page.getByRole('region', { name: 'Per registry' }).textContent()).toMatch(/npm\s*12\s*9\s*3\s*75\.0%/);
+    await screenshot(page, 'usage');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await page.getByRole('link', { name: 'cool-pkg' }).click();
+    await page.waitForURL(/\/-\/web\/package\/cool-pkg$/);
+    expect(await page.getByRole('region', { name: 'Usage' }).textContent()).toMatch(/12 downloads: 9 from the cache, 3 from the upstream.*1\.0\.0\s*12\s*9\s*3/s);
+    await screenshot(page, 'package-usage');
+    expect(await seriousAxeViolations(page)).toEqual([]);
   });
 });
