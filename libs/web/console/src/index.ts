@@ -12,7 +12,7 @@ export { packageHref, projectHref, WEB_BASE } from './lib/html';
 export { consoleRouter, type ConsoleKit } from './lib/routes/console-router';
 export { SESSION_COOKIE, FORM_COOKIE } from './lib/routes/session';
 export type {
-  ConsoleIdentity, ConsoleOptions, ConsolePrincipal, ConsoleRoute, ConsoleToken, ConsoleUser, LocalSearch, OwnPackage,
+  ConsoleAudit, ConsoleIdentity, ConsoleOptions, ConsolePrincipal, ConsoleRoute, ConsoleToken, ConsoleUser, LocalSearch, OwnPackage,
 } from './lib/routes/ports';
 export type {
   ConsoleChrome, CoreMetadataView, DependencyGroup, FileFacts, HeldVersion, HoldView, InstallCommand, PackageView, PypiFileRow, PypiProjectView,
