@@ -8,6 +8,7 @@ import { RecordingAuditClient } from '@registry/audit-client/testing';
 import { buildTestApp, publishBody, startHarness, type TestHarness } from './testing/harness';
 
 const NOW = Date.parse('2026-03-10T12:00:00Z');
+const SESSION_TTL_MS = 12 * 3_600_000;
 const PASSWORD = 'correct-horse-battery';
 
 /** The other registry's console as far as this one uses it: its JSON search (the pypi-proxy spec checks the real one). */
@@ -25,10 +26,11 @@ async function startPeerSearch(): Promise<{ url: string; server: Server; asked: 
 describe('npm-proxy web console: login, account, tokens, admin (component)', () => {
   let harness: TestHarness;
   let peer: Awaited<ReturnType<typeof startPeerSearch>>;
+  let now = NOW;
 
   beforeAll(async () => {
     peer = await startPeerSearch();
-    harness = await startHarness({ env: { REGISTRY_MIN_RELEASE_AGE: '3d', REGISTRY_ADMIN_USER: 'root', REGISTRY_ADMIN_PASSWORD: PASSWORD, WEB_CONSOLE_PEER_URL: peer.url, NPM_PUBLISH_RULES: '@acme/*:alice|bob;legacy-*:*', NPM_CLAIMABLE_NAMES: 'acme-tools' }, now: () => NOW });
+    harness = await startHarness({ env: { REGISTRY_MIN_RELEASE_AGE: '3d', REGISTRY_ADMIN_USER: 'root', REGISTRY_ADMIN_PASSWORD: PASSWORD, WEB_CONSOLE_PEER_URL: peer.url, NPM_PUBLISH_RULES: '@acme/*:alice|bob;legacy-*:*', NPM_CLAIMABLE_NAMES: 'acme-tools' }, now: () => now });
     harness.upstream.setPackage('cool-pkg', { '1.0.0': { tarball: randomBytes(30), publishedAt: new Date(NOW - 86_400_000).toISOString() } }, { latest: '1.0.0' });
     await harness.identity.createUser({ name: 'alice', password: PASSWORD });
     await request(harness.app).put('/@private%2fwidget').auth('alice', PASSWORD)
@@ -39,12 +41,12 @@ describe('npm-proxy web console: login, account, tokens, admin (component)', () 
     await new Promise((resolve) => peer.server.close(resolve));
   });
 
-  it('logs in with the form into an HttpOnly, SameSite=Strict session cookie and shows the account with the user\'s packages', async () => {
+  it('logs in with the form into an HttpOnly, SameSite=Strict session cookie that lasts as long as its session and shows the account with the user\'s packages', async () => {
     const browser = consoleBrowser(harness.app);
     await browser.formToken();
     const res = await browser.post('/-/web/login', { name: 'alice', password: PASSWORD }).expect(303);
     const cookie = (res.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('registry_console_session='));
-    expect(cookie).toMatch(/; Path=\/-\/web; HttpOnly; SameSite=Strict$/);
+    expect(cookie).toMatch(/; Path=\/-\/web; HttpOnly; SameSite=Strict; Max-Age=43200$/);
     const account = await browser.agent.get('/-/web/account').expect(200);
     expect(account.headers['cache-control']).toBe('private, no-store');
     expect(account.text).toContain('Your account (alice)');
@@ -177,5 +179,81 @@ describe('npm-proxy web console: login, account, tokens, admin (component)', () 
   it('answers the JSON search the peer console asks', async () => {
     const res = await request(harness.app).get('/-/web/search.json?q=widget').expect(200);
     expect(res.body).toMatchObject({ registry: 'npm', total: 1, hits: [{ name: '@private/widget', version: '1.0.2' }] });
+  });
+
+  it('ends a session after WEB_CONSOLE_SESSION_TTL_MS (default 12 h): refused like a revoked one, its cookie cleared; tokens live on', async () => {
+    const browser = consoleBrowser(harness.app);
+    const session = await browser.logIn('alice', PASSWORD);
+    const created = await browser.post('/-/web/account/tokens', { description: 'outlives the session', scope: 'read' }).expect(201);
+    const secret = /id="new-token">([^<]+)</.exec(created.text)?.[1] as string;
+    const npmLogin = (await request(harness.app).put('/-/user/org.couchdb.user:alice').send({ name: 'alice', password: PASSWORD }).expect(201)).body.token as string;
+    try {
+      now = NOW + SESSION_TTL_MS - 60_000;
+      await request(harness.app).get('/-/web/account').set('cookie', session).expect(200);
+      now = NOW + SESSION_TTL_MS;
+      const ended = await request(harness.app).get('/-/web/account').set('cookie', session).expect(401);
+      expect(ended.text).toContain('Your session has ended: log in again.');
+      expect(String(ended.headers['set-cookie'])).toContain('registry_console_session=; Path=/-/web; HttpOnly; SameSite=Strict; Max-Age=0');
+      // The same session token as a Bearer token is refused too: the identity service expired it, not the cookie.
+      await request(harness.app).get('/-/whoami').set('authorization', `Bearer ${session.split('=')[1] as string}`).expect(401);
+      now = NOW + 30 * 86_400_000;
+      expect((await request(harness.app).get('/-/whoami').set('authorization', `Bearer ${secret}`).expect(200)).body).toEqual({ username: 'alice' });
+      expect((await request(harness.app).get('/-/whoami').set('authorization', `Bearer ${npmLogin}`).expect(200)).body).toEqual({ username: 'alice' });
+      // A fresh login works at once.
+      const fresh = await consoleBrowser(harness.app).logIn('alice', PASSWORD);
+      await request(harness.app).get('/-/web/account').set('cookie', fresh).expect(200);
+    } finally {
+      now = NOW;
+    }
+  });
+
+  it('records every form that changes accounts or tokens as the clients\' login event, refusals included, never a password or token', async () => {
+    const audit = harness.audit;
+    const alice = consoleBrowser(harness.app);
+    await alice.formToken();
+    audit.clear();
+    await alice.post('/-/web/login', { name: 'alice', password: 'wrong-password-1' }).expect(401);
+    await alice.post('/-/web/login', { name: 'Not A Name', password: 'wrong-password-2' }).expect(401);
+    const session = (await alice.post('/-/web/login', { name: 'alice', password: PASSWORD }).expect(303)).headers['set-cookie'] as unknown as string[];
+    const created = await alice.post('/-/web/account/tokens', { description: 'audited', scope: 'publish' }).expect(201);
+    const secret = /id="new-token">([^<]+)</.exec(created.text)?.[1] as string;
+    const key = /name="key" value="([^"]+)"/.exec(created.text.split('<tr>').find((r) => r.includes('audited')) as string)?.[1] as string;
+    await alice.post('/-/web/account/tokens/revoke', { key }).expect(303);
+    await alice.post('/-/web/admin/users', { name: 'mallory', password: 'mallory-password' }).expect(403);
+    await alice.post('/-/web/logout', {}).expect(303);
+    const root = consoleBrowser(harness.app);
+    await root.logIn('root', PASSWORD);
+    await root.post('/-/web/admin/users', { name: 'carol', password: 'carol-password-1', admin: 'yes' }).expect(200);
+    await root.post('/-/web/admin/users/change', { name: 'carol', action: 'disable' }, { csrf: '' }).expect(403);
+    await root.post('/-/web/admin/users/change', { name: 'carol', action: 'disable' }).expect(200);
+    await root.post('/-/web/admin/users/change', { name: 'carol', action: 'make-admin' }).expect(200);
+    await root.post('/-/web/admin/users/change', { name: 'carol', action: 'explode' }).expect(400);
+
+    const events = audit.events.filter((e) => e.extra['operation']?.startsWith('console-'));
+    expect(events.every((e) => e.event_type === 'npm.user.login' && e.action === 'login' && e.extra['console'] === 'npm')).toBe(true);
+    expect(events.map((e) => [e.extra['operation'], e.status_code, e.extra['user'], e.extra['account'] ?? e.extra['scope'] ?? e.extra['change'] ?? null])).toEqual([
+      ['console-login', 401, 'alice', null],
+      ['console-login', 401, '(invalid name)', null],
+      ['console-login', 303, 'alice', null],
+      ['console-token-create', 201, 'alice', 'publish'],
+      ['console-token-revoke', 303, 'alice', null],
+      // Not an admin: refused before the form is read, so the event names the caller and not the account.
+      ['console-admin-adduser', 403, 'alice', null],
+      ['console-logout', 303, 'alice', null],
+      ['console-login', 303, 'root', null],
+      ['console-admin-adduser', 200, 'root', 'carol'],
+      ['console-admin-change', 403, 'root', 'carol'],
+      ['console-admin-change', 200, 'root', 'carol'],
+      ['console-admin-change', 200, 'root', 'carol'],
+      ['console-admin-change', 400, 'root', 'carol'],
+    ]);
+    expect(events.filter((e) => e.extra['operation'] === 'console-admin-change').map((e) => e.extra['change'])).toEqual(['disable', 'disable', 'make-admin', undefined]);
+    expect(events.find((e) => e.extra['account'] === 'carol' && e.extra['operation'] === 'console-admin-adduser')?.extra['admin']).toBe('true');
+    const sessionSecret = decodeURIComponent(session.find((c) => c.startsWith('registry_console_session='))?.split(';')[0]?.split('=')[1] ?? '');
+    const text = JSON.stringify(audit.events);
+    for (const leaked of [PASSWORD, 'wrong-password-1', 'wrong-password-2', 'mallory-password', 'carol-password-1', secret, sessionSecret]) {
+      expect(leaked.length).toBeGreaterThan(10);
+      expect(text).not.toContain(leaked);
+    }
   });
 });

@@ -7,11 +7,13 @@ import { startHarness, type TestHarness } from './testing/harness';
 const NOW = Date.parse('2026-03-10T12:00:00Z');
 const DAY = 86_400_000;
 const PASSWORD = 'alice-password-123';
+const HOUR = 3_600_000;
 const MALICIOUS_MARKDOWN = '# Demo\n\n<script>window.pwned = 1</script>\n\n<img src="x" onerror="window.pwned = 2">\n\n[click](javascript:window.pwned=3)\n\n<iframe src="/"></iframe>\n\nSafe **bold** text.';
 
 describe('pypi-proxy web console (component, fixture upstream, injected clock)', () => {
   let harness: TestHarness;
   let token: string;
+  let now = NOW;
 
   const upload = (dist: BuiltDistribution, name: string, version: string) => {
     const req = request(harness.app).post('/legacy/').set('Authorization', `Basic ${Buffer.from(`__token__:${token}`).toString('base64')}`);
@@ -26,7 +28,7 @@ describe('pypi-proxy web console (component, fixture upstream, injected clock)',
 
   beforeAll(async () => {
     // WEB_CONSOLE_USAGE_RECHECK_MS=0: every page asks the store, so a snapshot stored by a test shows at once.
-    harness = await startHarness({ env: { REGISTRY_MIN_RELEASE_AGE: '3d', REGISTRY_ADMIN_USER: 'root', REGISTRY_ADMIN_PASSWORD: PASSWORD, PYPI_CLAIMABLE_NAMES: 'acme-*', WEB_CONSOLE_USAGE_RECHECK_MS: '0' }, now: () => NOW });
+    harness = await startHarness({ env: { REGISTRY_MIN_RELEASE_AGE: '3d', REGISTRY_ADMIN_USER: 'root', REGISTRY_ADMIN_PASSWORD: PASSWORD, PYPI_CLAIMABLE_NAMES: 'acme-*', WEB_CONSOLE_USAGE_RECHECK_MS: '0', WEB_CONSOLE_SESSION_TTL_MS: String(HOUR) }, now: () => now });
     token = await harness.userToken('alice', PASSWORD);
     await upload(makeWheel({ name: 'demo-pkg', version: '1.0.0', summary: 'the old one' }), 'demo-pkg', '1.0.0').expect(200);
     await upload(makeWheel({
@@ -163,5 +165,61 @@ describe('pypi-proxy web console (component, fixture upstream, injected clock)',
     expect(admin.text).toContain('This registry has no name rules.');
     expect(admin.text).toContain('PYPI_CLAIMABLE_NAMES: acme-*');
     expect(admin.text).toContain('only its owners and admins may upload to it');
+  });
+
+  it('ends a session after WEB_CONSOLE_SESSION_TTL_MS, the cookie lasting as long; twine tokens live on', async () => {
+    const browser = consoleBrowser(harness.app);
+    await browser.formToken();
+    const login = await browser.post('/-/web/login', { name: 'alice', password: PASSWORD }).expect(303);
+    const cookie = ([] as string[]).concat(login.headers['set-cookie'] ?? []).find((c) => c.startsWith('registry_console_session=')) as string;
+    expect(cookie).toMatch(/; Path=\/-\/web; HttpOnly; SameSite=Strict; Max-Age=3600$/);
+    const session = cookie.split(';')[0] as string;
+    const created = await browser.post('/-/web/account/tokens', { description: 'twine', scope: 'publish' }).expect(201);
+    const twine = /id="new-token">([^<]+)</.exec(created.text)?.[1] as string;
+    const basic = (secret: string) => `Basic ${Buffer.from(`__token__:${secret}`).toString('base64')}`;
+    try {
+      now = NOW + HOUR - 60_000;
+      await request(harness.app).get('/-/web/account').set('cookie', session).expect(200);
+      now = NOW + HOUR;
+      const ended = await request(harness.app).get('/-/web/account').set('cookie', session).expect(401);
+      expect(ended.text).toContain('Your session has ended: log in again.');
+      expect(String(ended.headers['set-cookie'])).toContain('registry_console_session=; Path=/-/web; HttpOnly; SameSite=Strict; Max-Age=0');
+      now = NOW + 400 * 24 * HOUR;
+      await request(harness.app).get('/simple/demo-pkg/').set('authorization', basic(twine)).expect(200);
+      await request(harness.app).get('/simple/demo-pkg/').set('authorization', basic(token)).expect(200);
+      await request(harness.app).get('/-/web/account').set('cookie', await consoleBrowser(harness.app).logIn('alice', PASSWORD)).expect(200);
+    } finally {
+      now = NOW;
+    }
+  });
+
+  it('records logins, tokens and the admin\'s user forms as the one login event of the shared identity, never a password or token', async () => {
+    const browser = consoleBrowser(harness.app);
+    await browser.formToken();
+    harness.audit.clear();
+    await browser.post('/-/web/login', { name: 'alice', password: 'not-the-password' }).expect(401);
+    await browser.post('/-/web/login', { name: 'alice', password: PASSWORD }).expect(303);
+    const created = await browser.post('/-/web/account/tokens', { description: 'audited', scope: 'read' }).expect(201);
+    const secret = /id="new-token">([^<]+)</.exec(created.text)?.[1] as string;
+    const key = /name="key" value="([^"]+)"/.exec(created.text.split('<tr>').find((r) => r.includes('audited')) as string)?.[1] as string;
+    await browser.post('/-/web/account/tokens/revoke', { key }).expect(303);
+    await browser.post('/-/web/logout', {}).expect(303);
+    const root = consoleBrowser(harness.app);
+    await root.logIn('root', PASSWORD);
+    await root.post('/-/web/admin/users', { name: 'dave', password: 'dave-password-1' }).expect(200);
+    await root.post('/-/web/admin/users/change', { name: 'dave', action: 'make-admin' }).expect(200);
+    const events = harness.audit.events.filter((e) => e.extra['operation']?.startsWith('console-'));
+    expect(events.map((e) => [e.event_type, e.extra['console'], e.extra['operation'], e.status_code, e.extra['user'], e.extra['account'] ?? null])).toEqual([
+      ['npm.user.login', 'pypi', 'console-login', 401, 'alice', null],
+      ['npm.user.login', 'pypi', 'console-login', 303, 'alice', null],
+      ['npm.user.login', 'pypi', 'console-token-create', 201, 'alice', null],
+      ['npm.user.login', 'pypi', 'console-token-revoke', 303, 'alice', null],
+      ['npm.user.login', 'pypi', 'console-logout', 303, 'alice', null],
+      ['npm.user.login', 'pypi', 'console-login', 303, 'root', null],
+      ['npm.user.login', 'pypi', 'console-admin-adduser', 200, 'root', 'dave'],
+      ['npm.user.login', 'pypi', 'console-admin-change', 200, 'root', 'dave'],
+    ]);
+    const text = JSON.stringify(harness.audit.events);
+    for (const leaked of [PASSWORD, 'not-the-password', 'dave-password-1', secret]) expect(text).not.toContain(leaked);
   });
 });

@@ -2,9 +2,10 @@ import type { Request, Router } from 'express';
 import { AppError } from '@registry/shared-errors';
 import { isValidPackageName } from '@registry/npm-protocol';
 import type { NpmService } from '@registry/npm-service';
-import type { IdentityService } from '@registry/auth-identity';
+import { declareAudit } from '@registry/audit-http';
+import { claimedUserName, type IdentityService } from '@registry/auth-identity';
 import type { PolicyAdmin } from '@registry/policy-firewall';
-import { consoleRouter, renderPackagePage, WEB_BASE, type LocalSearch, type PublishRulesView, type UsageSnapshotSource } from '@registry/web-console';
+import { consoleRouter, type ConsoleAudit, renderPackagePage, WEB_BASE, type LocalSearch, type PublishRulesView, type UsageSnapshotSource } from '@registry/web-console';
 import { principalIfAny, type Route } from '../http/route';
 import { baseUrlOf, queryString, type PublicUrlOptions } from '../http/http-helpers';
 import { packageViewOf } from '../web/package-view';
@@ -13,11 +14,22 @@ import { packageViewOf } from '../web/package-view';
 const OWN_PACKAGES_SCAN = 250;
 
 /**
+ * The console's account and token forms are the events `npm login`, `npm token` and `PUT /-/admin/users` record
+ * (`npm.user.login`, routes/user.route.ts), with `extra.operation=console-*`; names as the clients' routes record them.
+ */
+const CONSOLE_AUDIT: ConsoleAudit = {
+  accountFacts: (extra) => ({ event_type: 'npm.user.login', extra }),
+  declare: (res, extra, names = {}) => declareAudit(res, {
+    extra: { ...extra, ...Object.fromEntries(Object.entries(names).flatMap(([key, name]) => (name === undefined ? [] : [[key, claimedUserName(name)]]))) },
+  }),
+};
+
+/**
  * The web console on the npm registry (README "Web console"): the shared console (login, account, admin, the
  * search over both registries) plus npm's package pages, over the same use-cases, access rule (`read`) and
  * audit events as the clients' routes.
  */
-export function webRoutes(opts: PublicUrlOptions & { npm: NpmService; route: Route; identity: IdentityService; policy: PolicyAdmin; peerUrl: string | undefined; peerSearchUrl: string | undefined; publishRules: PublishRulesView; usage: UsageSnapshotSource; now: () => number }): Router {
+export function webRoutes(opts: PublicUrlOptions & { npm: NpmService; route: Route; identity: IdentityService; policy: PolicyAdmin; peerUrl: string | undefined; peerSearchUrl: string | undefined; sessionTtlMs: number; publishRules: PublishRulesView; usage: UsageSnapshotSource; now: () => number }): Router {
   const { npm, route } = opts;
   const search: LocalSearch = async (query) => {
     const answer = await npm.search(query);
@@ -29,6 +41,7 @@ export function webRoutes(opts: PublicUrlOptions & { npm: NpmService; route: Rou
   };
   return consoleRouter({
     registry: 'npm', ...(opts.peerUrl ? { peerUrl: opts.peerUrl } : {}), ...(opts.peerSearchUrl ? { peerSearchUrl: opts.peerSearchUrl } : {}), route, identity: opts.identity, policy: opts.policy, search,
+    audit: CONSOLE_AUDIT, sessionTtlMs: opts.sessionTtlMs,
     callerOf: principalIfAny, publishRules: opts.publishRules, usage: opts.usage, now: opts.now,
     searchFacts: (req) => ({ event_type: 'npm.search', extra: { operation: 'web', text: (queryString(req.query['q']) ?? '').slice(0, 200) } }),
     // Private packages only (an empty search never asks the upstream), by maintainer.

@@ -3,9 +3,10 @@ import { AppError, isAppError } from '@registry/shared-errors';
 import { Lru } from '@registry/shared-util';
 import { isValidProjectName, normalizeProjectName } from '@registry/pypi-protocol';
 import type { PypiService, ServedProject } from '@registry/pypi-service';
-import type { IdentityService } from '@registry/auth-identity';
+import { declareAudit } from '@registry/audit-http';
+import { claimedUserName, type IdentityService } from '@registry/auth-identity';
 import type { PolicyAdmin } from '@registry/policy-firewall';
-import { consoleRouter, projectHref, renderProjectPage, WEB_BASE, type CoreMetadataView, type LocalSearch, type PublishRulesView, type UsageSnapshotSource } from '@registry/web-console';
+import { consoleRouter, type ConsoleAudit, projectHref, renderProjectPage, WEB_BASE, type CoreMetadataView, type LocalSearch, type PublishRulesView, type UsageSnapshotSource } from '@registry/web-console';
 import { principalIfAny, type Route } from '../http/route';
 import { coreMetadataViewOf } from '../web/core-metadata-view';
 import { metadataFileOf, projectViewOf } from '../web/project-view';
@@ -14,11 +15,23 @@ import { projectNameIndex } from '../web/project-search';
 const MAX_METADATA_BYTES = 4 * 1024 * 1024;
 
 /**
+ * The console's account and token forms are the events npm's login, token and admin-user routes record: one
+ * identity store serves both registries and `npm.user.login` is its one login type (the 12 types are fixed), so a
+ * login here is that event too, `extra.operation=console-*` and `extra.console=pypi` saying where it happened.
+ */
+const CONSOLE_AUDIT: ConsoleAudit = {
+  accountFacts: (extra) => ({ event_type: 'npm.user.login', extra }),
+  declare: (res, extra, names = {}) => declareAudit(res, {
+    extra: { ...extra, ...Object.fromEntries(Object.entries(names).flatMap(([key, name]) => (name === undefined ? [] : [[key, claimedUserName(name)]]))) },
+  }),
+};
+
+/**
  * The web console on the PyPI index (README "Web console"): the shared console (login, account, admin, the
  * search over both registries) plus PyPI's project pages, over the same use-cases, access rule (`read`) and
  * audit events as the installers' routes.
  */
-export function webRoutes(opts: { pypi: PypiService; route: Route; identity: IdentityService; policy: PolicyAdmin; peerUrl: string | undefined; peerSearchUrl: string | undefined; publicUrl: string | undefined; publishRules: PublishRulesView; usage: UsageSnapshotSource; now: () => number }): Router {
+export function webRoutes(opts: { pypi: PypiService; route: Route; identity: IdentityService; policy: PolicyAdmin; peerUrl: string | undefined; peerSearchUrl: string | undefined; publicUrl: string | undefined; sessionTtlMs: number; publishRules: PublishRulesView; usage: UsageSnapshotSource; now: () => number }): Router {
   const { pypi, route } = opts;
   const names = projectNameIndex(pypi);
   const search: LocalSearch = async (query) => names.search(query);
@@ -45,6 +58,7 @@ export function webRoutes(opts: { pypi: PypiService; route: Route; identity: Ide
 
   return consoleRouter({
     registry: 'pypi', ...(opts.peerUrl ? { peerUrl: opts.peerUrl } : {}), ...(opts.peerSearchUrl ? { peerSearchUrl: opts.peerSearchUrl } : {}), route, identity: opts.identity, policy: opts.policy, search,
+    audit: CONSOLE_AUDIT, sessionTtlMs: opts.sessionTtlMs,
     callerOf: principalIfAny, publishRules: opts.publishRules, usage: opts.usage, now: opts.now,
     searchFacts: (req) => ({ event_type: 'pypi.index.list', extra: { operation: 'web', text: String(req.query['q'] ?? '').slice(0, 200) } }),
     packagesOf: async (user) => (await pypi.projectsOwnedBy(user)).map((name) => ({ name })),

@@ -16,7 +16,7 @@ export {
 export { consoleRouter, type ConsoleKit } from './lib/routes/console-router';
 export { SESSION_COOKIE, FORM_COOKIE } from './lib/routes/session';
 export type {
-  ConsoleIdentity, ConsoleOptions, ConsolePrincipal, ConsoleRoute, ConsoleToken, ConsoleUser, LocalSearch, OwnPackage, UsageSnapshotSource,
+  ConsoleAudit, ConsoleIdentity, ConsoleOptions, ConsolePrincipal, ConsoleRoute, ConsoleToken, ConsoleUser, LocalSearch, OwnPackage, UsageSnapshotSource,
 } from './lib/routes/ports';
 export type {
   ConsoleChrome, CoreMetadataView, DependencyGroup, FileFacts, HeldVersion, HoldView, InstallCommand, PackageView, PypiFileRow, PypiProjectView,

@@ -9,7 +9,7 @@ import type { TokenInfo, User } from './identity';
  * read-modify-write a shared document, so concurrent instances cannot lose each other's tokens even on an S3
  * server whose If-Match is not atomic across clients (versitygw 1.7.0).
  */
-export type TokenListing = Omit<TokenInfo, 'token' | 'user' | 'session' | 'lastUsed'> & { prefix: string; session?: boolean; lastUsed?: string };
+export type TokenListing = Omit<TokenInfo, 'token' | 'user' | 'session' | 'lastUsed' | 'expires'> & { prefix: string; session?: boolean; lastUsed?: string; expires?: string };
 
 /** `auth/users/<name>.json`: the user and the password hash. */
 export interface UserDocument {
@@ -26,6 +26,8 @@ export interface TokenDocument {
   cidrWhitelist: string[];
   description: string | null;
   created: string;
+  /** A token minted to expire (a web console session): refused from then on, like a revoked one. */
+  expires?: string;
 }
 
 export const USERS_PREFIX = 'auth/users/';

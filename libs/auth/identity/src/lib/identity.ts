@@ -25,6 +25,8 @@ export interface TokenInfo {
   updated: string;
   /** When the token last authenticated a request, to the minute (one write per token per minute at most); null: never. */
   lastUsed: string | null;
+  /** When the token stops working (`expiresInMs` at creation); null: never (npm and twine tokens, `npm login`). */
+  expires: string | null;
 }
 
 export interface CreateTokenOptions {
@@ -32,6 +34,11 @@ export interface CreateTokenOptions {
   cidrWhitelist?: string[];
   description?: string;
   session?: boolean;
+  /**
+   * The token is refused this long after its creation, like a revoked one (a web console session,
+   * WEB_CONSOLE_SESSION_TTL_MS); unset: it works until revoked.
+   */
+  expiresInMs?: number;
 }
 
 /** Who made a request, once credentials were checked. */

@@ -31,7 +31,10 @@ export type TokenCheck = { kind: 'valid'; principal: Principal } | { kind: 'refu
 const toInfo = (user: string, t: TokenListing): TokenInfo => ({
   key: t.key, token: `${t.prefix}…`, user, readonly: t.readonly, cidrWhitelist: t.cidrWhitelist,
   description: t.description, session: t.session ?? false, created: t.created, updated: t.updated, lastUsed: t.lastUsed ?? null,
+  expires: t.expires ?? null,
 });
+
+const hasExpired = (expires: string | null | undefined, now: number): boolean => expires != null && Date.parse(expires) <= now;
 
 /** Last use is recorded to the minute: a token used a thousand times a minute costs one write. */
 const LAST_USE_RESOLUTION_MS = 60_000;
@@ -64,21 +67,29 @@ export function createTokenRegistry({ store, logger, clock, cacheTtlMs }: TokenR
   ): Promise<{ secret: string; info: TokenInfo }> {
     assertValidDescription(opts.description);
     const cidrWhitelist = normalizeCidrWhitelist(opts.cidrWhitelist ?? []);
+    if (opts.expiresInMs !== undefined && (!Number.isInteger(opts.expiresInMs) || opts.expiresInMs <= 0)) {
+      throw new AppError('invalid_request', 'a token\'s lifetime must be a positive number of milliseconds');
+    }
     const session = opts.session ?? false;
+    const now = clock().getTime();
     const held = (await listTokens(user)).filter((t) => t.session === session);
     if (session) {
-      // Oldest first (listTokens sorts by creation): a login never fails because earlier logins were never logged out.
-      for (const old of held.slice(0, Math.max(0, held.length - MAX_SESSIONS_PER_USER + 1))) await revokeKey(user, old.key);
+      // Expired sessions go first, then the oldest live ones (listTokens sorts by creation): a login never fails
+      // because earlier logins were never logged out.
+      const live = held.filter((t) => !hasExpired(t.expires, now));
+      const over = live.slice(0, Math.max(0, live.length - MAX_SESSIONS_PER_USER + 1));
+      for (const old of [...held.filter((t) => hasExpired(t.expires, now)), ...over]) await revokeKey(user, old.key);
     } else if (held.length >= MAX_TOKENS_PER_USER) {
       throw new AppError('resource_exhausted', `a user may hold at most ${MAX_TOKENS_PER_USER} tokens; revoke some first`);
     }
     const secret = newTokenSecret();
-    const created = clock().toISOString();
+    const created = new Date(now).toISOString();
+    const expiry = opts.expiresInMs === undefined ? {} : { expires: new Date(now + opts.expiresInMs).toISOString() };
     const listing: TokenListing = {
       key: tokenKeyOf(secret), prefix: listedPrefixOf(secret), readonly: opts.readonly ?? false, cidrWhitelist,
-      description: opts.description ?? null, ...(session ? { session } : {}), created, updated: created,
+      description: opts.description ?? null, ...(session ? { session } : {}), created, updated: created, ...expiry,
     };
-    const doc: TokenDocument = { version: 1, user, readonly: listing.readonly, cidrWhitelist, description: listing.description, created };
+    const doc: TokenDocument = { version: 1, user, readonly: listing.readonly, cidrWhitelist, description: listing.description, created, ...expiry };
     // 256 random bits: a collision is not expected, but a conditional create makes sure one could never overwrite.
     if (!(await createDocument(store, tokenListingKey(user, listing.key), listing))
       || !(await createDocument(store, tokenDocumentKey(listing.key), doc))) {
@@ -94,6 +105,8 @@ export function createTokenRegistry({ store, logger, clock, cacheTtlMs }: TokenR
     const key = tokenKeyOf(secret);
     const known = verified.get(key) ?? (await loadTokenOnce(key));
     if (known === undefined) return { kind: 'unknown' };
+    // An expired token is refused as a revoked one is: the caller is told to log in again, nobody is claimed.
+    if (known.validUntil !== undefined && known.validUntil <= clock().getTime()) return { kind: 'unknown' };
     if (!isAddressWhitelisted(known.cidrWhitelist, remoteAddr)) {
       logger.warn({ user: known.principal.user.name, tokenKey: key, remoteAddr }, 'token used from outside its CIDR whitelist');
       return { kind: 'refused', owner: known.principal.user.name };
@@ -142,6 +155,7 @@ export function createTokenRegistry({ store, logger, clock, cacheTtlMs }: TokenR
     const entry: CachedToken = {
       principal: { user: owner.value.user, via: 'token', tokenKey: key, readonly: token.value.readonly },
       cidrWhitelist: token.value.cidrWhitelist,
+      ...(token.value.expires === undefined ? {} : { validUntil: Date.parse(token.value.expires) }),
     };
     verified.remember(key, entry);
     return entry;

@@ -131,3 +131,52 @@ describe('login sessions', () => {
     expect(await identity.verifyToken(explicit.secret)).toBeDefined();
   });
 });
+
+describe('expiring tokens (web console sessions)', () => {
+  const HOUR = 3_600_000;
+  const setupWithClock = async () => {
+    let now = Date.parse('2026-03-10T12:00:00Z');
+    const identity = createIdentityService({ store: new InMemoryBlobStore(), logger: silentLogger, allowSignup: true, clock: () => new Date(now) });
+    await identity.createUser({ name: 'alice', password: 'alice password' });
+    return { identity, advance: (ms: number) => { now += ms; } };
+  };
+
+  it('works until its lifetime is over, then is refused like a revoked token, cached or not', async () => {
+    const { identity, advance } = await setupWithClock();
+    const { secret, info } = await identity.createToken('alice', { session: true, description: 'web console login', expiresInMs: 12 * HOUR });
+    expect(info.expires).toBe('2026-03-11T00:00:00.000Z');
+    expect((await identity.listTokens('alice'))[0]?.expires).toBe('2026-03-11T00:00:00.000Z');
+    expect((await identity.verifyToken(secret))?.user.name).toBe('alice');
+    advance(12 * HOUR - 1);
+    expect((await identity.verifyToken(secret))?.user.name).toBe('alice');
+    advance(1);
+    // The verified-token cache still holds it (its 10 s have not passed since the last check): the expiry wins.
+    expect(await identity.verifyToken(secret)).toBeUndefined();
+    expect(await identity.authenticate(`Bearer ${secret}`)).toEqual({ kind: 'invalid', reason: 'unknown or revoked token' });
+  });
+
+  it('never expires npm and twine tokens or npm login sessions (no lifetime given)', async () => {
+    const { identity, advance } = await setupWithClock();
+    const explicit = await identity.createToken('alice', { description: 'ci' });
+    const npmLogin = await identity.createToken('alice', { description: 'npm login', session: true });
+    const console = await identity.createToken('alice', { description: 'web console login', session: true, expiresInMs: HOUR });
+    advance(365 * 24 * HOUR);
+    expect(explicit.info.expires).toBeNull();
+    expect(await identity.verifyToken(explicit.secret)).toBeDefined();
+    expect(await identity.verifyToken(npmLogin.secret)).toBeDefined();
+    expect(await identity.verifyToken(console.secret)).toBeUndefined();
+  });
+
+  it('drops a user\'s expired sessions at the next login, and refuses a lifetime that is not a positive whole number', async () => {
+    const { identity, advance } = await setupWithClock();
+    const old = await identity.createToken('alice', { session: true, expiresInMs: HOUR });
+    const kept = await identity.createToken('alice', { session: true, description: 'npm login' });
+    advance(HOUR);
+    const fresh = await identity.createToken('alice', { session: true, expiresInMs: HOUR });
+    expect((await identity.listTokens('alice')).map((t) => t.key).sort()).toEqual([kept.info.key, fresh.info.key].sort());
+    expect(old.info.key).not.toBe(fresh.info.key);
+    for (const expiresInMs of [0, -1, 1.5, Number.NaN]) {
+      expect(await codeOf(identity.createToken('alice', { session: true, expiresInMs }))).toBe('invalid_request');
+    }
+  });
+});

@@ -3,6 +3,8 @@ import type { Principal } from './identity';
 export interface CachedToken {
   principal: Principal;
   cidrWhitelist: string[];
+  /** When the token stops working (ms since the epoch); absent: never. */
+  validUntil?: number;
 }
 
 export interface VerifiedTokenCache {

@@ -100,6 +100,11 @@ export const WebConsoleEnv = z.object({
    * store, put there by `tools/lake/usage.sh`) before one `head` asks the store whether it changed.
    */
   WEB_CONSOLE_USAGE_RECHECK_MS: milliseconds.default(60_000),
+  /**
+   * How long a console login lasts (ms; 1 min to 30 days): its session token is refused after this, like a revoked
+   * one, and the session cookie's Max-Age is the same. npm and twine tokens and `npm login` never expire.
+   */
+  WEB_CONSOLE_SESSION_TTL_MS: milliseconds.min(60_000).max(2_592_000_000).default(43_200_000),
 });
 
 /** The HttpServerEnv variables as `startHttpServer`'s `timeouts` option. */

@@ -12,8 +12,15 @@ const field = (req: Request, name: string): string => {
 };
 
 /**
+ * The audit facts of a console form that changes accounts or tokens: `extra.operation` names it (`console-` and
+ * the name the clients' own route uses), `extra.console` the registry whose console it was.
+ */
+export const accountEvent = (opts: ConsoleOptions, operation: string) => () => opts.audit.accountFacts({ operation: `console-${operation}`, console: opts.registry });
+
+/**
  * Log in and out with a form, and the account page. A login checks the password with the identity service and
- * mints a session token there (as `npm login` does), kept in the session cookie; logging out revokes it.
+ * mints a session token there (as `npm login` does) that expires after WEB_CONSOLE_SESSION_TTL_MS, kept in the
+ * session cookie for as long; logging out revokes it. Each of these forms is an audit event, refusals included.
  */
 export function accountRoutes(router: Router, opts: ConsoleOptions, kit: ConsoleKit): void {
   const { identity, route } = opts;
@@ -27,21 +34,22 @@ export function accountRoutes(router: Router, opts: ConsoleOptions, kit: Console
     kit.send(res, 200, renderLoginPage(kit.chromeOf(req, res)), { private: true });
   }));
 
-  router.post(`${WEB_BASE}/login`, route('public', () => ({}), async (req, res) => {
+  router.post(`${WEB_BASE}/login`, route('public', accountEvent(opts, 'login'), async (req, res) => {
     await kit.readForm(req, res);
-    checkForm(req);
     const name = field(req, 'name').trim();
+    if (name !== '') opts.audit.declare(res, {}, { user: name });
+    checkForm(req);
     const user = name === '' ? undefined : await identity.verifyPassword(name, field(req, 'password'), req.ip);
     if (!user) {
       kit.send(res, 401, renderLoginPage(kit.chromeOf(req, res), { error: 'Wrong user name or password.', name: name.slice(0, 100) }), { private: true });
       return;
     }
-    const { secret } = await identity.createToken(user.name, { session: true, description: 'web console login' });
-    setCookie(req, res, SESSION_COOKIE, secret);
+    const { secret } = await identity.createToken(user.name, { session: true, description: 'web console login', expiresInMs: opts.sessionTtlMs });
+    setCookie(req, res, SESSION_COOKIE, secret, opts.sessionTtlMs);
     res.redirect(303, `${WEB_BASE}/account`);
   }));
 
-  router.post(`${WEB_BASE}/logout`, route('user', () => ({}), async (req, res) => {
+  router.post(`${WEB_BASE}/logout`, route('user', accountEvent(opts, 'logout'), async (req, res) => {
     const principal = callerOf(res);
     await kit.readForm(req, res);
     checkForm(req);
@@ -59,19 +67,20 @@ export function accountRoutes(router: Router, opts: ConsoleOptions, kit: Console
 
   router.get(`${WEB_BASE}/account`, route('user', () => ({}), (req, res) => accountPage(req, res, 200)));
 
-  router.post(`${WEB_BASE}/account/tokens`, route('user', () => ({}), async (req, res) => {
+  router.post(`${WEB_BASE}/account/tokens`, route('user', accountEvent(opts, 'token-create'), async (req, res) => {
     const { user } = callerOf(res);
     await kit.readForm(req, res);
     checkForm(req);
     const scope = field(req, 'scope');
     if (scope !== 'read' && scope !== 'publish') throw new AppError('invalid_request', 'choose the token\'s scope: read or publish');
+    opts.audit.declare(res, { scope });
     const description = field(req, 'description').trim();
     if (description === '') throw new AppError('invalid_request', 'give the token a description');
     const created = await identity.createToken(user.name, { readonly: scope === 'read', description });
     await accountPage(req, res, 201, created);
   }));
 
-  router.post(`${WEB_BASE}/account/tokens/revoke`, route('user', () => ({}), async (req, res) => {
+  router.post(`${WEB_BASE}/account/tokens/revoke`, route('user', accountEvent(opts, 'token-revoke'), async (req, res) => {
     const { user } = callerOf(res);
     await kit.readForm(req, res);
     checkForm(req);

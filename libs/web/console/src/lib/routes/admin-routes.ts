@@ -2,6 +2,7 @@ import type { Request, Response, Router } from 'express';
 import { AppError } from '@registry/shared-errors';
 import { WEB_BASE } from '../html';
 import { renderAdminPage, type AdminView, type BlockedRow, type ExemptionRow } from '../admin-pages';
+import { accountEvent } from './account-routes';
 import type { ConsoleKit } from './console-router';
 import type { ConsoleOptions, ConsoleUser } from './ports';
 import { checkForm } from './session';
@@ -11,10 +12,20 @@ const field = (req: Request, name: string): string => {
   return typeof value === 'string' ? value.trim() : '';
 };
 
+/** The admin's changes to an account, by the form's `action`. */
+const USER_CHANGES: Record<string, { disabled?: boolean; admin?: boolean }> = {
+  disable: { disabled: true }, enable: { disabled: false }, 'make-admin': { admin: true }, 'remove-admin': { admin: false },
+};
+const changeOf = (req: Request) => {
+  const action = field(req, 'action');
+  return { action, change: Object.hasOwn(USER_CHANGES, action) ? USER_CHANGES[action] : undefined };
+};
+
 /**
  * The admin pages (admins only, 403 for anyone else): users through the identity service's admin calls (the
  * ones `PUT /-/admin/users/<name>` makes), the firewall through its admin API's functions (`GET /-/policy`).
- * Every form answers with the page and a sentence saying what it did.
+ * Every form answers with the page and a sentence saying what it did. The user forms are audit events, as
+ * `PUT /-/admin/users/<name>` is; the exemption forms are not, as `/-/policy` is not (no registry operation).
  */
 export function adminRoutes(router: Router, opts: ConsoleOptions, kit: ConsoleKit): void {
   const { identity, policy, route } = opts;
@@ -32,10 +43,21 @@ export function adminRoutes(router: Router, opts: ConsoleOptions, kit: ConsoleKi
     };
     kit.send(res, status, renderAdminPage(model, kit.chromeOf(req, res)), { private: true });
   };
-  /** An admin's form: the caller checked first, then the body read and its form token checked. */
-  const form = (run: (req: Request, admin: ConsoleUser) => Promise<string>) => route('user', () => ({}), async (req, res) => {
+  /**
+   * An admin's form: the caller checked first, then the body read and its form token checked. `event`: the
+   * operation of its audit event, and what of the form goes on it (before the form token is checked, so a forged
+   * form's event says what it tried).
+   */
+  const form = (
+    run: (req: Request, admin: ConsoleUser) => Promise<string>,
+    event?: { operation: string; facts: (req: Request) => { extra: Record<string, string>; account: string } },
+  ) => route('user', event ? accountEvent(opts, event.operation) : () => ({}), async (req, res) => {
     const admin = adminOf(res);
     await kit.readForm(req, res);
+    if (event) {
+      const { extra, account } = event.facts(req);
+      opts.audit.declare(res, extra, { account });
+    }
     checkForm(req);
     await page(req, res, 200, await run(req, admin));
   });
@@ -51,17 +73,20 @@ export function adminRoutes(router: Router, opts: ConsoleOptions, kit: ConsoleKi
       name: field(req, 'name'), password: (req.body as Record<string, unknown>)['password'] as string ?? '', ...(email ? { email } : {}), admin: field(req, 'admin') === 'yes',
     });
     return `Created ${user.name} (${user.roles.join(', ')}).`;
-  }));
+  }, { operation: 'admin-adduser', facts: (req) => ({ extra: { admin: String(field(req, 'admin') === 'yes') }, account: field(req, 'name') }) }));
 
   router.post(`${WEB_BASE}/admin/users/change`, form(async (req, admin) => {
-    const changes: Record<string, { disabled?: boolean; admin?: boolean }> = {
-      disable: { disabled: true }, enable: { disabled: false }, 'make-admin': { admin: true }, 'remove-admin': { admin: false },
-    };
-    const action = field(req, 'action');
-    const change = Object.hasOwn(changes, action) ? changes[action] : undefined;
+    const { action, change } = changeOf(req);
     if (!change) throw new AppError('invalid_request', `unknown change ${JSON.stringify(action.slice(0, 40))}`);
     const user = await identity.updateUserAsAdmin(admin, field(req, 'name'), change);
     return `${user.name}: ${user.disabled ? 'disabled' : 'active'}, ${user.roles.join(', ')}.`;
+  }, {
+    // An unknown change is refused and recorded without its text (it could be anything).
+    operation: 'admin-change', facts: (req) => {
+      const { action, change } = changeOf(req);
+      const extra: Record<string, string> = change ? { change: action } : {};
+      return { extra, account: field(req, 'name') };
+    },
   }));
 
   router.post(`${WEB_BASE}/admin/exemptions`, form(async (req, admin) => {

@@ -76,10 +76,13 @@ export function consoleRouter(opts: ConsoleOptions, registryPages: (router: Rout
     const status = HTTP_STATUS[err.code];
     // Not the clients' challenge: a browser would answer a Basic one with its own password dialog.
     res.set(Object.fromEntries(Object.entries(err.headers ?? {}).filter(([name]) => name.toLowerCase() !== 'www-authenticate')));
-    // A session the identity service refuses (revoked, its account disabled) is over: the cookie goes.
-    if (status === 401 && isSessionRequest(req)) clearCookie(req, res, SESSION_COOKIE);
+    // A session the identity service refuses (expired, revoked, its account disabled) is over: the cookie goes, and
+    // both consoles say so with a 401 (npm refuses credentials with 401, PyPI with 403 as pip expects; either way
+    // no caller was accepted).
+    const ended = isSessionRequest(req) && opts.callerOf(res) === undefined && (status === 401 || status === 403);
+    if (ended) clearCookie(req, res, SESSION_COOKIE);
     const chrome = kit.chromeOf(req, res);
-    kit.send(res, status, renderErrorPage(status, status === 401 && isSessionRequest(req) ? 'Your session has ended: log in again.' : err.publicMessage, chrome));
+    kit.send(res, ended ? 401 : status, renderErrorPage(ended ? 401 : status, ended ? 'Your session has ended: log in again.' : err.publicMessage, chrome));
   };
   router.use(WEB_BASE, asPage);
   return router;

@@ -41,12 +41,27 @@ export interface ConsoleToken {
 /** The identity service's calls the console makes (methods: the app passes the service itself). */
 export interface ConsoleIdentity {
   verifyPassword(name: string, password: string, remoteAddr?: string): Promise<ConsoleUser | undefined>;
-  createToken(user: string, opts: { readonly?: boolean; description?: string; session?: boolean }): Promise<{ secret: string; info: ConsoleToken }>;
+  createToken(user: string, opts: { readonly?: boolean; description?: string; session?: boolean; expiresInMs?: number }): Promise<{ secret: string; info: ConsoleToken }>;
   listTokens(user: string): Promise<ConsoleToken[]>;
   revokeToken(user: string, keyOrPrefix: string): Promise<void>;
   listUsers(): Promise<ConsoleUser[]>;
   addUserAsAdmin(admin: ConsoleUser, input: { name: string; password: string; email?: string | null; admin?: boolean }): Promise<ConsoleUser>;
   updateUserAsAdmin(admin: ConsoleUser, name: string, change: { disabled?: boolean; admin?: boolean }): Promise<ConsoleUser>;
+}
+
+/**
+ * How a console action that changes accounts or tokens (log in and out, create and revoke a token, the admin's
+ * user forms) becomes its request's audit event, through the app's one audit trail (`route`): the event the
+ * clients' own login and token routes record, `extra.operation` a `console-*` name. Never a password or token.
+ */
+export interface ConsoleAudit {
+  /** The facts `route` declares before anything runs, so a refusal is recorded too. */
+  accountFacts(extra: Record<string, string>): Record<never, never>;
+  /**
+   * Adds to this request's event once its form is read: more `extra`, and the user names the form claims (`user`
+   * the one logging in, `account` the one an admin acts on), recorded as the clients' routes record a claimed name.
+   */
+  declare(res: Response, extra: Record<string, string>, names?: { user?: string; account?: string }): void;
 }
 
 /** One registry's own search, as its JSON search and the search page both use it. */
@@ -76,6 +91,10 @@ export interface ConsoleOptions {
   identity: ConsoleIdentity;
   policy: PolicyAdmin;
   search: LocalSearch;
+  /** The audit event of the forms that change accounts and tokens. */
+  audit: ConsoleAudit;
+  /** How long a console login lasts (WEB_CONSOLE_SESSION_TTL_MS): its session token's lifetime and the cookie's Max-Age. */
+  sessionTtlMs: number;
   /** The search's audit facts (the registry's own search event). */
   searchFacts: (req: Request) => Record<never, never>;
   packagesOf: (user: string) => Promise<OwnPackage[]>;

@@ -30,9 +30,11 @@ export function cookiesOf(req: Request): Record<string, string> {
 /**
  * HttpOnly (no script reads it; none runs anyway), SameSite=Strict (never sent by another site's request), Secure
  * when the console is reached over https (as Express sees it: TRUST_PROXY decides whether X-Forwarded-Proto counts).
+ * `maxAgeMs`: the browser drops it then (the session cookie, as its token expires); without, when the browser closes.
  */
-export function setCookie(req: Request, res: Response, name: string, value: string): void {
-  res.append('Set-Cookie', `${name}=${encodeURIComponent(value)}; Path=${WEB_BASE}; HttpOnly; SameSite=Strict${req.secure ? '; Secure' : ''}`);
+export function setCookie(req: Request, res: Response, name: string, value: string, maxAgeMs?: number): void {
+  const maxAge = maxAgeMs === undefined ? '' : `; Max-Age=${Math.floor(maxAgeMs / 1000)}`;
+  res.append('Set-Cookie', `${name}=${encodeURIComponent(value)}; Path=${WEB_BASE}; HttpOnly; SameSite=Strict${maxAge}${req.secure ? '; Secure' : ''}`);
 }
 
 export function clearCookie(req: Request, res: Response, name: string): void {
