@@ -52,6 +52,8 @@ describe('npm-proxy web console: login, account, tokens, admin (component)', () 
     expect(account.text).toContain('Your account (alice)');
     expect(account.text).toContain('<a href="/-/web/package/@private/widget">@private/widget</a>');
     expect(account.text).toContain('web console login');
+    // The login's own token says when it ends; tokens made for clients work until revoked.
+    expect(account.text).toContain(`<td><time datetime="${new Date(NOW + SESSION_TTL_MS).toISOString()}">`);
   });
 
   it('marks the console\'s cookies Secure when it is reached over https (as a trusted proxy says), never otherwise', async () => {

@@ -77,8 +77,8 @@ function created(view: AccountView, chrome: ConsoleChrome) {
 
 function tokenTable(tokens: readonly ConsoleToken[], chrome: ConsoleChrome) {
   if (tokens.length === 0) return html`<p class="muted">No tokens.</p>`;
-  return html`<table><thead><tr><th scope="col">Token</th><th scope="col">Description</th><th scope="col">Scope</th><th scope="col">Created</th><th scope="col">Last used</th><th scope="col"><span class="visually-hidden">Revoke</span></th></tr></thead><tbody>
-${tokens.map((t) => html`<tr><td><code>${t.token}</code>${t.session ? html` <span class="tag">login</span>` : ''}</td><td class="break">${t.description ?? ''}</td><td>${t.readonly ? 'read-only' : 'publish'}</td><td>${time(t.created)}</td><td>${t.lastUsed ? time(t.lastUsed) : html`<span class="muted">never</span>`}</td>
+  return html`<table><thead><tr><th scope="col">Token</th><th scope="col">Description</th><th scope="col">Scope</th><th scope="col">Created</th><th scope="col">Last used</th><th scope="col">Expires</th><th scope="col"><span class="visually-hidden">Revoke</span></th></tr></thead><tbody>
+${tokens.map((t) => html`<tr><td><code>${t.token}</code>${t.session ? html` <span class="tag">login</span>` : ''}</td><td class="break">${t.description ?? ''}</td><td>${t.readonly ? 'read-only' : 'publish'}</td><td>${time(t.created)}</td><td>${t.lastUsed ? time(t.lastUsed) : html`<span class="muted">never</span>`}</td><td>${t.expires ? time(t.expires) : html`<span class="muted">when revoked</span>`}</td>
 <td><form class="inline" action="${WEB_BASE}/account/tokens/revoke" method="post">${csrfField(chrome)}<input type="hidden" name="key" value="${t.key}"><button type="submit" class="danger" aria-label="Revoke token ${t.token}">Revoke</button></form></td></tr>`)}
 </tbody></table>`;
 }

@@ -36,6 +36,8 @@ export interface ConsoleToken {
   session: boolean;
   created: string;
   lastUsed: string | null;
+  /** When the token stops working (a console login, WEB_CONSOLE_SESSION_TTL_MS); null: until revoked. */
+  expires: string | null;
 }
 
 /** The identity service's calls the console makes (methods: the app passes the service itself). */
