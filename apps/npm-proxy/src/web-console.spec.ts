@@ -4,6 +4,7 @@ import type { Express } from 'express';
 import { InMemoryBlobStore } from '@registry/storage-blob-store/testing';
 import { RecordingAuditClient } from '@registry/audit-client/testing';
 import { USAGE_SNAPSHOT_KEY } from '@registry/web-console';
+import { NO_USAGE_SNAPSHOT, storeUsageSnapshot, usageSnapshotOf } from '@registry/web-console/testing';
 import { buildTestApp, publishBody, startHarness, type TestHarness } from './testing/harness';
 
 const DAY = 86_400_000;
@@ -95,21 +96,13 @@ describe('npm-proxy web console (component, fixture upstream, injected clock)', 
   });
 
   it('shows usage from the lake\'s stored snapshot, and without one says that usage needs the lake and how to produce it', async () => {
-    for (const path of ['/-/web/package/cool-pkg', '/-/web/usage']) {
-      const res = await request(harness.app).get(path).expect(200);
-      expect(res.text).toContain('No usage snapshot is stored, so there are no download counts to show. Usage needs the lake');
-      expect(res.text).toContain('<code>tools/lake/usage.sh</code>');
-    }
-    const snapshot = {
-      generated_at: ago(3), window_days: 30, from: ago(33), to: ago(3),
-      registries: [{ registry: 'npm', downloads: 4, cache: 2, upstream: 1, private: 1 }, { registry: 'pypi', downloads: 0, cache: 0, upstream: 0, private: 0 }],
-      versions: [
-        { registry: 'npm', package: 'cool-pkg', version: '1.0.0', downloads: 1, cache: 0, upstream: 1, private: 0 },
-        { registry: 'npm', package: 'cool-pkg', version: '2.0.0', downloads: 2, cache: 2, upstream: 0, private: 0 },
-        { registry: 'npm', package: '<script>x</script>', version: '1.0.0', downloads: 1, cache: 0, upstream: 0, private: 1 },
-      ],
-    };
-    await harness.store.putDocument(USAGE_SNAPSHOT_KEY, Buffer.from(JSON.stringify(snapshot)));
+    for (const path of ['/-/web/package/cool-pkg', '/-/web/usage']) expect((await request(harness.app).get(path).expect(200)).text).toMatch(NO_USAGE_SNAPSHOT);
+    const snapshot = usageSnapshotOf(ago(3), [
+      ['npm', 'cool-pkg', '1.0.0', 1, 0, 1, 0],
+      ['npm', 'cool-pkg', '2.0.0', 2, 2, 0, 0],
+      ['npm', '<script>x</script>', '1.0.0', 1, 0, 0, 1],
+    ]);
+    await storeUsageSnapshot(harness.store, snapshot);
     try {
       const page = await request(harness.app).get('/-/web/package/cool-pkg').expect(200);
       expect(page.text).toContain('<strong>3</strong> downloads: 2 from the cache, 1 from the upstream.');
@@ -119,7 +112,7 @@ describe('npm-proxy web console (component, fixture upstream, injected clock)', 
       expect(usage.text).toContain('<tr><th scope="row">npm</th><td>4</td><td>2</td><td>1</td><td>66.7%</td><td>1</td></tr>');
       expect(usage.text).toContain('&lt;script&gt;x&lt;/script&gt;');
       expect(usage.text).not.toContain('<script>');
-      await harness.store.putDocument(USAGE_SNAPSHOT_KEY, Buffer.from(JSON.stringify({ ...snapshot, window_days: 'thirty' })));
+      await storeUsageSnapshot(harness.store, { ...snapshot, window_days: 'thirty' });
       expect((await request(harness.app).get('/-/web/package/cool-pkg').expect(200)).text).toContain('The usage snapshot could not be read: not a usage snapshot: window_days:');
     } finally {
       await harness.store.delete(USAGE_SNAPSHOT_KEY);

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { makeSdist, makeWheel, type BuiltDistribution } from '@registry/pypi-testing';
 import { USAGE_SNAPSHOT_KEY } from '@registry/web-console';
-import { consoleBrowser } from '@registry/web-console/testing';
+import { accountWithSession, consoleBrowser, NO_USAGE_SNAPSHOT, storeUsageSnapshot, usageSnapshotOf } from '@registry/web-console/testing';
 import { startHarness, type TestHarness } from './testing/harness';
 
 const NOW = Date.parse('2026-03-10T12:00:00Z');
@@ -127,22 +127,14 @@ describe('pypi-proxy web console (component, fixture upstream, injected clock)',
   });
 
   it('shows usage from the lake\'s stored snapshot, and without one says that usage needs the lake and how to produce it', async () => {
-    for (const path of ['/-/web/project/demo-pkg', '/-/web/usage']) {
-      const res = await request(harness.app).get(path).expect(200);
-      expect(res.text).toContain('No usage snapshot is stored, so there are no download counts to show. Usage needs the lake');
-      expect(res.text).toContain('<code>tools/lake/usage.sh</code>');
-    }
+    for (const path of ['/-/web/project/demo-pkg', '/-/web/usage']) expect((await request(harness.app).get(path).expect(200)).text).toMatch(NO_USAGE_SNAPSHOT);
     const at = (days: number) => new Date(NOW - days * DAY).toISOString();
-    const snapshot = {
-      generated_at: at(0.5), window_days: 30, from: at(30.5), to: at(0.5),
-      registries: [{ registry: 'npm', downloads: 0, cache: 0, upstream: 0, private: 0 }, { registry: 'pypi', downloads: 5, cache: 0, upstream: 0, private: 5 }],
-      versions: [
-        { registry: 'pypi', package: 'demo-pkg', version: '2.0.0', downloads: 4, cache: 0, upstream: 0, private: 4 },
-        { registry: 'pypi', package: 'demo-pkg', version: '1.0.0', downloads: 1, cache: 0, upstream: 0, private: 1 },
-        { registry: 'npm', package: 'demo-pkg', version: '9.9.9', downloads: 7, cache: 7, upstream: 0, private: 0 },
-      ],
-    };
-    await harness.store.putDocument(USAGE_SNAPSHOT_KEY, Buffer.from(JSON.stringify(snapshot)));
+    const snapshot = usageSnapshotOf(at(0.5), [
+      ['pypi', 'demo-pkg', '2.0.0', 4, 0, 0, 4],
+      ['pypi', 'demo-pkg', '1.0.0', 1, 0, 0, 1],
+      ['npm', 'demo-pkg', '9.9.9', 7, 7, 0, 0],
+    ]);
+    await storeUsageSnapshot(harness.store, snapshot);
     try {
       const page = await request(harness.app).get('/-/web/project/demo-pkg').expect(200);
       expect(page.text).toContain('<strong>5</strong> downloads: 0 from the cache, 0 from the upstream, 5 of a private package.');
@@ -179,11 +171,9 @@ describe('pypi-proxy web console (component, fixture upstream, injected clock)',
     const basic = (secret: string) => `Basic ${Buffer.from(`__token__:${secret}`).toString('base64')}`;
     try {
       now = NOW + HOUR - 60_000;
-      await request(harness.app).get('/-/web/account').set('cookie', session).expect(200);
+      expect(await accountWithSession(harness.app, session)).toEqual({ status: 200, ended: false, cookieCleared: false });
       now = NOW + HOUR;
-      const ended = await request(harness.app).get('/-/web/account').set('cookie', session).expect(401);
-      expect(ended.text).toContain('Your session has ended: log in again.');
-      expect(String(ended.headers['set-cookie'])).toContain('registry_console_session=; Path=/-/web; HttpOnly; SameSite=Strict; Max-Age=0');
+      expect(await accountWithSession(harness.app, session)).toEqual({ status: 401, ended: true, cookieCleared: true });
       now = NOW + 400 * 24 * HOUR;
       await request(harness.app).get('/simple/demo-pkg/').set('authorization', basic(twine)).expect(200);
       await request(harness.app).get('/simple/demo-pkg/').set('authorization', basic(token)).expect(200);

@@ -9,17 +9,14 @@ import { silentLogger } from '@registry/shared-logger';
 import { readJsonDocument, type BlobStore } from '@registry/storage-blob-store';
 import { createBlobStore } from '@registry/storage-blob-store-from-config';
 import { USAGE_SNAPSHOT_KEY } from '@registry/web-console';
+import { usageSnapshotOf } from '@registry/web-console/testing';
 import { buildTestApp } from './harness';
 
 const ROOT = path.resolve(__dirname, '../../../..');
 const NOW = Date.parse('2026-03-10T12:00:00Z');
 const run = promisify(execFile);
 
-export const usageSnapshot = (downloads: number) => ({
-  generated_at: '2026-03-10T06:00:00Z', window_days: 30, from: '2026-02-08T06:00:00Z', to: '2026-03-10T06:00:00Z',
-  registries: [{ registry: 'npm', downloads, cache: downloads, upstream: 0, private: 0 }, { registry: 'pypi', downloads: 0, cache: 0, upstream: 0, private: 0 }],
-  versions: [{ registry: 'npm', package: 'left-pad', version: '1.3.0', downloads, cache: downloads, upstream: 0, private: 0 }],
-});
+export const usageSnapshot = (downloads: number) => usageSnapshotOf('2026-03-10T06:00:00Z', [['npm', 'left-pad', '1.3.0', downloads, downloads, 0, 0]]);
 
 /**
  * tools/lake/put-usage-snapshot.ts as tools/lake/usage.sh runs it (tsx, the proxies' storage variables `env`, and
@@ -35,12 +32,19 @@ export function usageWriterWorld(dir: string, env: Record<string, string>, shell
     });
   };
   const store = (): Promise<BlobStore> => createBlobStore(loadConfig(StorageEnv.superRefine(requireS3Settings), env), silentLogger);
+  const stored = async () => (await readJsonDocument(await store(), USAGE_SNAPSHOT_KEY))?.value;
+  const usagePage = async () => {
+    const app = await buildTestApp({ store: await store(), audit: new RecordingAuditClient(), env: { WEB_CONSOLE_USAGE_RECHECK_MS: '0' }, now: () => NOW });
+    return (await request(app).get('/-/web/usage').expect(200)).text;
+  };
   return {
     put,
-    stored: async () => (await readJsonDocument(await store(), USAGE_SNAPSHOT_KEY))?.value,
-    usagePage: async () => {
-      const app = await buildTestApp({ store: await store(), audit: new RecordingAuditClient(), env: { WEB_CONSOLE_USAGE_RECHECK_MS: '0' }, now: () => NOW });
-      return (await request(app).get('/-/web/usage').expect(200)).text;
+    stored,
+    /** Puts a snapshot of `downloads` and answers what the writer printed, what the store holds and whether the console shows it. */
+    roundTrip: async (downloads: number) => {
+      const { stdout } = await put('usage.json', usageSnapshot(downloads));
+      const shown = (await usagePage()).includes(`<a href="/-/web/package/left-pad">left-pad</a></td><td>${downloads}</td>`);
+      return { stdout, storedAsPut: JSON.stringify(await stored()) === JSON.stringify(usageSnapshot(downloads)), shown };
     },
   };
 }

@@ -45,3 +45,16 @@ export function consoleBrowser(app: Express): ConsoleBrowser {
   };
   return browser;
 }
+
+/**
+ * What the account page answers a replayed session cookie: its status, whether it says the session has ended, and
+ * whether it clears the cookie (what a browser sees when a session expires or is revoked).
+ */
+export async function accountWithSession(app: Express, session: string): Promise<{ status: number; ended: boolean; cookieCleared: boolean }> {
+  const res = await request(app).get('/-/web/account').set('cookie', session);
+  return {
+    status: res.status,
+    ended: res.text.includes('Your session has ended: log in again.'),
+    cookieCleared: String(res.headers['set-cookie'] ?? '').includes('registry_console_session=; Path=/-/web; HttpOnly; SameSite=Strict; Max-Age=0'),
+  };
+}
