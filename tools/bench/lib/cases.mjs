@@ -24,6 +24,17 @@ const WHEEL_PATH = `/files/${WHEEL.project}/${WHEEL.filename}`;
 const TARBALLS = [['10 KB', 'bench-tar-10k'], ['200 KB', 'bench-tar-200k'], ['2 MB', 'bench-tar-2m']];
 const tarballPath = (pkg) => `/${pkg}/-/${pkg}-0.0.0.tgz`;
 export const BIG_CASE = '20 MB packument';
+export const CONSOLE_GROUP = 'web console';
+export const CONSOLE_P99_MS = 200;
+/**
+ * The web console's pages for the biggest package of each registry (the console issue: within 200 ms for 3,000
+ * versions), the npm one also with every version listed: latency with 8 clients, a person and a few colleagues.
+ */
+export const CONSOLE_CASES = [
+  { name: 'npm package page, 3,000 versions', system: 'ours-npm-fs', path: '/-/web/package/bench-v3000' },
+  { name: 'npm package page, 3,000 versions, all listed', system: 'ours-npm-fs', path: '/-/web/package/bench-v3000?versions=all' },
+  { name: 'PyPI project page, 2,000 files', system: 'ours-pypi-fs', path: '/-/web/project/bench-files-2000' },
+];
 export const MANY_GROUP = `${MANY_COUNT.toLocaleString('en')} packages`;
 export const MANY_SIZES = [['few', MANY_FEW], ['10k', MANY_COUNT]];
 const MANY_ONE = manyName(42); // present in both stores
@@ -85,6 +96,7 @@ export function benchCases() {
     many('pypi root index', 'ours-pypi', '/simple/', { accept: PIP_ACCEPT });
     many('pypi page of one', 'ours-pypi', `/simple/${MANY_ONE}/`, { accept: PIP_ACCEPT });
   }
+  for (const c of CONSOLE_CASES) cases.push({ group: CONSOLE_GROUP, ...c, connections: 8, minSeconds: 4 });
   // STORAGE_DOWNLOAD_REDIRECT=presigned: the proxy answers 302 to the object store; wrk does not follow it, so
   // these rows measure what the proxy itself spends per download in each mode.
   for (const [name, base, path] of [['npm tarball 200 KB', 'ours-npm-s3', tarballPath('bench-tar-200k')], ['pypi wheel ~100 KB', 'ours-pypi-s3', WHEEL_PATH]]) {

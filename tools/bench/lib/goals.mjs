@@ -2,7 +2,7 @@
 // range the samples allow: worst over best to best over worst); a goal whose rows are missing reads
 // "not measured", never "pass". Verdict "reported" marks a measurement the issue asks to see without a target.
 import { baselineOf } from './baselines.mjs';
-import { auditPairs, BIG_CASE, HANGING_GROUP, HANGING_MAX_RATIO, HANGING_SYSTEMS, INSTALL_GROUP, MANY_GROUP } from './cases.mjs';
+import { auditPairs, BIG_CASE, CONSOLE_CASES, CONSOLE_GROUP, CONSOLE_P99_MS, HANGING_GROUP, HANGING_MAX_RATIO, HANGING_SYSTEMS, INSTALL_GROUP, MANY_GROUP } from './cases.mjs';
 
 export const REFERENCE_OF = { 'npm packument': 'verdaccio', 'npm tarball': 'verdaccio', 'pypi page': 'devpi', 'pypi wheel': 'devpi' };
 const RSS_LOAD_MB = 200;
@@ -166,6 +166,11 @@ export function evaluateGoals({ rows, extra = {}, installs = [] }) {
   }
   for (const name of ['10 files', '2000 files']) {
     goals.push(ratioGoal(rows, `PyPI page ${name} vs devpi`, { group: 'pypi page', name, ours: 'ours-pypi-fs', ref: 'devpi', min: 10 }));
+  }
+  for (const { name, system } of CONSOLE_CASES) {
+    const goal = `web console ${name}, p99 with 8 clients`;
+    const r = find(rows, CONSOLE_GROUP, name, system);
+    goals.push(r ? { goal, target: `≤ ${CONSOLE_P99_MS} ms`, measured: `${r.p99_ms.toFixed(1)} ms p99 (p50 ${r.p50_ms.toFixed(1)} ms, ${r.rps.toFixed(0)} req/s)`, verdict: r.p99_ms <= CONSOLE_P99_MS ? 'pass' : 'FAIL' } : notMeasured(goal, `≤ ${CONSOLE_P99_MS} ms`));
   }
   goals.push(...auditGoals(rows), ...rssGoals(rows, extra, installs), ...flatCostGoals(rows), ...installGoals(installs), ...hangingGoals(installs));
   for (const name of ['cold-npm', 'cold-pypi']) {
