@@ -85,9 +85,9 @@ export async function createApp(config: NpmProxyConfig, deps: AppDeps): Promise<
     ...downloadRedirectOf(config),
     ...(deps.now ? { now: deps.now } : {}),
   });
-  const { now } = deps;
-  // The app's clock: a console session expires by it.
-  const identity = createIdentityService({ store, logger, ...(now ? { clock: () => new Date(now()) } : {}), allowSignup: config.NPM_ALLOW_SIGNUP });
+  // The app's clock: a console session expires by it, and the console tells a usage snapshot's age by it.
+  const now = deps.now ?? Date.now;
+  const identity = createIdentityService({ store, logger, clock: () => new Date(now()), allowSignup: config.NPM_ALLOW_SIGNUP });
   if (config.REGISTRY_ADMIN_USER && config.REGISTRY_ADMIN_PASSWORD) await identity.ensureAdmin(config.REGISTRY_ADMIN_USER, config.REGISTRY_ADMIN_PASSWORD);
 
   const app = createHttpApp({
@@ -109,8 +109,8 @@ export async function createApp(config: NpmProxyConfig, deps: AppDeps): Promise<
   app.use(onlyWhen(isWebPath, webRoutes({
     npm, route, identity, policy, peerUrl: config.WEB_CONSOLE_PEER_URL, peerSearchUrl: config.WEB_CONSOLE_PEER_SEARCH_URL, sessionTtlMs: config.WEB_CONSOLE_SESSION_TTL_MS, publicUrl: config.NPM_PUBLIC_URL, allowedHosts: config.NPM_ALLOWED_HOSTS,
     publishRules: publishRulesView(config, publishRules),
-    usage: recheckedJsonDocument(store, USAGE_SNAPSHOT_KEY, { recheckMs: config.WEB_CONSOLE_USAGE_RECHECK_MS, now: deps.now ?? Date.now, parse: parseUsageSnapshot }).read,
-    now: deps.now ?? Date.now,
+    usage: recheckedJsonDocument(store, USAGE_SNAPSHOT_KEY, { recheckMs: config.WEB_CONSOLE_USAGE_RECHECK_MS, now, parse: parseUsageSnapshot }).read,
+    now,
   })));
   app.use(onlyWhen(isDashPath, policyRoutes({ admin: policy, route, callerOf: (res) => principalOf(res).user })));
   // Before the tarball and packument routes: npm asks for attestations under a doubled path prefix (protocols §15).

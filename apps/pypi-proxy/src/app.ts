@@ -77,9 +77,9 @@ export async function createApp(config: PypiProxyConfig, deps: AppDeps): Promise
     ...downloadRedirectOf(config),
     ...(deps.now ? { now: deps.now } : {}),
   });
-  const { now } = deps;
-  // The app's clock: a console session expires by it.
-  const identity = createIdentityService({ store, logger, ...(now ? { clock: () => new Date(now()) } : {}), allowSignup: false });
+  // The app's clock: a console session expires by it, and the console tells a usage snapshot's age by it.
+  const now = deps.now ?? Date.now;
+  const identity = createIdentityService({ store, logger, clock: () => new Date(now()), allowSignup: false });
   if (config.REGISTRY_ADMIN_USER && config.REGISTRY_ADMIN_PASSWORD) await identity.ensureAdmin(config.REGISTRY_ADMIN_USER, config.REGISTRY_ADMIN_PASSWORD);
 
   const app = createHttpApp({
@@ -101,8 +101,8 @@ export async function createApp(config: PypiProxyConfig, deps: AppDeps): Promise
   app.use(policyRoutes({ admin: policy, route, callerOf: (res) => principalOf(res).user }));
   app.use(webRoutes({
     pypi, route, identity, policy, peerUrl: config.WEB_CONSOLE_PEER_URL, peerSearchUrl: config.WEB_CONSOLE_PEER_SEARCH_URL, sessionTtlMs: config.WEB_CONSOLE_SESSION_TTL_MS, publicUrl: config.PYPI_PUBLIC_URL, publishRules: publishRulesView(config),
-    usage: recheckedJsonDocument(store, USAGE_SNAPSHOT_KEY, { recheckMs: config.WEB_CONSOLE_USAGE_RECHECK_MS, now: deps.now ?? Date.now, parse: parseUsageSnapshot }).read,
-    now: deps.now ?? Date.now,
+    usage: recheckedJsonDocument(store, USAGE_SNAPSHOT_KEY, { recheckMs: config.WEB_CONSOLE_USAGE_RECHECK_MS, now, parse: parseUsageSnapshot }).read,
+    now,
   }));
   return { app: finishHttpApp(app, logger), identity, ...(http ? { upstreamHealth: http.health } : {}), close: async () => {
     firewall.stop();

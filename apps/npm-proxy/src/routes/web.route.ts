@@ -19,9 +19,8 @@ const OWN_PACKAGES_SCAN = 250;
  */
 const CONSOLE_AUDIT: ConsoleAudit = {
   accountFacts: (extra) => ({ event_type: 'npm.user.login', extra }),
-  declare: (res, extra, names = {}) => declareAudit(res, {
-    extra: { ...extra, ...Object.fromEntries(Object.entries(names).flatMap(([key, name]) => (name === undefined ? [] : [[key, claimedUserName(name)]]))) },
-  }),
+  declare: declareAudit,
+  claimedName: claimedUserName,
 };
 
 /**

@@ -21,9 +21,8 @@ const MAX_METADATA_BYTES = 4 * 1024 * 1024;
  */
 const CONSOLE_AUDIT: ConsoleAudit = {
   accountFacts: (extra) => ({ event_type: 'npm.user.login', extra }),
-  declare: (res, extra, names = {}) => declareAudit(res, {
-    extra: { ...extra, ...Object.fromEntries(Object.entries(names).flatMap(([key, name]) => (name === undefined ? [] : [[key, claimedUserName(name)]]))) },
-  }),
+  declare: declareAudit,
+  claimedName: claimedUserName,
 };
 
 /**

@@ -1,4 +1,4 @@
-import { USAGE_SNAPSHOT_KEY, type UsageSnapshot } from './usage';
+import { USAGE_SNAPSHOT_KEY, usageTotals, type UsageSnapshot } from './usage';
 
 const DAY_MS = 86_400_000;
 
@@ -11,10 +11,7 @@ export type UsageRowTuple = [registry: string, pkg: string, version: string | nu
  */
 export function usageSnapshotOf(generatedAt: string, rows: UsageRowTuple[]): UsageSnapshot {
   const versions = rows.map(([registry, pkg, version, downloads, cache, upstream, priv]) => ({ registry, package: pkg, version, downloads, cache, upstream, private: priv }));
-  const registries = ['npm', 'pypi'].map((registry) => versions.filter((v) => v.registry === registry).reduce(
-    (t, v) => ({ ...t, downloads: t.downloads + v.downloads, cache: t.cache + v.cache, upstream: t.upstream + v.upstream, private: t.private + v.private }),
-    { registry, downloads: 0, cache: 0, upstream: 0, private: 0 },
-  ));
+  const registries = ['npm', 'pypi'].map((registry) => ({ registry, ...usageTotals(versions.filter((v) => v.registry === registry)) }));
   return { generated_at: generatedAt, window_days: 30, from: new Date(Date.parse(generatedAt) - 30 * DAY_MS).toISOString(), to: generatedAt, registries, versions };
 }
 

@@ -61,6 +61,9 @@ const add = (a: UsageCounts, b: UsageCounts): UsageCounts => ({
   downloads: a.downloads + b.downloads, cache: a.cache + b.cache, upstream: a.upstream + b.upstream, private: a.private + b.private,
 });
 
+/** The counts of several rows added up (a package's versions, a registry's packages). */
+export const usageTotals = (rows: readonly UsageCounts[]): UsageCounts => rows.reduce(add, ZERO);
+
 /** The versions of each package, by registry then name, built once per snapshot read from the store. */
 const indexes = new WeakMap<UsageSnapshot, Map<string, Map<string, VersionUsage[]>>>();
 
@@ -90,12 +93,12 @@ const byDownloads = <R extends UsageCounts>(a: R, b: R): number => b.downloads -
 /** One package's usage (its name as the registry's events carry it: npm's as given, PyPI's normalized). */
 export function packageUsageOf(snapshot: UsageSnapshot, registry: RegistryName, name: string, now: number): PackageUsageView {
   const versions = [...(indexOf(snapshot).get(registry)?.get(name) ?? [])].sort(byDownloads);
-  return { state: 'ready', ...factsOf(snapshot, now), totals: versions.reduce(add, ZERO), versions };
+  return { state: 'ready', ...factsOf(snapshot, now), totals: usageTotals(versions), versions };
 }
 
 /** The registry-wide view: every registry's totals, and this registry's most downloaded packages (at most `top`). */
 export function registryUsageOf(snapshot: UsageSnapshot, registry: RegistryName, now: number, top: number): RegistryUsageView {
-  const packages: PackageUsage[] = [...(indexOf(snapshot).get(registry) ?? [])].map(([name, versions]) => ({ package: name, ...versions.reduce(add, ZERO) }));
+  const packages: PackageUsage[] = [...(indexOf(snapshot).get(registry) ?? [])].map(([name, versions]) => ({ package: name, ...usageTotals(versions) }));
   packages.sort((a, b) => byDownloads(a, b) || (a.package < b.package ? -1 : 1));
   return {
     state: 'ready', ...factsOf(snapshot, now), registry,

@@ -18,6 +18,15 @@ const field = (req: Request, name: string): string => {
 export const accountEvent = (opts: ConsoleOptions, operation: string) => () => opts.audit.accountFacts({ operation: `console-${operation}`, console: opts.registry });
 
 /**
+ * Adds what the form said to its event: more `extra`, and the user names it claims (`user` the one logging in,
+ * `account` the one an admin acts on), cleaned as the clients' routes clean a claimed name.
+ */
+export function declareAccountFacts(opts: ConsoleOptions, res: Response, extra: Record<string, string>, names: { user?: string; account?: string } = {}): void {
+  const claimed = Object.entries(names).flatMap(([key, name]) => (name === undefined ? [] : [[key, opts.audit.claimedName(name)]]));
+  opts.audit.declare(res, { extra: { ...extra, ...Object.fromEntries(claimed) } });
+}
+
+/**
  * Log in and out with a form, and the account page. A login checks the password with the identity service and
  * mints a session token there (as `npm login` does) that expires after WEB_CONSOLE_SESSION_TTL_MS, kept in the
  * session cookie for as long; logging out revokes it. Each of these forms is an audit event, refusals included.
@@ -37,7 +46,7 @@ export function accountRoutes(router: Router, opts: ConsoleOptions, kit: Console
   router.post(`${WEB_BASE}/login`, route('public', accountEvent(opts, 'login'), async (req, res) => {
     await kit.readForm(req, res);
     const name = field(req, 'name').trim();
-    if (name !== '') opts.audit.declare(res, {}, { user: name });
+    if (name !== '') declareAccountFacts(opts, res, {}, { user: name });
     checkForm(req);
     const user = name === '' ? undefined : await identity.verifyPassword(name, field(req, 'password'), req.ip);
     if (!user) {
@@ -73,7 +82,7 @@ export function accountRoutes(router: Router, opts: ConsoleOptions, kit: Console
     checkForm(req);
     const scope = field(req, 'scope');
     if (scope !== 'read' && scope !== 'publish') throw new AppError('invalid_request', 'choose the token\'s scope: read or publish');
-    opts.audit.declare(res, { scope });
+    declareAccountFacts(opts, res, { scope });
     const description = field(req, 'description').trim();
     if (description === '') throw new AppError('invalid_request', 'give the token a description');
     const created = await identity.createToken(user.name, { readonly: scope === 'read', description });

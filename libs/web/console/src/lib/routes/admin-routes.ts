@@ -2,7 +2,7 @@ import type { Request, Response, Router } from 'express';
 import { AppError } from '@registry/shared-errors';
 import { WEB_BASE } from '../html';
 import { renderAdminPage, type AdminView, type BlockedRow, type ExemptionRow } from '../admin-pages';
-import { accountEvent } from './account-routes';
+import { accountEvent, declareAccountFacts } from './account-routes';
 import type { ConsoleKit } from './console-router';
 import type { ConsoleOptions, ConsoleUser } from './ports';
 import { checkForm } from './session';
@@ -56,7 +56,7 @@ export function adminRoutes(router: Router, opts: ConsoleOptions, kit: ConsoleKi
     await kit.readForm(req, res);
     if (event) {
       const { extra, account } = event.facts(req);
-      opts.audit.declare(res, extra, { account });
+      declareAccountFacts(opts, res, extra, { account });
     }
     checkForm(req);
     await page(req, res, 200, await run(req, admin));

@@ -59,11 +59,10 @@ export interface ConsoleIdentity {
 export interface ConsoleAudit {
   /** The facts `route` declares before anything runs, so a refusal is recorded too. */
   accountFacts(extra: Record<string, string>): Record<never, never>;
-  /**
-   * Adds to this request's event once its form is read: more `extra`, and the user names the form claims (`user`
-   * the one logging in, `account` the one an admin acts on), recorded as the clients' routes record a claimed name.
-   */
-  declare(res: Response, extra: Record<string, string>, names?: { user?: string; account?: string }): void;
+  /** Adds to this request's event once its form is read (the app's audit trail, audit-http's `declareAudit`). */
+  declare(res: Response, facts: { extra: Record<string, string> }): void;
+  /** A user name a form claims, as the clients' routes record a claimed name (auth-identity's `claimedUserName`). */
+  claimedName(name: string): string;
 }
 
 /** One registry's own search, as its JSON search and the search page both use it. */
