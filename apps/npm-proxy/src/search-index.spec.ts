@@ -98,4 +98,18 @@ describe('npm-proxy search over private packages', () => {
     expect(names({ body: last } as request.Response)).toEqual(['page-e']);
     expect(names(await request(app).get('/-/v1/search?text=page&from=9&size=2').expect(200))).toEqual([]);
   });
+
+  it('answers a page beyond the first 250 matches, before and after the same query is remembered', async () => {
+    const count = 262;
+    for (let i = 0; i < count; i++) await publish(app, `deep-${String(i).padStart(3, '0')}`);
+    const page = (from: number, size: number) => request(app).get(`/-/v1/search?text=deep&from=${from}&size=${size}`).expect(200);
+    expect((await page(0, 250)).body.total).toBe(count);
+    const deep = (await page(245, 20)).body;
+    expect(names({ body: deep } as request.Response)).toEqual(Array.from({ length: count - 245 }, (_, i) => `deep-${String(245 + i).padStart(3, '0')}`));
+    expect(deep.total).toBe(count);
+    await publish(app, 'deep-999');
+    const after = (await page(250, 250)).body;
+    expect(after.total).toBe(count + 1);
+    expect(names({ body: after } as request.Response).at(-1)).toBe('deep-999');
+  });
 });

@@ -1,4 +1,5 @@
 import { AppError } from '@registry/shared-errors';
+import { Lru } from '@registry/shared-util';
 import type { Logger } from '@registry/shared-logger';
 import { haystackMatches, searchHaystack, searchWords, toSearchObject, type SearchObject, type SearchResponse } from '@registry/npm-protocol';
 import type { PackageReader } from './package-reader';
@@ -22,9 +23,24 @@ export interface SearchAnswer {
 interface PreparedIndex {
   names: ReadonlySet<string>;
   hits: ReadonlyArray<{ hit: SearchObject; haystack: string }>;
-  /** Names whose versions were all unpublished: they may list the upstream's document instead. */
-  withoutHit: readonly string[];
+  /** Allow-listed names whose versions were all unpublished: they list the upstream's document instead. */
+  allowlistedWithoutHit: readonly string[];
+  /** Recent queries' matches on this version of the index (a new index starts empty, so nothing here goes stale). */
+  answers: Lru<string, OwnMatches>;
 }
+
+/** The private hits matching one query: the first `hits` in answer order (at most MATCHES_KEPT) and how many match. */
+interface OwnMatches {
+  hits: SearchObject[];
+  total: number;
+}
+
+/**
+ * Matches kept per query: the largest page npm asks for (size 250); a deeper page (`from` + `size` beyond it)
+ * walks the index again. With QUERIES_KEPT queries this bounds the memory to references to existing hits.
+ */
+const MATCHES_KEPT = 250;
+const QUERIES_KEPT = 256;
 
 const byName = (a: SearchObject, b: SearchObject): number => a.package.name.localeCompare(b.package.name);
 
@@ -40,24 +56,54 @@ export class SearchService {
 
   async search(query: SearchQuery): Promise<SearchAnswer> {
     const index = this.preparedIndex(await this.opts.reader.packages.searchIndex.entries());
-    const words = searchWords(query.text);
-    const own = index.hits.filter((entry) => haystackMatches(entry.haystack, words)).map((entry) => entry.hit);
-    const ownBefore = own.length;
-    for (const name of index.withoutHit) {
-      const hit = await this.allowlistedUpstreamHit(name);
-      if (hit && haystackMatches(searchHaystack(hit), words)) own.push(hit);
-    }
-    if (own.length > ownBefore) own.sort(byName);
+    const end = query.from + query.size;
+    const own = await this.ownMatches(index, searchWords(query.text), end);
     const upstream = await this.upstreamResults(query, index.names);
-    if (upstream.failed && own.length === 0) {
+    if (upstream.failed && own.total === 0) {
       throw new AppError('upstream_unavailable', `the upstream search failed and no private package matches: ${upstream.failed}`);
     }
-    const end = query.from + query.size;
-    const objects = end <= own.length ? own.slice(query.from, end) : [...own.slice(query.from), ...upstream.objects.slice(Math.max(0, query.from - own.length), end - own.length)];
+    const objects = end <= own.total ? own.hits.slice(query.from, end) : [...own.hits.slice(query.from), ...upstream.objects.slice(Math.max(0, query.from - own.total), end - own.total)];
     return {
-      response: { objects, total: own.length + upstream.total, time: new Date().toUTCString() },
+      response: { objects, total: own.total + upstream.total, time: new Date().toUTCString() },
       upstreamFailed: upstream.failed !== undefined,
     };
+  }
+
+  /**
+   * The private hits for `words`, enough for a page ending at `end`: one counting pass over the index (only the
+   * hits that can be on a page are collected), remembered for this index version, so a repeated query costs a
+   * lookup however many packages are here.
+   */
+  private async ownMatches(index: PreparedIndex, words: readonly string[], end: number): Promise<OwnMatches> {
+    if (index.allowlistedWithoutHit.length > 0) return this.ownMatchesWithUpstreamHits(index, words);
+    const key = words.join(' ');
+    const known = index.answers.get(key);
+    if (known !== undefined && (end <= known.hits.length || known.hits.length === known.total)) return known;
+    const keep = Math.max(end, MATCHES_KEPT);
+    const hits: SearchObject[] = [];
+    let total = 0;
+    for (const entry of index.hits) {
+      if (!haystackMatches(entry.haystack, words)) continue;
+      if (total < keep) hits.push(entry.hit);
+      total += 1;
+    }
+    const matches = { hits, total };
+    if (keep === MATCHES_KEPT) index.answers.set(key, matches);
+    return matches;
+  }
+
+  /**
+   * A private name whose versions were all unpublished serves the upstream's document when it is on the merge
+   * allow-list, and is listed from it as before. That document may change, so these answers are never kept.
+   */
+  private async ownMatchesWithUpstreamHits(index: PreparedIndex, words: readonly string[]): Promise<OwnMatches> {
+    const hits = index.hits.filter((entry) => haystackMatches(entry.haystack, words)).map((entry) => entry.hit);
+    for (const name of index.allowlistedWithoutHit) {
+      const resolved = await this.opts.reader.resolve(name).catch(() => undefined);
+      const hit = resolved && toSearchObject(resolved.state.doc);
+      if (hit && haystackMatches(searchHaystack(hit), words)) hits.push(hit);
+    }
+    return { hits: hits.sort(byName), total: hits.length };
   }
 
   /**
@@ -71,21 +117,12 @@ export class SearchService {
       prepared = {
         names: new Set(Object.keys(entries)),
         hits: hits.map((hit) => ({ hit, haystack: searchHaystack(hit) })),
-        withoutHit: Object.keys(entries).filter((name) => entries[name]!.hit === null),
+        allowlistedWithoutHit: Object.keys(entries).filter((name) => entries[name]!.hit === null && this.opts.policy.mergeAllowlist.has(name)),
+        answers: new Lru({ maxEntries: QUERIES_KEPT }),
       };
       this.prepared.set(entries, prepared);
     }
     return prepared;
-  }
-
-  /**
-   * A private name whose versions were all unpublished serves the upstream's document when it is on the merge
-   * allow-list, and is listed from it as before; only allow-listed names get here, so this stays bounded.
-   */
-  private async allowlistedUpstreamHit(name: string): Promise<SearchObject | undefined> {
-    if (!this.opts.policy.mergeAllowlist.has(name)) return undefined;
-    const resolved = await this.opts.reader.resolve(name).catch(() => undefined);
-    return resolved && toSearchObject(resolved.state.doc);
   }
 
   private async upstreamResults(query: SearchQuery, privateNames: ReadonlySet<string>): Promise<{ objects: SearchObject[]; total: number; failed?: string }> {

@@ -129,14 +129,34 @@ export function createFsBlobStore(opts: FsBlobStoreOptions): BlobStore {
 async function* listKeys(root: string, prefix: string): AsyncIterable<string> {
   assertValidPrefix(prefix);
   const start = listRoot(root, prefix);
-  const entries = await readdir(start, { recursive: true }).catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'ENOENT') return [] as string[];
-    throw new AppError('unavailable', `cannot list ${prefix}`, { cause: err, publicMessage: STORE_UNAVAILABLE });
-  });
   const base = path.relative(objectsDir(root), start);
-  const keys = entries
-    .filter((entry) => entry.endsWith(META_SUFFIX))
-    .map((entry) => keyFromMetaPath(path.join(base, entry)))
-    .filter((key) => key.startsWith(prefix));
+  const keys: string[] = [];
+  try {
+    for await (const meta of metaFilesUnder(start)) {
+      const key = keyFromMetaPath(path.join(base, meta));
+      if (key.startsWith(prefix)) keys.push(key);
+    }
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw new AppError('unavailable', `cannot list ${prefix}`, { cause: err, publicMessage: STORE_UNAVAILABLE });
+  }
   yield* keys.sort(compareKeys);
+}
+
+/**
+ * The `@meta` files under `dir` (paths relative to it), one `readdir` with file types per directory. Not
+ * `readdir({ recursive: true })`: Node 20's version is several times slower on a large flat directory and holds
+ * the event loop for hundreds of milliseconds with 10,000 keys (measured in the bench's "10,000 packages" cases).
+ * A directory that vanishes while it is walked (a key deleted meanwhile) is skipped.
+ */
+async function* metaFilesUnder(dir: string, relative = ''): AsyncIterable<string> {
+  const entries = await readdir(path.join(dir, relative), { withFileTypes: true }).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT' && relative !== '') return [];
+    throw err;
+  });
+  for (const entry of entries) {
+    const child = relative === '' ? entry.name : path.join(relative, entry.name);
+    if (entry.isDirectory()) yield* metaFilesUnder(dir, child);
+    else if (entry.name.endsWith(META_SUFFIX)) yield child;
+  }
 }
